@@ -1,0 +1,358 @@
+package org.lamina.sim.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.lamina.proto.Footer;
+import org.lamina.proto.Header;
+import org.lamina.sim.trace.TraceFrame;
+import org.lamina.sim.trace.TraceSink;
+
+/**
+ * Grants windows and collects "done" replies: the only actor that advances time. Each window
+ * every population integrates {@code ≤ windowSteps} steps, sends its deliveries, and replies
+ * with the frames it recorded; the coordinator merges those frames in a fixed order (step,
+ * then population id) and hands them to the recorder. Any failure ends the run: populations
+ * are stopped, the trace gets a FAILED footer, and the caller gets the diagnostic.
+ */
+public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
+
+    public sealed interface Command {
+    }
+
+    /** Advance {@code steps} more steps; replies {@link Advanced} or {@link Failed}. */
+    public record Advance(long steps, ActorRef<Outcome> replyTo) implements Command {
+    }
+
+    /** Records the start or end of a named phase at the current step. */
+    public record MarkPhase(String phase, boolean begin) implements Command {
+    }
+
+    /** Writes the footer, closes the trace and stops; replies {@link Finished} or {@link Failed}. */
+    public record Finish(ActorRef<Outcome> replyTo) implements Command {
+    }
+
+    /** Population → coordinator: window integrated, deliveries sent; the frames it recorded. */
+    public record WindowDone(int population, long window, List<TraceFrame> frames, long spikeEvents)
+            implements Command {
+        public WindowDone {
+            frames = List.copyOf(frames);
+        }
+    }
+
+    /** Population → coordinator: its model threw at {@code step}; the run must stop. */
+    public record PopulationFailed(int population, String name, long step, String cause) implements Command {
+    }
+
+    record Written(long window) implements Command {
+    }
+
+    record RecorderFailed(String error) implements Command {
+    }
+
+    record RecorderClosed(long frames, String problem) implements Command {
+    }
+
+    private record WindowTimedOut(long window) implements Command {
+    }
+
+    /** Replies to {@link Advance} and {@link Finish}. */
+    public sealed interface Outcome {
+    }
+
+    public record Advanced(long step) implements Outcome {
+    }
+
+    public record Finished(long steps, long frames, long spikeEvents) implements Outcome {
+    }
+
+    public record Failed(String diagnostic, String population, long step) implements Outcome {
+    }
+
+    /** Engine tuning read from {@code lamina.engine}. */
+    public record Settings(Duration windowTimeout, int maxWritesInFlight) {
+    }
+
+    public static Behavior<Command> create(Plan plan, TraceSink sink, Header header, Settings settings) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new Coordinator(ctx, t, plan, sink, header, settings)));
+    }
+
+    private final TimerScheduler<Command> timers;
+    private final Plan plan;
+    private final Settings settings;
+    private final List<ActorRef<PopulationActor.Command>> populations = new ArrayList<>();
+    private final ActorRef<TraceRecorder.Command> recorder;
+    private final List<List<TraceFrame>> windowFrames = new ArrayList<>();
+    private final boolean[] reported;
+
+    private long step;
+    private long targetStep;
+    private long window;
+    private int windowLength;
+    private int outstanding;
+    private boolean windowOpen;
+    private int writesInFlight;
+    private long spikeEvents;
+    private ActorRef<Outcome> advanceReply;
+    private ActorRef<Outcome> finishReply;
+    private Failed failure;
+    private boolean closing;
+
+    private Coordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, Plan plan, TraceSink sink,
+                        Header header, Settings settings) {
+        super(ctx);
+        this.timers = timers;
+        this.plan = plan;
+        this.settings = settings;
+        this.reported = new boolean[plan.populations().size()];
+        this.recorder = ctx.spawn(TraceRecorder.create(sink, header), "trace-recorder",
+                DispatcherSelector.fromConfig(Engine.IO_DISPATCHER));
+        ctx.watch(recorder);
+        for (PopulationActor.Setup s : plan.populations()) {
+            ActorRef<PopulationActor.Command> ref = ctx.spawn(PopulationActor.create(s, ctx.getSelf()),
+                    "population-" + s.id() + "-" + s.name(), DispatcherSelector.fromConfig(Engine.COMPUTE_DISPATCHER));
+            ctx.watch(ref);
+            populations.add(ref);
+            windowFrames.add(List.of());
+        }
+        for (int p = 0; p < populations.size(); p++) {
+            List<PopulationActor.Outgoing> out = new ArrayList<>();
+            for (Plan.Link l : plan.links()) {
+                if (l.source() == p) {
+                    out.add(new PopulationActor.Outgoing(l.projection(), populations.get(l.target())));
+                }
+            }
+            populations.get(p).tell(new PopulationActor.Wire(out));
+        }
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Advance.class, this::onAdvance)
+                .onMessage(MarkPhase.class, this::onMarkPhase)
+                .onMessage(Finish.class, this::onFinish)
+                .onMessage(WindowDone.class, this::onWindowDone)
+                .onMessage(PopulationFailed.class, this::onPopulationFailed)
+                .onMessage(Written.class, this::onWritten)
+                .onMessage(RecorderFailed.class, f -> fail(f.error(), "", step))
+                .onMessage(RecorderClosed.class, this::onRecorderClosed)
+                .onMessage(WindowTimedOut.class, this::onWindowTimedOut)
+                .onSignal(Terminated.class, this::onTerminated)
+                .build();
+    }
+
+    private Behavior<Command> onAdvance(Advance a) {
+        if (failure != null) {
+            a.replyTo().tell(failure);
+        } else if (closing || advanceReply != null) {
+            a.replyTo().tell(new Failed("advance requested while the simulation is "
+                    + (closing ? "finishing" : "already advancing"), "", step));
+        } else if (a.steps() < 0) {
+            a.replyTo().tell(new Failed("cannot advance a negative number of steps: " + a.steps(), "", step));
+        } else {
+            advanceReply = a.replyTo();
+            targetStep = step + a.steps();
+            grantNext();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onMarkPhase(MarkPhase m) {
+        if (failure == null && !closing) {
+            writesInFlight++;
+            recorder.tell(new TraceRecorder.Write(-1, List.of(new TraceFrame.Phase(m.phase(), step, m.begin())),
+                    getContext().getSelf()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onFinish(Finish f) {
+        if (failure != null) {
+            f.replyTo().tell(failure);
+            return this;
+        }
+        if (advanceReply != null || closing) {
+            f.replyTo().tell(new Failed("finish requested while the simulation is still "
+                    + (closing ? "finishing" : "advancing"), "", step));
+            return this;
+        }
+        finishReply = f.replyTo();
+        closing = true;
+        recorder.tell(new TraceRecorder.Close(footer(Footer.Status.COMPLETED, "", "", 0), getContext().getSelf()));
+        return this;
+    }
+
+    private void grantNext() {
+        if (step >= targetStep) {
+            ActorRef<Outcome> reply = advanceReply;
+            advanceReply = null;
+            reply.tell(new Advanced(step));
+            return;
+        }
+        if (writesInFlight >= settings.maxWritesInFlight()) {
+            return; // resumed by onWritten: the recorder bounds memory
+        }
+        windowLength = (int) Math.min(plan.windowSteps(), targetStep - step);
+        windowOpen = true;
+        outstanding = populations.size();
+        java.util.Arrays.fill(reported, false);
+        PopulationActor.Grant g = new PopulationActor.Grant(window, step, windowLength);
+        for (ActorRef<PopulationActor.Command> p : populations) {
+            p.tell(g);
+        }
+        timers.startSingleTimer(new WindowTimedOut(window), settings.windowTimeout());
+    }
+
+    private Behavior<Command> onWindowDone(WindowDone d) {
+        if (failure != null || !windowOpen || d.window() != window || reported[d.population()]) {
+            if (failure == null) {
+                return fail("population " + plan.populations().get(d.population()).name()
+                        + " reported window " + d.window() + " unexpectedly (current window " + window + ")",
+                        plan.populations().get(d.population()).name(), step);
+            }
+            return this;
+        }
+        reported[d.population()] = true;
+        windowFrames.set(d.population(), d.frames());
+        spikeEvents += d.spikeEvents();
+        if (--outstanding > 0) {
+            return this;
+        }
+        timers.cancel(new WindowTimedOut(window));
+        windowOpen = false;
+        List<TraceFrame> merged = new ArrayList<>();
+        for (int p = 0; p < windowFrames.size(); p++) {
+            merged.addAll(windowFrames.get(p));
+            windowFrames.set(p, List.of());
+        }
+        merged.sort(BY_STEP); // stable: ties keep population-id order
+        if (!merged.isEmpty()) {
+            writesInFlight++;
+            recorder.tell(new TraceRecorder.Write(window, merged, getContext().getSelf()));
+        }
+        window++;
+        step += windowLength;
+        grantNext();
+        return this;
+    }
+
+    private Behavior<Command> onWritten(Written w) {
+        writesInFlight--;
+        if (advanceReply != null && !windowOpen && failure == null) {
+            grantNext();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onPopulationFailed(PopulationFailed f) {
+        String where = f.step() < 0 ? "while being created" : "at step " + f.step();
+        return fail("population '" + f.name() + "' (id " + f.population() + ") failed " + where + ": " + f.cause(),
+                f.name(), f.step());
+    }
+
+    private Behavior<Command> onWindowTimedOut(WindowTimedOut t) {
+        if (!windowOpen || t.window() != window) {
+            return this;
+        }
+        List<String> missing = new ArrayList<>();
+        for (int p = 0; p < reported.length; p++) {
+            if (!reported[p]) {
+                missing.add(plan.populations().get(p).name());
+            }
+        }
+        return fail("window " + window + " (steps " + step + ".." + (step + windowLength - 1) + ") did not complete within "
+                + settings.windowTimeout() + "; no report from " + missing, missing.isEmpty() ? "" : missing.get(0), step);
+    }
+
+    private Behavior<Command> onTerminated(Terminated t) {
+        if (t.getRef().equals(recorder)) {
+            if (!closing) {
+                return fail("the trace recorder stopped unexpectedly", "", step);
+            }
+            return this;
+        }
+        if (failure == null && !closing) {
+            int p = populations.indexOf(t.getRef());
+            String name = p >= 0 ? plan.populations().get(p).name() : t.getRef().path().name();
+            return fail("population '" + name + "' stopped unexpectedly", name, step);
+        }
+        return this;
+    }
+
+    private Behavior<Command> fail(String diagnostic, String population, long failedStep) {
+        if (failure != null) {
+            return this;
+        }
+        getContext().getLog().error("simulation failed: {}", diagnostic);
+        failure = new Failed(diagnostic, population, failedStep);
+        windowOpen = false;
+        timers.cancelAll();
+        for (ActorRef<PopulationActor.Command> p : populations) {
+            getContext().unwatch(p);
+            getContext().stop(p);
+        }
+        if (!closing) {
+            closing = true;
+            recorder.tell(new TraceRecorder.Close(footer(Footer.Status.FAILED, diagnostic, population, failedStep),
+                    getContext().getSelf()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRecorderClosed(RecorderClosed c) {
+        if (failure == null && c.problem() != null) {
+            failure = new Failed(c.problem(), "", step);
+        }
+        Outcome outcome = failure != null ? failure : new Finished(step, c.frames(), spikeEvents);
+        if (advanceReply != null) {
+            advanceReply.tell(outcome);
+            advanceReply = null;
+        }
+        if (finishReply != null) {
+            finishReply.tell(outcome);
+            finishReply = null;
+        }
+        if (failure == null) {
+            for (ActorRef<PopulationActor.Command> p : populations) {
+                getContext().unwatch(p);
+                getContext().stop(p);
+            }
+        }
+        // Stay alive (stopped children) so late Advance/Finish calls still get the outcome.
+        return Behaviors.receive(Command.class)
+                .onMessage(Advance.class, a -> {
+                    a.replyTo().tell(outcome instanceof Failed f ? f : new Failed("the simulation has finished", "", step));
+                    return Behaviors.same();
+                })
+                .onMessage(Finish.class, f -> {
+                    f.replyTo().tell(outcome);
+                    return Behaviors.same();
+                })
+                .onAnyMessage(m -> Behaviors.same())
+                .build();
+    }
+
+    private Footer footer(Footer.Status status, String error, String population, long failedStep) {
+        return Footer.newBuilder()
+                .setStatus(status)
+                .setStepsCompleted(step)
+                .setSpikeEvents(spikeEvents)
+                .setError(error)
+                .setFailedPopulation(population)
+                .setFailedStep(status == Footer.Status.FAILED ? failedStep : 0)
+                .build();
+    }
+
+    private static final Comparator<TraceFrame> BY_STEP = Comparator.comparingLong(TraceFrame::step);
+}

@@ -1,0 +1,326 @@
+package org.lamina.sim.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.lamina.sim.event.DenseEmission;
+import org.lamina.sim.event.Delivery;
+import org.lamina.sim.event.Emission;
+import org.lamina.sim.event.SpikeEmission;
+import org.lamina.sim.model.Emitter;
+import org.lamina.sim.model.PopulationContext;
+import org.lamina.sim.model.PopulationModel;
+import org.lamina.sim.model.StateVariable;
+import org.lamina.sim.model.StepInputs;
+import org.lamina.sim.trace.TraceFrame;
+
+/**
+ * One population: owns its model (state vectors, incoming weights) and advances it a whole
+ * window per grant. Inputs are buffered by arrival step and consumed in projection-id order,
+ * so results never depend on message arrival order. A window starts only when the grant has
+ * come and every incoming projection has delivered everything due inside the window.
+ */
+public final class PopulationActor extends AbstractBehavior<PopulationActor.Command> {
+
+    public sealed interface Command {
+    }
+
+    /** Coordinator → population: advance steps {@code [firstStep, firstStep + steps)}. */
+    public record Grant(long window, long firstStep, int steps) implements Command {
+    }
+
+    /** Source population → target population: one projection's emissions for one window. */
+    public record Deliver(Delivery delivery) implements Command {
+    }
+
+    /** Coordinator → population, before the first grant: where each outgoing projection goes. */
+    record Wire(List<Outgoing> outgoing) implements Command {
+    }
+
+    record Outgoing(int projection, ActorRef<Command> target) {
+    }
+
+    /** The static facts a population actor needs, prepared by the coordinator. */
+    record Setup(int id, String name, int batch, PopulationContext context,
+                 org.lamina.sim.model.ModelDescriptor model, int[] incomingIds, int[] incomingDelays,
+                 boolean recordSpikes, List<StateProbe> stateProbes, List<WeightProbe> weightProbes) {
+    }
+
+    record StateProbe(String variable, int[] units, int everySteps) {
+    }
+
+    record WeightProbe(int projection, int everySteps) {
+    }
+
+    public static Behavior<Command> create(Setup setup, ActorRef<Coordinator.Command> coordinator) {
+        return Behaviors.setup(ctx -> {
+            PopulationModel model;
+            try {
+                model = setup.model().create(setup.context());
+            } catch (RuntimeException | LinkageError e) {
+                coordinator.tell(new Coordinator.PopulationFailed(setup.id(), setup.name(), -1,
+                        "model '" + setup.model().name() + "' could not be created: " + Diagnostics.describe(e)));
+                return Behaviors.stopped();
+            }
+            return new PopulationActor(ctx, setup, model, coordinator);
+        });
+    }
+
+    private final Setup setup;
+    private final PopulationModel model;
+    private final ActorRef<Coordinator.Command> coordinator;
+    private final Map<Integer, Integer> incomingIndex = new TreeMap<>();
+    /** Per incoming projection: every emission of source steps before this has arrived. */
+    private final long[] coveredUntil;
+    /** Buffered inputs by arrival step. */
+    private final TreeMap<Long, List<StepInputs.Arrival>> pending = new TreeMap<>();
+    private final StepEmitter emitter = new StepEmitter();
+    private final InputView inputs = new InputView();
+    private final List<StateVariable> state;
+    private List<Outgoing> outgoing = List.of();
+    private Grant grant;
+
+    private PopulationActor(ActorContext<Command> ctx, Setup setup, PopulationModel model,
+                            ActorRef<Coordinator.Command> coordinator) {
+        super(ctx);
+        this.setup = setup;
+        this.model = model;
+        this.coordinator = coordinator;
+        for (int i = 0; i < setup.incomingIds().length; i++) {
+            incomingIndex.put(setup.incomingIds()[i], i);
+        }
+        this.coveredUntil = new long[setup.incomingIds().length];
+        this.state = List.copyOf(model.state());
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Wire.class, this::onWire)
+                .onMessage(Grant.class, this::onGrant)
+                .onMessage(Deliver.class, this::onDeliver)
+                .onSignal(PostStop.class, s -> onStop())
+                .build();
+    }
+
+    private Behavior<Command> onWire(Wire wire) {
+        outgoing = List.copyOf(wire.outgoing());
+        return this;
+    }
+
+    private Behavior<Command> onGrant(Grant g) {
+        if (grant != null) {
+            return fail(g.firstStep(), "received grant for window " + g.window() + " while window "
+                    + grant.window() + " is still pending");
+        }
+        grant = g;
+        return runIfReady();
+    }
+
+    private Behavior<Command> onDeliver(Deliver d) {
+        Delivery delivery = d.delivery();
+        Integer idx = incomingIndex.get(delivery.projection());
+        if (idx == null) {
+            return fail(delivery.endStep(), "received a delivery for projection " + delivery.projection()
+                    + ", which does not end here");
+        }
+        int delay = setup.incomingDelays()[idx];
+        for (Emission e : delivery.emissions()) {
+            pending.computeIfAbsent(e.step() + delay, k -> new ArrayList<>(2))
+                    .add(new StepInputs.Arrival(delivery.projection(), e));
+        }
+        coveredUntil[idx] = Math.max(coveredUntil[idx], delivery.endStep());
+        return runIfReady();
+    }
+
+    private boolean inputsComplete(Grant g) {
+        long end = g.firstStep() + g.steps();
+        for (int i = 0; i < coveredUntil.length; i++) {
+            // Emissions arriving before `end` were emitted before `end - delay`.
+            if (coveredUntil[i] < end - setup.incomingDelays()[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Behavior<Command> runIfReady() {
+        if (grant == null || !inputsComplete(grant)) {
+            return this;
+        }
+        Grant g = grant;
+        grant = null;
+        long end = g.firstStep() + g.steps();
+        List<Emission> emitted = new ArrayList<>();
+        List<TraceFrame> frames = new ArrayList<>();
+        long spikeEvents = 0;
+        long step = g.firstStep();
+        try {
+            for (; step < end; step++) {
+                List<StepInputs.Arrival> arrivals = pending.remove(step);
+                if (arrivals != null && arrivals.size() > 1) {
+                    arrivals.sort(BY_PROJECTION); // stable: same-projection arrivals keep step order
+                }
+                inputs.arrivals = arrivals == null ? List.of() : arrivals;
+                emitter.begin(step, frames);
+                model.step(step, inputs, emitter);
+                Emission e = emitter.emission;
+                if (e != null) {
+                    emitted.add(e);
+                    if (e instanceof SpikeEmission s) {
+                        spikeEvents += s.events();
+                        if (setup.recordSpikes()) {
+                            frames.add(new TraceFrame.Spikes(setup.id(), s));
+                        }
+                    }
+                }
+                sampleState(step, frames);
+            }
+            step = end - 1;
+            model.learn(g.window(), step);
+            snapshotWeights(g, frames);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            return fail(step, Diagnostics.describe(e));
+        }
+        for (Outgoing o : outgoing) {
+            o.target().tell(new Deliver(new Delivery(o.projection(), g.window(), end, emitted)));
+        }
+        coordinator.tell(new Coordinator.WindowDone(setup.id(), g.window(), frames, spikeEvents));
+        return this;
+    }
+
+    private void sampleState(long step, List<TraceFrame> frames) {
+        for (StateProbe p : setup.stateProbes()) {
+            if (step % p.everySteps() != 0) {
+                continue;
+            }
+            float[] values = stateValues(p.variable());
+            int size = setup.context().size();
+            int[] units = p.units().length == 0 ? allUnits(size) : p.units();
+            float[] sample = new float[setup.batch() * units.length];
+            for (int b = 0; b < setup.batch(); b++) {
+                for (int u = 0; u < units.length; u++) {
+                    sample[b * units.length + u] = values[b * size + units[u]];
+                }
+            }
+            frames.add(new TraceFrame.State(setup.id(), p.variable(), step, setup.batch(), units, sample));
+        }
+    }
+
+    private void snapshotWeights(Grant g, List<TraceFrame> frames) {
+        long last = g.firstStep() + g.steps() - 1;
+        for (WeightProbe p : setup.weightProbes()) {
+            // Snapshot when the window holds a multiple of `every` (once per window at most).
+            long firstMultiple = Math.floorDiv(g.firstStep() + p.everySteps() - 1, p.everySteps()) * p.everySteps();
+            if (firstMultiple > last) {
+                continue;
+            }
+            float[] w = model.weights(p.projection());
+            if (w == null) {
+                throw new IllegalStateException("model '" + setup.model().name()
+                        + "' exposes no weights for projection " + p.projection());
+            }
+            int rows = setup.context().size();
+            frames.add(new TraceFrame.Weights(p.projection(), last, rows, w.length / rows, w.clone()));
+        }
+    }
+
+    private float[] stateValues(String variable) {
+        for (StateVariable v : state) {
+            if (v.name().equals(variable)) {
+                return v.values();
+            }
+        }
+        throw new IllegalStateException("model '" + setup.model().name() + "' exposes no state variable '"
+                + variable + "' at run time");
+    }
+
+    private static int[] allUnits(int size) {
+        int[] u = new int[size];
+        Arrays.setAll(u, i -> i);
+        return u;
+    }
+
+    private Behavior<Command> fail(long step, String cause) {
+        coordinator.tell(new Coordinator.PopulationFailed(setup.id(), setup.name(), step, cause));
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onStop() {
+        try {
+            model.close();
+        } catch (Exception e) {
+            getContext().getLog().warn("population {}: closing its model failed: {}", setup.name(), e.toString());
+        }
+        return this;
+    }
+
+    private static final Comparator<StepInputs.Arrival> BY_PROJECTION =
+            Comparator.comparingInt(StepInputs.Arrival::projection);
+
+    private static final class InputView implements StepInputs {
+        List<Arrival> arrivals = List.of();
+
+        @Override
+        public List<Arrival> arrivals() {
+            return arrivals;
+        }
+    }
+
+    /** Collects the (at most one) emission and the metrics of the current step. */
+    private final class StepEmitter implements Emitter {
+        long step;
+        Emission emission;
+        List<TraceFrame> frames;
+
+        void begin(long step, List<TraceFrame> frames) {
+            this.step = step;
+            this.emission = null;
+            this.frames = frames;
+        }
+
+        @Override
+        public void spikes(int[] offsets, int[] indices) {
+            checkOnce();
+            int batch = setup.batch();
+            if (offsets[batch] == 0) {
+                return; // nothing fired: nothing to send
+            }
+            SpikeEmission s = SpikeEmission.copyOf(step, batch, offsets, indices);
+            int size = setup.context().size();
+            for (int i = 0; i < s.indices().length; i++) {
+                if (s.indices()[i] >= size) {
+                    throw new IllegalArgumentException("spike index " + s.indices()[i] + " >= population size " + size);
+                }
+            }
+            emission = s;
+        }
+
+        @Override
+        public void dense(float[] values, int width) {
+            checkOnce();
+            emission = DenseEmission.copyOf(step, setup.batch(), width, values);
+        }
+
+        @Override
+        public void metric(String name, double value) {
+            frames.add(new TraceFrame.Metric(name, step, value, setup.id()));
+        }
+
+        private void checkOnce() {
+            if (emission != null) {
+                throw new IllegalStateException("a population emits at most once per step");
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.lamina.sim.model;
+
+/**
+ * Where a model puts what it emits in the current step. Arrays are copied, so models may pass
+ * reused buffers. A population emits at most once per step; every outgoing projection carries
+ * the same emission (each target applies its own weights).
+ */
+public interface Emitter {
+
+    /** Spikes in compressed rows: example b fired {@code indices[offsets[b] .. offsets[b+1])}, ascending. */
+    void spikes(int[] offsets, int[] indices);
+
+    /** Dense activity, {@code batch × width} row-major. */
+    void dense(float[] values, int width);
+
+    /** A scalar metric for the trace (e.g. active units), attributed to this population. */
+    void metric(String name, double value);
+}

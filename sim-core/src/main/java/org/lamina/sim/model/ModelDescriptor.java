@@ -1,0 +1,22 @@
+package org.lamina.sim.model;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * The immutable description of a population model (its parameters), able to create the
+ * model's mutable numerics once per run. Implemented by parameter records in {@code neurons}.
+ */
+public interface ModelDescriptor {
+    /** Short model name recorded in traces, e.g. {@code "lif"}. */
+    String name();
+
+    /** Parameters as text, for the trace header and reports. */
+    SortedMap<String, String> params();
+
+    /** Names of the recordable state variables the model exposes. */
+    List<String> stateVariables();
+
+    /** Creates the model's state for one run. Called once, on the population's actor. */
+    PopulationModel create(PopulationContext context);
+}

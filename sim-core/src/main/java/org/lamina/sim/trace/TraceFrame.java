@@ -1,0 +1,69 @@
+package org.lamina.sim.trace;
+
+import java.util.Arrays;
+import org.lamina.sim.event.SpikeEmission;
+
+/**
+ * One recorded observation, in-process form (the codec maps it to the proto {@code Frame}).
+ * Frames of a window are written sorted by step, then population/projection id as produced.
+ */
+public sealed interface TraceFrame {
+    long step();
+
+    /** Spikes a population emitted in one step. */
+    record Spikes(int population, SpikeEmission spikes) implements TraceFrame {
+        @Override
+        public long step() {
+            return spikes.step();
+        }
+    }
+
+    /** Sampled {@code variable} for {@code units}: values are {@code batch × units.length}, row-major. */
+    record State(int population, String variable, long step, int batch, int[] units, float[] values)
+            implements TraceFrame {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State s && s.population == population && s.variable.equals(variable)
+                    && s.step == step && s.batch == batch && Arrays.equals(s.units, units)
+                    && Arrays.equals(s.values, values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values) * 31 + Long.hashCode(step);
+        }
+
+        @Override
+        public String toString() {
+            return "State[population=" + population + ", variable=" + variable + ", step=" + step
+                    + ", units=" + units.length + "]";
+        }
+    }
+
+    /** A snapshot of a projection's weights (post × pre, row-major) after the step. */
+    record Weights(int projection, long step, int rows, int cols, float[] values) implements TraceFrame {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Weights w && w.projection == projection && w.step == step && w.rows == rows
+                    && w.cols == cols && Arrays.equals(w.values, values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values) * 31 + Long.hashCode(step);
+        }
+
+        @Override
+        public String toString() {
+            return "Weights[projection=" + projection + ", step=" + step + ", " + rows + "x" + cols + "]";
+        }
+    }
+
+    /** A scalar metric; {@code population} is -1 when it belongs to no population. */
+    record Metric(String name, long step, double value, int population) implements TraceFrame {
+    }
+
+    /** Start or end of a named phase (unsupervised, readout, test, ...). */
+    record Phase(String phase, long step, boolean begin) implements TraceFrame {
+    }
+}
