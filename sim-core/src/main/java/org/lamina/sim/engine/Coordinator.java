@@ -340,6 +340,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
                     return Behaviors.same();
                 })
                 .onAnyMessage(m -> Behaviors.same())
+                .onSignal(Terminated.class, t -> Behaviors.same())
                 .build();
     }
 

@@ -21,7 +21,7 @@ import org.lamina.sim.trace.TraceSink;
  */
 public final class Simulation {
     /** Upper bound on one ask; the coordinator's own window timeout fires long before. */
-    private static final Duration ASK_TIMEOUT = Duration.ofDays(365);
+    private static final Duration ASK_TIMEOUT = Duration.ofDays(180);
 
     private final ActorSystem<?> system;
     private final ActorRef<Coordinator.Command> coordinator;

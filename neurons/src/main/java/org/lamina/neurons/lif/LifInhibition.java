@@ -1,0 +1,189 @@
+package org.lamina.neurons.lif;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.lamina.sim.event.DenseEmission;
+import org.lamina.sim.event.Emission;
+import org.lamina.sim.event.SpikeEmission;
+import org.lamina.sim.model.Emitter;
+import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PopulationContext;
+import org.lamina.sim.model.PopulationModel;
+import org.lamina.sim.model.StateVariable;
+import org.lamina.sim.model.StepInputs;
+
+/**
+ * Leaky integrate-and-fire units with lateral inhibition, integrated with exponential Euler:
+ * {@code tau dv/dt = -v + R·(I_syn - w_inh·(S - s_self))}, where a spike of presynaptic unit j
+ * adds {@code W[i][j]} to unit i's input for one step and {@code S} counts the population's
+ * own spikes of the previous step (total minus own: O(N) per example). A unit whose v reaches
+ * {@code threshold} spikes, resets to 0 and stays silent for {@code refractorySteps}.
+ */
+public record LifInhibition(double tauMs, double threshold, double inhibition, int refractorySteps)
+        implements ModelDescriptor {
+
+    public LifInhibition {
+        if (!(tauMs > 0)) {
+            throw new IllegalArgumentException("tau must be > 0 ms, got " + tauMs);
+        }
+        if (!(threshold > 0)) {
+            throw new IllegalArgumentException("threshold must be > 0, got " + threshold);
+        }
+        if (inhibition < 0) {
+            throw new IllegalArgumentException("inhibition must be >= 0, got " + inhibition);
+        }
+        if (refractorySteps < 0) {
+            throw new IllegalArgumentException("refractory steps must be >= 0, got " + refractorySteps);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "lif-inhibition";
+    }
+
+    @Override
+    public SortedMap<String, String> params() {
+        SortedMap<String, String> p = new TreeMap<>();
+        p.put("tau_ms", Double.toString(tauMs));
+        p.put("threshold", Double.toString(threshold));
+        p.put("inhibition", Double.toString(inhibition));
+        p.put("refractory_steps", Integer.toString(refractorySteps));
+        return p;
+    }
+
+    @Override
+    public List<String> stateVariables() {
+        return List.of("v", "input");
+    }
+
+    @Override
+    public PopulationModel create(PopulationContext ctx) {
+        return new Model(ctx, this);
+    }
+
+    private static final class Model implements PopulationModel {
+        private final LifInhibition p;
+        private final int batch;
+        private final int size;
+        private final float decay;
+        private final float[] v;
+        private final float[] input;
+        private final int[] refractory;
+        private final int[] spikedLastStep;
+        private final int[] ownSpikes;
+        private final int[] projectionIds;
+        private final int[] preSizes;
+        private final float[][] weights;
+        private final int[] offsets;
+        private final int[] indices;
+
+        Model(PopulationContext ctx, LifInhibition p) {
+            this.p = p;
+            this.batch = ctx.batch();
+            this.size = ctx.size();
+            this.decay = (float) Math.exp(-ctx.dtMs() / p.tauMs());
+            this.v = new float[batch * size];
+            this.input = new float[batch * size];
+            this.refractory = new int[batch * size];
+            this.spikedLastStep = new int[batch * size];
+            this.ownSpikes = new int[batch];
+            List<IncomingProjection> in = ctx.incoming();
+            this.projectionIds = new int[in.size()];
+            this.preSizes = new int[in.size()];
+            this.weights = new float[in.size()][];
+            for (int k = 0; k < in.size(); k++) {
+                projectionIds[k] = in.get(k).id();
+                preSizes[k] = in.get(k).sourceSize();
+                weights[k] = in.get(k).initialWeights();
+            }
+            this.offsets = new int[batch + 1];
+            this.indices = new int[batch * size];
+        }
+
+        @Override
+        public void step(long step, StepInputs inputs, Emitter out) {
+            java.util.Arrays.fill(input, 0f);
+            for (StepInputs.Arrival a : inputs.arrivals()) {
+                accumulate(a.projection(), a.emission());
+            }
+            int n = 0;
+            float inh = (float) p.inhibition();
+            float threshold = (float) p.threshold();
+            for (int b = 0; b < batch; b++) {
+                int base = b * size;
+                int total = ownSpikes[b];
+                int fired = 0;
+                for (int i = 0; i < size; i++) {
+                    int k = base + i;
+                    float drive = input[k] - inh * (total - spikedLastStep[k]);
+                    spikedLastStep[k] = 0;
+                    if (refractory[k] > 0) {
+                        refractory[k]--;
+                        v[k] = 0f;
+                        continue;
+                    }
+                    v[k] = drive + (v[k] - drive) * decay;
+                    if (v[k] >= threshold) {
+                        v[k] = 0f;
+                        refractory[k] = p.refractorySteps();
+                        spikedLastStep[k] = 1;
+                        indices[n++] = i;
+                        fired++;
+                    }
+                }
+                ownSpikes[b] = fired;
+                offsets[b + 1] = n;
+            }
+            out.spikes(offsets, indices);
+        }
+
+        private void accumulate(int projection, Emission e) {
+            int k = slot(projection);
+            float[] w = weights[k];
+            int pre = preSizes[k];
+            if (e instanceof SpikeEmission s) {
+                for (int b = 0; b < batch; b++) {
+                    int base = b * size;
+                    for (int q = s.offsets()[b]; q < s.offsets()[b + 1]; q++) {
+                        int j = s.indices()[q];
+                        for (int i = 0; i < size; i++) {
+                            input[base + i] += w[i * pre + j];
+                        }
+                    }
+                }
+            } else if (e instanceof DenseEmission d) {
+                for (int b = 0; b < batch; b++) {
+                    for (int i = 0; i < size; i++) {
+                        float sum = 0f;
+                        for (int j = 0; j < pre; j++) {
+                            sum += w[i * pre + j] * d.values()[b * pre + j];
+                        }
+                        input[b * size + i] += sum;
+                    }
+                }
+            }
+        }
+
+        private int slot(int projection) {
+            for (int k = 0; k < projectionIds.length; k++) {
+                if (projectionIds[k] == projection) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("no incoming projection " + projection);
+        }
+
+        @Override
+        public List<StateVariable> state() {
+            return List.of(new StateVariable("v", v), new StateVariable("input", input));
+        }
+
+        @Override
+        public float[] weights(int projectionId) {
+            return weights[slot(projectionId)];
+        }
+    }
+}

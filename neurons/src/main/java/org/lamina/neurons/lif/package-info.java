@@ -1,0 +1,2 @@
+/** Leaky integrate-and-fire populations with lateral inhibition. */
+package org.lamina.neurons.lif;
