@@ -1,6 +1,7 @@
 package org.lamina.neurons.lif;
 
 import java.util.List;
+import org.lamina.kernels.SynapticCurrents;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.lamina.sim.event.DenseEmission;
@@ -15,11 +16,13 @@ import org.lamina.sim.model.StateVariable;
 import org.lamina.sim.model.StepInputs;
 
 /**
- * Leaky integrate-and-fire units with lateral inhibition, integrated with exponential Euler:
- * {@code tau dv/dt = -v + R·(I_syn - w_inh·(S - s_self))}, where a spike of presynaptic unit j
- * adds {@code W[i][j]} to unit i's input for one step and {@code S} counts the population's
- * own spikes of the previous step (total minus own: O(N) per example). A unit whose v reaches
- * {@code threshold} spikes, resets to 0 and stays silent for {@code refractorySteps}.
+ * Leaky integrate-and-fire units with lateral inhibition. Between spikes
+ * {@code tau dv/dt = -v + I}, integrated exactly over a step (exponential Euler) for the dense
+ * input current I held constant during the step. Spikes act as delta synapses: a spike of
+ * presynaptic unit j makes v_i jump by {@code W[i][j]}, and each spike of another unit of the
+ * population in the previous step makes it jump by {@code -inhibition} (computed as total
+ * minus own: O(N) per example). A unit whose v reaches {@code threshold} spikes, resets to 0
+ * and stays at 0 for {@code refractorySteps}.
  */
 public record LifInhibition(double tauMs, double threshold, double inhibition, int refractorySteps)
         implements ModelDescriptor {
@@ -56,7 +59,7 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
 
     @Override
     public List<String> stateVariables() {
-        return List.of("v", "input");
+        return List.of("v", "current", "psp");
     }
 
     @Override
@@ -70,7 +73,8 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
         private final int size;
         private final float decay;
         private final float[] v;
-        private final float[] input;
+        private final float[] current;
+        private final float[] psp;
         private final int[] refractory;
         private final int[] spikedLastStep;
         private final int[] ownSpikes;
@@ -86,7 +90,8 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
             this.size = ctx.size();
             this.decay = (float) Math.exp(-ctx.dtMs() / p.tauMs());
             this.v = new float[batch * size];
-            this.input = new float[batch * size];
+            this.current = new float[batch * size];
+            this.psp = new float[batch * size];
             this.refractory = new int[batch * size];
             this.spikedLastStep = new int[batch * size];
             this.ownSpikes = new int[batch];
@@ -105,7 +110,8 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
 
         @Override
         public void step(long step, StepInputs inputs, Emitter out) {
-            java.util.Arrays.fill(input, 0f);
+            java.util.Arrays.fill(current, 0f);
+            java.util.Arrays.fill(psp, 0f);
             for (StepInputs.Arrival a : inputs.arrivals()) {
                 accumulate(a.projection(), a.emission());
             }
@@ -118,14 +124,15 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
                 int fired = 0;
                 for (int i = 0; i < size; i++) {
                     int k = base + i;
-                    float drive = input[k] - inh * (total - spikedLastStep[k]);
+                    psp[k] -= inh * (total - spikedLastStep[k]);
                     spikedLastStep[k] = 0;
                     if (refractory[k] > 0) {
                         refractory[k]--;
                         v[k] = 0f;
                         continue;
                     }
-                    v[k] = drive + (v[k] - drive) * decay;
+                    float drive = current[k];
+                    v[k] = drive + (v[k] - drive) * decay + psp[k];
                     if (v[k] >= threshold) {
                         v[k] = 0f;
                         refractory[k] = p.refractorySteps();
@@ -142,28 +149,10 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
 
         private void accumulate(int projection, Emission e) {
             int k = slot(projection);
-            float[] w = weights[k];
-            int pre = preSizes[k];
             if (e instanceof SpikeEmission s) {
-                for (int b = 0; b < batch; b++) {
-                    int base = b * size;
-                    for (int q = s.offsets()[b]; q < s.offsets()[b + 1]; q++) {
-                        int j = s.indices()[q];
-                        for (int i = 0; i < size; i++) {
-                            input[base + i] += w[i * pre + j];
-                        }
-                    }
-                }
+                SynapticCurrents.addSpikes(weights[k], size, preSizes[k], batch, s.offsets(), s.indices(), psp);
             } else if (e instanceof DenseEmission d) {
-                for (int b = 0; b < batch; b++) {
-                    for (int i = 0; i < size; i++) {
-                        float sum = 0f;
-                        for (int j = 0; j < pre; j++) {
-                            sum += w[i * pre + j] * d.values()[b * pre + j];
-                        }
-                        input[b * size + i] += sum;
-                    }
-                }
+                SynapticCurrents.addDense(weights[k], size, preSizes[k], batch, d.values(), current);
             }
         }
 
@@ -178,7 +167,8 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
 
         @Override
         public List<StateVariable> state() {
-            return List.of(new StateVariable("v", v), new StateVariable("input", input));
+            return List.of(new StateVariable("v", v), new StateVariable("current", current),
+                    new StateVariable("psp", psp));
         }
 
         @Override

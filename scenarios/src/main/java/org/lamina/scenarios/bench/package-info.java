@@ -1,0 +1,2 @@
+/** Benchmarks run by {@code lamina bench}: engine overhead, spike delivery, trace throughput. */
+package org.lamina.scenarios.bench;

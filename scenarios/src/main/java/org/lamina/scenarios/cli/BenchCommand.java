@@ -1,0 +1,47 @@
+package org.lamina.scenarios.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.lamina.scenarios.bench.EngineBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lamina bench}: benchmarks whose figures go into BENCHMARKS.md. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks.",
+        subcommands = {BenchCommand.Engine.class})
+public final class BenchCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "engine", mixinStandardHelpOptions = true,
+            description = "Coordination overhead per window (P = 2, 8, 32), spike events delivered per second, "
+                    + "trace write throughput.")
+    static final class Engine implements Callable<Integer> {
+        @Option(names = "--windows", defaultValue = "20000", description = "Windows per coordination run (default: ${DEFAULT-VALUE}).")
+        long windows;
+
+        @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats per figure; the median is reported (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Option(names = "--threads", defaultValue = "0", description = "Compute threads (default: one per core).")
+        int threads;
+
+        @Override
+        public Integer call() throws Exception {
+            if (windows < 100 || repeats < 1) {
+                throw new BadInputException("--windows must be >= 100 and --repeats >= 1");
+            }
+            Path scratch = Files.createTempDirectory("lamina-bench");
+            try {
+                new EngineBenchmark(System.out, threads, repeats).runAll(windows, scratch);
+            } finally {
+                Files.deleteIfExists(scratch);
+            }
+            return 0;
+        }
+    }
+}
