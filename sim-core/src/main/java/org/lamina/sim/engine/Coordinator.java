@@ -1,6 +1,7 @@
 package org.lamina.sim.engine;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,8 +23,14 @@ import org.lamina.sim.trace.TraceSink;
  * Grants windows and collects "done" replies: the only actor that advances time. Each window
  * every population integrates {@code ≤ windowSteps} steps, sends its deliveries, and replies
  * with the frames it recorded; the coordinator merges those frames in a fixed order (step,
- * then population id) and hands them to the recorder. Any failure ends the run: populations
- * are stopped, the trace gets a FAILED footer, and the caller gets the diagnostic.
+ * then population id) and hands them to the recorder, window by window in order.
+ *
+ * <p>Up to {@link Settings#windowsAhead()} windows are granted at once: a population starts a
+ * window only when its inputs for it are complete, so granting ahead changes no result, and it
+ * takes the coordinator's round trip off the critical path.
+ *
+ * <p>Any failure ends the run: populations are stopped, the trace gets a FAILED footer, and
+ * the caller gets the diagnostic.
  */
 public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
 
@@ -80,7 +87,32 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     }
 
     /** Engine tuning read from {@code lamina.engine}. */
-    public record Settings(Duration windowTimeout, int maxWritesInFlight) {
+    public record Settings(Duration windowTimeout, int maxWritesInFlight, int windowsAhead) {
+        public Settings {
+            if (maxWritesInFlight < 1 || windowsAhead < 1) {
+                throw new IllegalArgumentException("max-writes-in-flight and windows-ahead must be >= 1");
+            }
+        }
+    }
+
+    /** A granted window that not every population has reported yet (or that waits for older ones). */
+    private static final class OpenWindow {
+        final long window;
+        final long firstStep;
+        final int steps;
+        final List<List<TraceFrame>> frames;
+        final boolean[] reported;
+        int outstanding;
+        long spikeEvents;
+
+        OpenWindow(long window, long firstStep, int steps, int populations) {
+            this.window = window;
+            this.firstStep = firstStep;
+            this.steps = steps;
+            this.frames = new ArrayList<>(java.util.Collections.nCopies(populations, List.<TraceFrame>of()));
+            this.reported = new boolean[populations];
+            this.outstanding = populations;
+        }
     }
 
     public static Behavior<Command> create(Plan plan, TraceSink sink, Header header, Settings settings) {
@@ -92,20 +124,20 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     private final Settings settings;
     private final List<ActorRef<PopulationActor.Command>> populations = new ArrayList<>();
     private final ActorRef<TraceRecorder.Command> recorder;
-    private final List<List<TraceFrame>> windowFrames = new ArrayList<>();
-    private final boolean[] reported;
+    private final ArrayDeque<OpenWindow> open = new ArrayDeque<>();
 
+    /** Every step before this is integrated by every population and handed to the recorder. */
     private long step;
     private long targetStep;
-    private long window;
-    private int windowLength;
-    private int outstanding;
-    private boolean windowOpen;
+    private long nextGrantStep;
+    private long nextWindow;
     private int writesInFlight;
     private long spikeEvents;
     private ActorRef<Outcome> advanceReply;
     private ActorRef<Outcome> finishReply;
     private Failed failure;
+    /** A population failed inside a window; the run ends once every older window has completed. */
+    private PopulationFailed pendingFailure;
     private boolean closing;
 
     private Coordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, Plan plan, TraceSink sink,
@@ -114,7 +146,6 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
         this.timers = timers;
         this.plan = plan;
         this.settings = settings;
-        this.reported = new boolean[plan.populations().size()];
         this.recorder = ctx.spawn(TraceRecorder.create(sink, header), "trace-recorder",
                 DispatcherSelector.fromConfig(Engine.IO_DISPATCHER));
         ctx.watch(recorder);
@@ -123,7 +154,6 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
                     "population-" + s.id() + "-" + s.name(), DispatcherSelector.fromConfig(Engine.COMPUTE_DISPATCHER));
             ctx.watch(ref);
             populations.add(ref);
-            windowFrames.add(List.of());
         }
         for (int p = 0; p < populations.size(); p++) {
             List<PopulationActor.Outgoing> out = new ArrayList<>();
@@ -163,6 +193,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
         } else {
             advanceReply = a.replyTo();
             targetStep = step + a.steps();
+            nextGrantStep = step;
             grantNext();
         }
         return this;
@@ -193,86 +224,134 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
         return this;
     }
 
+    /** Grants windows until {@code windowsAhead} are open; replies when the target is reached. */
     private void grantNext() {
-        if (step >= targetStep) {
+        if (failure != null || pendingFailure != null || advanceReply == null) {
+            return;
+        }
+        if (step >= targetStep && open.isEmpty()) {
             ActorRef<Outcome> reply = advanceReply;
             advanceReply = null;
             reply.tell(new Advanced(step));
             return;
         }
-        if (writesInFlight >= settings.maxWritesInFlight()) {
-            return; // resumed by onWritten: the recorder bounds memory
+        // The recorder bounds memory: onWritten resumes granting.
+        while (open.size() < settings.windowsAhead() && nextGrantStep < targetStep
+                && writesInFlight < settings.maxWritesInFlight()) {
+            int length = (int) Math.min(plan.windowSteps(), targetStep - nextGrantStep);
+            OpenWindow w = new OpenWindow(nextWindow++, nextGrantStep, length, populations.size());
+            if (open.isEmpty()) {
+                timers.startSingleTimer(TIMEOUT_KEY, new WindowTimedOut(w.window), settings.windowTimeout());
+            }
+            open.addLast(w);
+            nextGrantStep += length;
+            PopulationActor.Grant g = new PopulationActor.Grant(w.window, w.firstStep, length);
+            for (ActorRef<PopulationActor.Command> p : populations) {
+                p.tell(g);
+            }
         }
-        windowLength = (int) Math.min(plan.windowSteps(), targetStep - step);
-        windowOpen = true;
-        outstanding = populations.size();
-        java.util.Arrays.fill(reported, false);
-        PopulationActor.Grant g = new PopulationActor.Grant(window, step, windowLength);
-        for (ActorRef<PopulationActor.Command> p : populations) {
-            p.tell(g);
-        }
-        timers.startSingleTimer(new WindowTimedOut(window), settings.windowTimeout());
     }
 
     private Behavior<Command> onWindowDone(WindowDone d) {
-        if (failure != null || !windowOpen || d.window() != window || reported[d.population()]) {
-            if (failure == null) {
-                return fail("population " + plan.populations().get(d.population()).name()
-                        + " reported window " + d.window() + " unexpectedly (current window " + window + ")",
-                        plan.populations().get(d.population()).name(), step);
+        if (failure != null) {
+            return this;
+        }
+        OpenWindow w = findOpen(d.window());
+        String name = plan.populations().get(d.population()).name();
+        if (w == null || w.reported[d.population()]) {
+            return fail("population " + name + " reported window " + d.window() + " unexpectedly", name, step);
+        }
+        w.reported[d.population()] = true;
+        w.frames.set(d.population(), d.frames());
+        w.spikeEvents += d.spikeEvents();
+        w.outstanding--;
+        // Windows complete in order: hand each finished window at the head to the recorder.
+        while (!open.isEmpty() && open.peekFirst().outstanding == 0) {
+            OpenWindow done = open.pollFirst();
+            List<TraceFrame> merged = new ArrayList<>();
+            for (List<TraceFrame> f : done.frames) {
+                merged.addAll(f);
             }
-            return this;
+            merged.sort(BY_STEP); // stable: ties keep population-id order
+            if (!merged.isEmpty()) {
+                writesInFlight++;
+                recorder.tell(new TraceRecorder.Write(done.window, merged, getContext().getSelf()));
+            }
+            spikeEvents += done.spikeEvents;
+            step = done.firstStep + done.steps;
+            timers.cancel(TIMEOUT_KEY);
+            if (!open.isEmpty()) {
+                timers.startSingleTimer(TIMEOUT_KEY, new WindowTimedOut(open.peekFirst().window), settings.windowTimeout());
+            }
         }
-        reported[d.population()] = true;
-        windowFrames.set(d.population(), d.frames());
-        spikeEvents += d.spikeEvents();
-        if (--outstanding > 0) {
-            return this;
+        if (pendingFailure != null) {
+            return failIfOlderWindowsDone();
         }
-        timers.cancel(new WindowTimedOut(window));
-        windowOpen = false;
-        List<TraceFrame> merged = new ArrayList<>();
-        for (int p = 0; p < windowFrames.size(); p++) {
-            merged.addAll(windowFrames.get(p));
-            windowFrames.set(p, List.of());
-        }
-        merged.sort(BY_STEP); // stable: ties keep population-id order
-        if (!merged.isEmpty()) {
-            writesInFlight++;
-            recorder.tell(new TraceRecorder.Write(window, merged, getContext().getSelf()));
-        }
-        window++;
-        step += windowLength;
         grantNext();
         return this;
     }
 
+    private OpenWindow findOpen(long window) {
+        for (OpenWindow w : open) {
+            if (w.window == window) {
+                return w;
+            }
+        }
+        return null;
+    }
+
     private Behavior<Command> onWritten(Written w) {
         writesInFlight--;
-        if (advanceReply != null && !windowOpen && failure == null) {
-            grantNext();
+        grantNext();
+        return this;
+    }
+
+    /**
+     * A failure inside a window ends the run only after every older window has completed, so
+     * that a failed run's trace, like any other, does not depend on scheduling.
+     */
+    private Behavior<Command> onPopulationFailed(PopulationFailed f) {
+        if (failure != null) {
+            return this;
+        }
+        if (f.step() < 0) {
+            return failWith(f);
+        }
+        if (pendingFailure == null || f.step() < pendingFailure.step()
+                || (f.step() == pendingFailure.step() && f.population() < pendingFailure.population())) {
+            pendingFailure = f;
+        }
+        return failIfOlderWindowsDone();
+    }
+
+    private Behavior<Command> failIfOlderWindowsDone() {
+        OpenWindow head = open.peekFirst();
+        if (head == null || head.firstStep + head.steps > pendingFailure.step()) {
+            return failWith(pendingFailure);
         }
         return this;
     }
 
-    private Behavior<Command> onPopulationFailed(PopulationFailed f) {
+    private Behavior<Command> failWith(PopulationFailed f) {
         String where = f.step() < 0 ? "while being created" : "at step " + f.step();
         return fail("population '" + f.name() + "' (id " + f.population() + ") failed " + where + ": " + f.cause(),
                 f.name(), f.step());
     }
 
     private Behavior<Command> onWindowTimedOut(WindowTimedOut t) {
-        if (!windowOpen || t.window() != window) {
+        OpenWindow w = open.peekFirst();
+        if (w == null || w.window != t.window()) {
             return this;
         }
         List<String> missing = new ArrayList<>();
-        for (int p = 0; p < reported.length; p++) {
-            if (!reported[p]) {
+        for (int p = 0; p < w.reported.length; p++) {
+            if (!w.reported[p]) {
                 missing.add(plan.populations().get(p).name());
             }
         }
-        return fail("window " + window + " (steps " + step + ".." + (step + windowLength - 1) + ") did not complete within "
-                + settings.windowTimeout() + "; no report from " + missing, missing.isEmpty() ? "" : missing.get(0), step);
+        return fail("window " + w.window + " (steps " + w.firstStep + ".." + (w.firstStep + w.steps - 1)
+                + ") did not complete within " + settings.windowTimeout() + "; no report from " + missing,
+                missing.isEmpty() ? "" : missing.get(0), w.firstStep);
     }
 
     private Behavior<Command> onTerminated(Terminated t) {
@@ -282,7 +361,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
             }
             return this;
         }
-        if (failure == null && !closing) {
+        if (failure == null && pendingFailure == null && !closing) {
             int p = populations.indexOf(t.getRef());
             String name = p >= 0 ? plan.populations().get(p).name() : t.getRef().path().name();
             return fail("population '" + name + "' stopped unexpectedly", name, step);
@@ -296,7 +375,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
         }
         getContext().getLog().error("simulation failed: {}", diagnostic);
         failure = new Failed(diagnostic, population, failedStep);
-        windowOpen = false;
+        open.clear();
         timers.cancelAll();
         for (ActorRef<PopulationActor.Command> p : populations) {
             getContext().unwatch(p);
@@ -354,6 +433,8 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
                 .setFailedStep(status == Footer.Status.FAILED ? failedStep : 0)
                 .build();
     }
+
+    private static final Object TIMEOUT_KEY = "window-timeout";
 
     private static final Comparator<TraceFrame> BY_STEP = Comparator.comparingLong(TraceFrame::step);
 }

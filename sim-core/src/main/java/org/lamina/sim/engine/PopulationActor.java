@@ -1,5 +1,6 @@
 package org.lamina.sim.engine;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,8 +28,9 @@ import org.lamina.sim.trace.TraceFrame;
 /**
  * One population: owns its model (state vectors, incoming weights) and advances it a whole
  * window per grant. Inputs are buffered by arrival step and consumed in projection-id order,
- * so results never depend on message arrival order. A window starts only when the grant has
- * come and every incoming projection has delivered everything due inside the window.
+ * so results never depend on message arrival order. A window starts only when its grant has
+ * come and every incoming projection has delivered everything due inside the window; grants
+ * for later windows may queue up meanwhile (the coordinator grants a few windows ahead).
  */
 public final class PopulationActor extends AbstractBehavior<PopulationActor.Command> {
 
@@ -88,7 +90,7 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
     private final InputView inputs = new InputView();
     private final List<StateVariable> state;
     private List<Outgoing> outgoing = List.of();
-    private Grant grant;
+    private final ArrayDeque<Grant> grants = new ArrayDeque<>();
 
     private PopulationActor(ActorContext<Command> ctx, Setup setup, PopulationModel model,
                             ActorRef<Coordinator.Command> coordinator) {
@@ -119,11 +121,11 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
     }
 
     private Behavior<Command> onGrant(Grant g) {
-        if (grant != null) {
-            return fail(g.firstStep(), "received grant for window " + g.window() + " while window "
-                    + grant.window() + " is still pending");
+        Grant last = grants.peekLast();
+        if (last != null && g.firstStep() != last.firstStep() + last.steps()) {
+            return fail(g.firstStep(), "grant for window " + g.window() + " does not follow window " + last.window());
         }
-        grant = g;
+        grants.addLast(g);
         return runIfReady();
     }
 
@@ -155,11 +157,16 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
     }
 
     private Behavior<Command> runIfReady() {
-        if (grant == null || !inputsComplete(grant)) {
-            return this;
+        while (!grants.isEmpty() && inputsComplete(grants.peekFirst())) {
+            if (!runWindow(grants.pollFirst())) {
+                return Behaviors.stopped();
+            }
         }
-        Grant g = grant;
-        grant = null;
+        return this;
+    }
+
+    /** Runs one window; false if the model failed (the coordinator has been told). */
+    private boolean runWindow(Grant g) {
         long end = g.firstStep() + g.steps();
         List<Emission> emitted = new ArrayList<>();
         List<TraceFrame> frames = new ArrayList<>();
@@ -190,13 +197,14 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
             model.learn(g.window(), step);
             snapshotWeights(g, frames);
         } catch (RuntimeException | LinkageError | AssertionError e) {
-            return fail(step, Diagnostics.describe(e));
+            fail(step, Diagnostics.describe(e));
+            return false;
         }
         for (Outgoing o : outgoing) {
             o.target().tell(new Deliver(new Delivery(o.projection(), g.window(), end, emitted)));
         }
         coordinator.tell(new Coordinator.WindowDone(setup.id(), g.window(), frames, spikeEvents));
-        return this;
+        return true;
     }
 
     private void sampleState(long step, List<TraceFrame> frames) {

@@ -45,7 +45,7 @@ public final class Simulation {
         Header header = TraceHeaders.build(network, info);
         var engineConfig = system.settings().config().getConfig("lamina.engine");
         Coordinator.Settings settings = new Coordinator.Settings(engineConfig.getDuration("window-timeout"),
-                engineConfig.getInt("max-writes-in-flight"));
+                engineConfig.getInt("max-writes-in-flight"), engineConfig.getInt("windows-ahead"));
         ActorRef<Coordinator.Command> coordinator = system.systemActorOf(
                 Coordinator.create(plan, sink, header, settings), "simulation-" + RUNS.incrementAndGet(), Props.empty());
         return new Simulation(system, coordinator, network);

@@ -75,6 +75,32 @@ class DeterminismTest {
         assertArrayEquals(four, fourAgain);
     }
 
+    /** A run that fails mid-way leaves the same trace too: the failure waits for older windows. */
+    @Test
+    void aFailedRunLeavesTheSameTraceOnOneAndFourThreads() throws Exception {
+        byte[][] traces = new byte[2][];
+        int[] threads = {1, 4};
+        for (int k = 0; k < 2; k++) {
+            ActorSystem<Void> system = Engine.actorSystem("det-fail-" + threads[k], threads[k]);
+            try {
+                List<PopulationSpec> pops = new java.util.ArrayList<>(network(3).populations());
+                pops.add(new PopulationSpec("unstable", 5, 3, new org.lamina.sim.testing.FailAtStep(77)));
+                List<ProjectionSpec> projections = new java.util.ArrayList<>(network(3).projections());
+                projections.add(new ProjectionSpec("unstable", "a", 2, WeightInit.constant(0.3)));
+                NetworkSpec net = new NetworkSpec(pops, projections, 0.1, 3);
+                Path trace = dir.resolve("fail-" + k + ".trace");
+                Simulation sim = Simulation.start(system, net, recording(), TraceFileWriter.create(trace),
+                        new RunInfo("determinism", "", null));
+                org.junit.jupiter.api.Assertions.assertThrows(SimulationFailedException.class, () -> sim.runToEnd(200));
+                traces[k] = Files.readAllBytes(trace);
+            } finally {
+                system.terminate();
+                system.getWhenTerminated().toCompletableFuture().join();
+            }
+        }
+        assertArrayEquals(traces[0], traces[1]);
+    }
+
     @Test
     void anotherSeedGivesAnotherTrace() throws Exception {
         byte[] a = run(1, 2, "s1.trace");
