@@ -1,0 +1,233 @@
+package org.lamina.scenarios.traceio;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.lamina.proto.Frame;
+import org.lamina.proto.Header;
+import org.lamina.proto.StateFrame;
+import org.lamina.proto.TraceRecord;
+import org.lamina.proto.WeightSnapshot;
+import org.lamina.sim.codec.ProtoCodec;
+import org.lamina.sim.event.SpikeEmission;
+import org.lamina.sim.trace.TraceReader;
+
+/**
+ * Exports a trace's frames to CSV or NumPy files in one streaming pass (bounded memory):
+ * spikes (step, population, example, neuron), each recorded state variable, each projection's
+ * weight snapshots, and metrics.
+ */
+public final class TraceExporter implements Closeable {
+
+    public enum Format {
+        CSV, NPY;
+
+        public static Format parse(String s) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
+                case "csv" -> CSV;
+                case "npy" -> NPY;
+                default -> throw new IllegalArgumentException("unknown format '" + s + "': expected csv or npy");
+            };
+        }
+    }
+
+    private final Path dir;
+    private final Format format;
+    private final Header header;
+    private final Map<String, Sink> sinks = new LinkedHashMap<>();
+    private final List<Path> written = new ArrayList<>();
+
+    private TraceExporter(Path dir, Format format, Header header) {
+        this.dir = dir;
+        this.format = format;
+        this.header = header;
+    }
+
+    /** Exports {@code trace} into {@code dir}; returns the files written. Truncation is reported via {@code warn}. */
+    public static List<Path> export(Path trace, Path dir, Format format, java.io.PrintStream warn) throws IOException {
+        try (TraceReader r = TraceReader.open(trace)) {
+            if (!r.hasNext()) {
+                throw new IOException(r.problem().orElse(trace + ": empty file, not a Lamina trace"));
+            }
+            Header header = r.next().getHeader();
+            Files.createDirectories(dir);
+            try (TraceExporter e = new TraceExporter(dir, format, header)) {
+                while (r.hasNext()) {
+                    TraceRecord rec = r.next();
+                    if (rec.hasFrame()) {
+                        e.add(rec.getFrame());
+                    }
+                }
+                r.problem().ifPresent(p -> warn.println("warning: " + p + "; exported what precedes it"));
+                e.closeSinks();
+                return List.copyOf(e.written);
+            }
+        }
+    }
+
+    private void add(Frame f) throws IOException {
+        long step = f.getStep();
+        switch (f.getBodyCase()) {
+            case SPIKES -> {
+                int pop = f.getSpikes().getPopulation();
+                SpikeEmission s = ProtoCodec.fromProto(step, f.getSpikes().getSpikes());
+                Sink sink = sink("spikes", () -> format == Format.CSV
+                        ? Sink.csv(dir.resolve("spikes.csv"), "step,population,example,neuron")
+                        : Sink.npy(dir.resolve("spikes.npy"), NpyWriter.Dtype.INT64, 4));
+                for (int b = 0; b < s.batch(); b++) {
+                    for (int q = s.offsets()[b]; q < s.offsets()[b + 1]; q++) {
+                        sink.row(step, pop, b, s.indices()[q]);
+                    }
+                }
+            }
+            case STATE -> addState(step, f.getState());
+            case WEIGHTS -> addWeights(step, f.getWeights());
+            case METRIC -> sink("metrics", () -> Sink.csv(dir.resolve("metrics.csv"), "step,population,name,value"))
+                    .csvLine(step + "," + (f.getMetric().hasPopulation()
+                            ? TraceSummary.populationName(header, f.getMetric().getPopulation()) : "")
+                            + "," + f.getMetric().getName() + "," + f.getMetric().getValue());
+            case PHASE -> sink("phases", () -> Sink.csv(dir.resolve("phases.csv"), "step,phase,event"))
+                    .csvLine(step + "," + f.getPhase().getPhase() + "," + (f.getPhase().getBegin() ? "begin" : "end"));
+            default -> {
+            }
+        }
+    }
+
+    private void addState(long step, StateFrame s) throws IOException {
+        String base = "state-" + TraceSummary.populationName(header, s.getPopulation()) + "-" + s.getVariable();
+        int units = s.getUnitsCount();
+        if (format == Format.CSV) {
+            Sink sink = sink(base, () -> Sink.csv(dir.resolve(base + ".csv"), "step,example,unit,value"));
+            for (int b = 0; b < s.getBatch(); b++) {
+                for (int u = 0; u < units; u++) {
+                    sink.csvLine(step + "," + b + "," + s.getUnits(u) + "," + s.getValues(b * units + u));
+                }
+            }
+            return;
+        }
+        Sink values = sink(base, () -> Sink.npy(dir.resolve(base + ".npy"), NpyWriter.Dtype.FLOAT32, s.getBatch(), units));
+        if (values.rowShape[0] != s.getBatch() || values.rowShape[1] != units) {
+            throw new IOException(base + ": the sampled shape changed from " + values.rowShape[0] + "x"
+                    + values.rowShape[1] + " to " + s.getBatch() + "x" + units + " at step " + step);
+        }
+        for (int i = 0; i < s.getValuesCount(); i++) {
+            values.npy.add(s.getValues(i));
+        }
+        sink(base + "-steps", () -> Sink.npy(dir.resolve(base + "-steps.npy"), NpyWriter.Dtype.INT64)).npy.add(step);
+        if (!sinks.containsKey(base + "-units")) {
+            Sink u = sink(base + "-units", () -> Sink.npy(dir.resolve(base + "-units.npy"), NpyWriter.Dtype.INT64));
+            for (int unit : s.getUnitsList()) {
+                u.npy.add(unit);
+            }
+        }
+    }
+
+    private void addWeights(long step, WeightSnapshot w) throws IOException {
+        String base = "weights-" + w.getProjection();
+        if (format == Format.CSV) {
+            Sink sink = sink(base, () -> Sink.csv(dir.resolve(base + ".csv"), "step,row,col,value"));
+            for (int r = 0; r < w.getRows(); r++) {
+                for (int c = 0; c < w.getCols(); c++) {
+                    sink.csvLine(step + "," + r + "," + c + "," + w.getValues(r * w.getCols() + c));
+                }
+            }
+            return;
+        }
+        Sink values = sink(base, () -> Sink.npy(dir.resolve(base + ".npy"), NpyWriter.Dtype.FLOAT32, w.getRows(), w.getCols()));
+        if (values.rowShape[0] != w.getRows() || values.rowShape[1] != w.getCols()) {
+            throw new IOException(base + ": the matrix shape changed at step " + step);
+        }
+        for (int i = 0; i < w.getValuesCount(); i++) {
+            values.npy.add(w.getValues(i));
+        }
+        sink(base + "-steps", () -> Sink.npy(dir.resolve(base + "-steps.npy"), NpyWriter.Dtype.INT64)).npy.add(step);
+    }
+
+    private interface SinkFactory {
+        Sink create() throws IOException;
+    }
+
+    private Sink sink(String key, SinkFactory factory) throws IOException {
+        Sink s = sinks.get(key);
+        if (s == null) {
+            s = factory.create();
+            sinks.put(key, s);
+            written.add(s.path);
+        }
+        return s;
+    }
+
+    private void closeSinks() throws IOException {
+        for (Sink s : sinks.values()) {
+            s.close();
+        }
+        sinks.clear();
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeSinks();
+    }
+
+    /** One output file: a CSV text file or a streaming .npy array. */
+    private static final class Sink implements Closeable {
+        final Path path;
+        final BufferedWriter csv;
+        final NpyWriter npy;
+        final int[] rowShape;
+
+        private Sink(Path path, BufferedWriter csv, NpyWriter npy, int[] rowShape) {
+            this.path = path;
+            this.csv = csv;
+            this.npy = npy;
+            this.rowShape = rowShape;
+        }
+
+        static Sink csv(Path path, String headerLine) throws IOException {
+            BufferedWriter w = Files.newBufferedWriter(path);
+            w.write(headerLine);
+            w.newLine();
+            return new Sink(path, w, null, new int[0]);
+        }
+
+        static Sink npy(Path path, NpyWriter.Dtype dtype, int... rowShape) throws IOException {
+            return new Sink(path, null, new NpyWriter(path, dtype, rowShape), rowShape);
+        }
+
+        void csvLine(String line) throws IOException {
+            csv.write(line);
+            csv.newLine();
+        }
+
+        /** A row of integers, in CSV or as int64 .npy values. */
+        void row(long... values) throws IOException {
+            if (csv != null) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < values.length; i++) {
+                    sb.append(i == 0 ? "" : ",").append(values[i]);
+                }
+                csvLine(sb.toString());
+            } else {
+                for (long v : values) {
+                    npy.add(v);
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (csv != null) {
+                csv.close();
+            } else {
+                npy.close();
+            }
+        }
+    }
+}

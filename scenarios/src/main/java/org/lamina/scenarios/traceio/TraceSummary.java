@@ -1,0 +1,138 @@
+package org.lamina.scenarios.traceio;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.lamina.proto.Footer;
+import org.lamina.proto.Frame;
+import org.lamina.proto.Header;
+import org.lamina.proto.Param;
+import org.lamina.proto.PopulationInfo;
+import org.lamina.proto.ProjectionInfo;
+import org.lamina.proto.SpikeSet;
+import org.lamina.proto.TraceRecord;
+import org.lamina.sim.trace.TraceReader;
+
+/** Streams a trace once and prints what it holds: header facts, frame counts, footer status. */
+public final class TraceSummary {
+    private TraceSummary() {
+    }
+
+    /**
+     * Prints the summary of {@code file} to {@code out}. Throws IOException if the file is not a
+     * readable trace at all; a truncated trace is summarised up to its last complete record.
+     */
+    public static void print(Path file, PrintStream out) throws IOException {
+        try (TraceReader r = TraceReader.open(file)) {
+            if (!r.hasNext()) {
+                throw new IOException(r.problem().orElse(file + ": empty file, not a Lamina trace"));
+            }
+            Header h = r.next().getHeader();
+            printHeader(file, h, out);
+
+            Map<String, Long> kinds = new TreeMap<>();
+            long[] spikesPerPopulation = new long[h.getPopulationsCount()];
+            Map<String, double[]> metrics = new TreeMap<>(); // name -> {count, last}
+            StringBuilder phases = new StringBuilder();
+            long firstStep = Long.MAX_VALUE;
+            long lastStep = Long.MIN_VALUE;
+            Footer footer = null;
+            while (r.hasNext()) {
+                TraceRecord rec = r.next();
+                if (rec.hasFooter()) {
+                    footer = rec.getFooter();
+                    continue;
+                }
+                Frame f = rec.getFrame();
+                firstStep = Math.min(firstStep, f.getStep());
+                lastStep = Math.max(lastStep, f.getStep());
+                kinds.merge(f.getBodyCase().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
+                switch (f.getBodyCase()) {
+                    case SPIKES -> {
+                        SpikeSet s = f.getSpikes().getSpikes();
+                        int p = f.getSpikes().getPopulation();
+                        if (p < spikesPerPopulation.length) {
+                            spikesPerPopulation[p] += s.getIndexDeltasCount();
+                        }
+                    }
+                    case METRIC -> {
+                        String name = f.getMetric().hasPopulation()
+                                ? populationName(h, f.getMetric().getPopulation()) + "." + f.getMetric().getName()
+                                : f.getMetric().getName();
+                        double[] m = metrics.computeIfAbsent(name, k -> new double[2]);
+                        m[0]++;
+                        m[1] = f.getMetric().getValue();
+                    }
+                    case PHASE -> phases.append(String.format("  step %d: %s %s%n", f.getStep(),
+                            f.getPhase().getBegin() ? "begin" : "end", f.getPhase().getPhase()));
+                    default -> {
+                    }
+                }
+            }
+            out.println("frames:");
+            if (kinds.isEmpty()) {
+                out.println("  none");
+            } else {
+                kinds.forEach((k, n) -> out.printf("  %-8s %d%n", k, n));
+                out.printf("  steps    %d..%d%n", firstStep, lastStep);
+            }
+            out.println("spike events recorded:");
+            for (int p = 0; p < spikesPerPopulation.length; p++) {
+                out.printf("  %-16s %d%n", h.getPopulations(p).getName(), spikesPerPopulation[p]);
+            }
+            if (!metrics.isEmpty()) {
+                out.println("metrics (count, last value):");
+                metrics.forEach((k, m) -> out.printf("  %-28s %6d  %s%n", k, (long) m[0], m[1]));
+            }
+            if (phases.length() > 0) {
+                out.print("phases:\n" + phases);
+            }
+            if (footer == null) {
+                out.println("footer: missing (the run did not finish writing this trace)");
+            } else if (footer.getStatus() == Footer.Status.FAILED) {
+                out.printf("footer: FAILED after %d steps: %s%n", footer.getStepsCompleted(), footer.getError());
+                out.printf("  failed population: %s, step %d%n", footer.getFailedPopulation(), footer.getFailedStep());
+            } else {
+                out.printf("footer: %s, %d steps, %d frames, %d spike events%n", footer.getStatus(),
+                        footer.getStepsCompleted(), footer.getFrames(), footer.getSpikeEvents());
+            }
+            r.problem().ifPresent(p -> out.println("TRUNCATED: " + p));
+        }
+    }
+
+    private static void printHeader(Path file, Header h, PrintStream out) {
+        out.printf("trace: %s%n", file);
+        out.printf("schema %d, Lamina %s, scenario '%s', seed %d, dt %s ms, window %d steps%n",
+                h.getSchemaVersion(), h.getLaminaVersion(), h.getScenarioName(), h.getSeed(), h.getDtMs(),
+                h.getWindowSteps());
+        out.printf("kernels: requested %s, used %s on %s%s%n", h.getBackend().getRequested(),
+                h.getBackend().getBackend(), h.getBackend().getDevice(),
+                h.getBackend().getFallbackReason().isEmpty() ? "" : " (fallback: " + h.getBackend().getFallbackReason() + ")");
+        out.printf("recorded on: Java %s (%s), %s %s, %d cores, %s%n", h.getProvenance().getJavaVersion(),
+                h.getProvenance().getJavaVendor(), h.getProvenance().getOsName(), h.getProvenance().getOsArch(),
+                h.getProvenance().getCores(), h.getProvenance().getCpuModel());
+        out.println("populations:");
+        for (PopulationInfo p : h.getPopulationsList()) {
+            StringBuilder params = new StringBuilder();
+            for (Param kv : p.getParamsList()) {
+                params.append(params.length() == 0 ? "" : ", ").append(kv.getKey()).append('=').append(kv.getValue());
+            }
+            out.printf("  %d %-12s %-16s size %d, batch %d  {%s}%n", p.getId(), p.getName(), p.getModel(), p.getSize(),
+                    p.getBatch(), params);
+        }
+        out.println("projections:");
+        if (h.getProjectionsCount() == 0) {
+            out.println("  none");
+        }
+        for (ProjectionInfo j : h.getProjectionsList()) {
+            out.printf("  %d %s -> %s, delay %d, plasticity %s%n", j.getId(), populationName(h, j.getSource()),
+                    populationName(h, j.getTarget()), j.getDelaySteps(), j.getPlasticity());
+        }
+    }
+
+    static String populationName(Header h, int id) {
+        return id < h.getPopulationsCount() ? h.getPopulations(id).getName() : "population-" + id;
+    }
+}

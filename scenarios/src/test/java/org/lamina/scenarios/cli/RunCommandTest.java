@@ -1,0 +1,72 @@
+package org.lamina.scenarios.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.lamina.proto.Footer;
+import org.lamina.scenarios.run.RunFolder;
+import org.lamina.sim.trace.TraceReader;
+
+@Timeout(60)
+class RunCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path onlyTrace(Path runs) throws IOException {
+        try (Stream<Path> s = Files.list(runs)) {
+            List<Path> folders = s.toList();
+            assertEquals(1, folders.size(), "one run folder: " + folders);
+            return folders.get(0).resolve(RunFolder.TRACE_FILE);
+        }
+    }
+
+    @Test
+    void theDemoWritesACompleteTraceWithEveryKindOfFrame() throws IOException {
+        Path runs = dir.resolve("runs");
+        assertEquals(0, Main.execute("run", "--steps", "600", "--runs-dir", runs.toString()));
+        TraceReader.Contents c = TraceReader.readAll(onlyTrace(runs));
+        assertTrue(c.complete(), () -> c.problem().orElse("no footer"));
+        Footer f = c.footer().orElseThrow();
+        assertEquals(Footer.Status.COMPLETED, f.getStatus());
+        assertEquals(600, f.getStepsCompleted());
+        assertEquals(3, c.header().getPopulationsCount());
+        assertEquals(1, c.header().getWindowSteps());
+        assertTrue(c.header().getScenario().contains("inhibition = 0.08"));
+        assertEquals("java", c.header().getBackend().getBackend());
+        assertTrue(c.frames().stream().anyMatch(x -> x.hasSpikes() && x.getSpikes().getPopulation() == 1),
+                "the hidden layer fires");
+        assertTrue(c.frames().stream().anyMatch(x -> x.hasSpikes() && x.getSpikes().getPopulation() == 2),
+                "the output layer fires");
+        assertTrue(c.frames().stream().anyMatch(x -> x.hasState()));
+        assertTrue(c.frames().stream().anyMatch(x -> x.hasWeights()));
+        assertTrue(f.getSpikeEvents() > 1000, "spike events: " + f.getSpikeEvents());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameTraceOnOneAndTwoThreads() throws IOException {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        assertEquals(0, Main.execute("run", "--steps", "300", "--seed", "9", "--threads", "1", "--runs-dir", a.toString()));
+        assertEquals(0, Main.execute("run", "--steps", "300", "--seed", "9", "--threads", "2", "--runs-dir", b.toString()));
+        assertArrayEquals(Files.readAllBytes(onlyTrace(a)), Files.readAllBytes(onlyTrace(b)));
+    }
+
+    @Test
+    void badArgumentsExitWithTwoAndWriteNothing() {
+        Path runs = dir.resolve("bad");
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "--steps", "0", "--runs-dir", runs.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "--batch", "0", "--runs-dir", runs.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "--steps", "ten", "--runs-dir", runs.toString()));
+        assertTrue(Files.notExists(runs));
+    }
+}
