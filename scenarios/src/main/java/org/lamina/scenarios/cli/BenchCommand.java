@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code lamina bench}: benchmarks whose figures go into BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks.",
-        subcommands = {BenchCommand.Engine.class})
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Inhibition.class})
 public final class BenchCommand implements Runnable {
 
     @Override
@@ -41,6 +41,31 @@ public final class BenchCommand implements Runnable {
             } finally {
                 Files.deleteIfExists(scratch);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "inhibition", mixinStandardHelpOptions = true,
+            description = "Krotov-Hopfield lateral-inhibition integration steps per second on one thread, per integrator.")
+    static final class Inhibition implements Callable<Integer> {
+        @Option(names = "--units", defaultValue = "2000", description = "Units N (default: ${DEFAULT-VALUE}).")
+        int units;
+
+        @Option(names = "--batch", defaultValue = "100", description = "Examples B (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--steps", defaultValue = "2000", description = "Steps per timed repeat (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Override
+        public Integer call() {
+            if (units < 1 || batch < 1 || steps < 1 || repeats < 1) {
+                throw new BadInputException("--units, --batch, --steps and --repeats must be >= 1");
+            }
+            org.lamina.scenarios.bench.InhibitionBenchmark.run(System.out, units, batch, steps, repeats);
             return 0;
         }
     }

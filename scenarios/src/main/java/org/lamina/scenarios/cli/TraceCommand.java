@@ -55,7 +55,7 @@ public final class TraceCommand implements Runnable {
         @Option(names = "--format", defaultValue = "npy", description = "csv or npy (default: ${DEFAULT-VALUE}).")
         String format;
 
-        @Option(names = "--out", description = "Output folder (default: <FILE without extension>-<format> next to it).")
+        @Option(names = "--out", description = "Output folder (default: <FILE without extension>-export next to it).")
         Path out;
 
         @Override
@@ -67,7 +67,7 @@ public final class TraceCommand implements Runnable {
                 throw new BadInputException(e.getMessage());
             }
             existing(file);
-            Path dir = out != null ? out : defaultFolder(file, format);
+            Path dir = out != null ? out : defaultFolder(file);
             try {
                 List<Path> files = TraceExporter.export(file, dir, f, System.err);
                 System.out.println("wrote " + files.size() + " file(s) to " + dir.toAbsolutePath() + ":");
@@ -80,11 +80,11 @@ public final class TraceCommand implements Runnable {
             }
         }
 
-        private static Path defaultFolder(Path file, String format) {
+        private static Path defaultFolder(Path file) {
             String name = file.getFileName().toString();
             int dot = name.lastIndexOf('.');
             String stem = dot > 0 ? name.substring(0, dot) : name;
-            return file.toAbsolutePath().resolveSibling(stem + "-" + format.toLowerCase(java.util.Locale.ROOT));
+            return file.toAbsolutePath().resolveSibling(stem + "-export");
         }
     }
 }

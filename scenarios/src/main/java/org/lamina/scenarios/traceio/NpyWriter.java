@@ -48,6 +48,10 @@ public final class NpyWriter implements Closeable {
         this.dtype = dtype;
         this.rowShape = rowShape.clone();
         this.rowSize = Arrays.stream(rowShape).reduce(1, (a, b) -> a * b);
+        if (rowSize < 1) {
+            // The row count is recovered from the value count, which needs non-empty rows.
+            throw new IllegalArgumentException(path + ": rows of shape " + Arrays.toString(rowShape) + " are empty");
+        }
         this.out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
         this.buffer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         out.write(header(0));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +44,7 @@ public final class TraceExporter implements Closeable {
     private final Header header;
     private final Map<String, Sink> sinks = new LinkedHashMap<>();
     private final List<Path> written = new ArrayList<>();
+    private final Map<String, List<Integer>> unitsBySeries = new HashMap<>();
 
     private TraceExporter(Path dir, Format format, Header header) {
         this.dir = dir;
@@ -59,6 +61,9 @@ public final class TraceExporter implements Closeable {
             Header header = r.next().getHeader();
             Files.createDirectories(dir);
             try (TraceExporter e = new TraceExporter(dir, format, header)) {
+                // Spikes and metrics files always exist (possibly empty), so consumers can rely on them.
+                e.spikes();
+                e.metrics();
                 while (r.hasNext()) {
                     TraceRecord rec = r.next();
                     if (rec.hasFrame()) {
@@ -77,10 +82,13 @@ public final class TraceExporter implements Closeable {
         switch (f.getBodyCase()) {
             case SPIKES -> {
                 int pop = f.getSpikes().getPopulation();
-                SpikeEmission s = ProtoCodec.fromProto(step, f.getSpikes().getSpikes());
-                Sink sink = sink("spikes", () -> format == Format.CSV
-                        ? Sink.csv(dir.resolve("spikes.csv"), "step,population,example,neuron")
-                        : Sink.npy(dir.resolve("spikes.npy"), NpyWriter.Dtype.INT64, 4));
+                SpikeEmission s;
+                try {
+                    s = ProtoCodec.fromProto(step, f.getSpikes().getSpikes());
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("corrupt spike frame at step " + step + ": " + e.getMessage(), e);
+                }
+                Sink sink = spikes();
                 for (int b = 0; b < s.batch(); b++) {
                     for (int q = s.offsets()[b]; q < s.offsets()[b + 1]; q++) {
                         sink.row(step, pop, b, s.indices()[q]);
@@ -89,20 +97,40 @@ public final class TraceExporter implements Closeable {
             }
             case STATE -> addState(step, f.getState());
             case WEIGHTS -> addWeights(step, f.getWeights());
-            case METRIC -> sink("metrics", () -> Sink.csv(dir.resolve("metrics.csv"), "step,population,name,value"))
-                    .csvLine(step + "," + (f.getMetric().hasPopulation()
-                            ? TraceSummary.populationName(header, f.getMetric().getPopulation()) : "")
-                            + "," + f.getMetric().getName() + "," + f.getMetric().getValue());
+            case METRIC -> metrics().csvLine(step + "," + (f.getMetric().hasPopulation()
+                    ? csvField(TraceSummary.populationName(header, f.getMetric().getPopulation())) : "")
+                    + "," + csvField(f.getMetric().getName()) + "," + f.getMetric().getValue());
             case PHASE -> sink("phases", () -> Sink.csv(dir.resolve("phases.csv"), "step,phase,event"))
-                    .csvLine(step + "," + f.getPhase().getPhase() + "," + (f.getPhase().getBegin() ? "begin" : "end"));
+                    .csvLine(step + "," + csvField(f.getPhase().getPhase()) + "," + (f.getPhase().getBegin() ? "begin" : "end"));
             default -> {
             }
         }
     }
 
+    private Sink spikes() throws IOException {
+        return sink("spikes", () -> format == Format.CSV
+                ? Sink.csv(dir.resolve("spikes.csv"), "step,population,example,neuron")
+                : Sink.npy(dir.resolve("spikes.npy"), NpyWriter.Dtype.INT64, 4));
+    }
+
+    private Sink metrics() throws IOException {
+        return sink("metrics", () -> Sink.csv(dir.resolve("metrics.csv"), "step,population,name,value"));
+    }
+
     private void addState(long step, StateFrame s) throws IOException {
-        String base = "state-" + TraceSummary.populationName(header, s.getPopulation()) + "-" + s.getVariable();
+        String base = "state-" + fileSafe(TraceSummary.populationName(header, s.getPopulation())) + "-"
+                + fileSafe(s.getVariable());
         int units = s.getUnitsCount();
+        if (s.getValuesCount() != s.getBatch() * units || s.getValuesCount() == 0) {
+            throw new IOException(base + ": step " + step + " holds " + s.getValuesCount() + " values for batch "
+                    + s.getBatch() + " x " + units + " units");
+        }
+        // The first frame fixes the sampled units; .npy needs one shape, and CSV readers expect one too.
+        List<Integer> first = unitsBySeries.computeIfAbsent(base, k -> List.copyOf(s.getUnitsList()));
+        if (!first.equals(s.getUnitsList())) {
+            throw new IOException(base + ": the sampled units changed at step " + step + " from " + first
+                    + " to " + s.getUnitsList());
+        }
         if (format == Format.CSV) {
             Sink sink = sink(base, () -> Sink.csv(dir.resolve(base + ".csv"), "step,example,unit,value"));
             for (int b = 0; b < s.getBatch(); b++) {
@@ -131,6 +159,10 @@ public final class TraceExporter implements Closeable {
 
     private void addWeights(long step, WeightSnapshot w) throws IOException {
         String base = "weights-" + w.getProjection();
+        if (w.getValuesCount() != w.getRows() * w.getCols()) {
+            throw new IOException(base + ": step " + step + " holds " + w.getValuesCount() + " values for "
+                    + w.getRows() + " x " + w.getCols());
+        }
         if (format == Format.CSV) {
             Sink sink = sink(base, () -> Sink.csv(dir.resolve(base + ".csv"), "step,row,col,value"));
             for (int r = 0; r < w.getRows(); r++) {
@@ -148,6 +180,17 @@ public final class TraceExporter implements Closeable {
             values.npy.add(w.getValues(i));
         }
         sink(base + "-steps", () -> Sink.npy(dir.resolve(base + "-steps.npy"), NpyWriter.Dtype.INT64)).npy.add(step);
+    }
+
+    /** Keeps names usable as file names on every OS (population and variable names come from scenarios). */
+    static String fileSafe(String name) {
+        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe.isEmpty() ? "_" : safe;
+    }
+
+    /** Quotes a CSV field (RFC 4180) when it holds a comma, quote or line break. */
+    static String csvField(String s) {
+        return s.matches("(?s).*[,\"\r\n].*") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 
     private interface SinkFactory {

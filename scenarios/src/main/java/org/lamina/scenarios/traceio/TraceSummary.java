@@ -3,6 +3,7 @@ package org.lamina.scenarios.traceio;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.lamina.proto.Footer;
@@ -33,9 +34,11 @@ public final class TraceSummary {
             printHeader(file, h, out);
 
             Map<String, Long> kinds = new TreeMap<>();
-            long[] spikesPerPopulation = new long[h.getPopulationsCount()];
+            Map<Integer, Long> spikesPerPopulation = new TreeMap<>();
+            h.getPopulationsList().forEach(p -> spikesPerPopulation.put(p.getId(), 0L));
             Map<String, double[]> metrics = new TreeMap<>(); // name -> {count, last}
-            StringBuilder phases = new StringBuilder();
+            // Aggregated per phase name, not kept per marker, so memory stays bounded on long runs.
+            Map<String, PhaseStats> phases = new LinkedHashMap<>();
             long firstStep = Long.MAX_VALUE;
             long lastStep = Long.MIN_VALUE;
             Footer footer = null;
@@ -52,10 +55,7 @@ public final class TraceSummary {
                 switch (f.getBodyCase()) {
                     case SPIKES -> {
                         SpikeSet s = f.getSpikes().getSpikes();
-                        int p = f.getSpikes().getPopulation();
-                        if (p < spikesPerPopulation.length) {
-                            spikesPerPopulation[p] += s.getIndexDeltasCount();
-                        }
+                        spikesPerPopulation.merge(f.getSpikes().getPopulation(), (long) s.getIndexDeltasCount(), Long::sum);
                     }
                     case METRIC -> {
                         String name = f.getMetric().hasPopulation()
@@ -65,8 +65,8 @@ public final class TraceSummary {
                         m[0]++;
                         m[1] = f.getMetric().getValue();
                     }
-                    case PHASE -> phases.append(String.format("  step %d: %s %s%n", f.getStep(),
-                            f.getPhase().getBegin() ? "begin" : "end", f.getPhase().getPhase()));
+                    case PHASE -> phases.computeIfAbsent(f.getPhase().getPhase(), k -> new PhaseStats())
+                            .add(f.getStep(), f.getPhase().getBegin());
                     default -> {
                     }
                 }
@@ -79,15 +79,14 @@ public final class TraceSummary {
                 out.printf("  steps    %d..%d%n", firstStep, lastStep);
             }
             out.println("spike events recorded:");
-            for (int p = 0; p < spikesPerPopulation.length; p++) {
-                out.printf("  %-16s %d%n", h.getPopulations(p).getName(), spikesPerPopulation[p]);
-            }
+            spikesPerPopulation.forEach((p, n) -> out.printf("  %-16s %d%n", populationName(h, p), n));
             if (!metrics.isEmpty()) {
                 out.println("metrics (count, last value):");
                 metrics.forEach((k, m) -> out.printf("  %-28s %6d  %s%n", k, (long) m[0], m[1]));
             }
-            if (phases.length() > 0) {
-                out.print("phases:\n" + phases);
+            if (!phases.isEmpty()) {
+                out.println("phases:");
+                phases.forEach((name, p) -> out.printf("  %-16s %s%n", name, p));
             }
             if (footer == null) {
                 out.println("footer: missing (the run did not finish writing this trace)");
@@ -132,7 +131,38 @@ public final class TraceSummary {
         }
     }
 
+    /** The header's name for population {@code id}; ids need not match list positions. */
     static String populationName(Header h, int id) {
-        return id < h.getPopulationsCount() ? h.getPopulations(id).getName() : "population-" + id;
+        for (PopulationInfo p : h.getPopulationsList()) {
+            if (p.getId() == id) {
+                return p.getName();
+            }
+        }
+        return "population-" + id;
+    }
+
+    /** Begin/end markers of one phase name: how often it began, its first begin and last end step. */
+    private static final class PhaseStats {
+        long begins;
+        long ends;
+        long firstBegin = -1;
+        long lastEnd = -1;
+
+        void add(long step, boolean begin) {
+            if (begin) {
+                firstBegin = begins++ == 0 ? step : firstBegin;
+            } else {
+                ends++;
+                lastEnd = step;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "begun " + begins + "x, ended " + ends + "x"
+                    + (begins > 0 ? ", first begin at step " + firstBegin : "")
+                    + (ends > 0 ? ", last end at step " + lastEnd : "")
+                    + (begins > ends ? " (still open)" : "");
+        }
     }
 }

@@ -82,7 +82,7 @@ class TraceExportTest {
         assertTrue(out.matches("(?s).*in\\s+3\\n.*"), out);
         assertTrue(out.matches("(?s).*hid\\s+1\\n.*"), out);
         assertTrue(out.contains("hid.active"), out);
-        assertTrue(out.contains("begin train"), out);
+        assertTrue(out.matches("(?s).*train\\s+begun 1x, ended 0x, first begin at step 0 \\(still open\\).*"), out);
         assertTrue(out.contains("footer: COMPLETED, 3 steps"), out);
     }
 

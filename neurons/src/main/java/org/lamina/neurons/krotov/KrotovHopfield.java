@@ -1,0 +1,355 @@
+package org.lamina.neurons.krotov;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.lamina.kernels.SynapticCurrents;
+import org.lamina.neurons.ode.Integrator;
+import org.lamina.sim.event.DenseEmission;
+import org.lamina.sim.event.SpikeEmission;
+import org.lamina.sim.model.Emitter;
+import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PopulationContext;
+import org.lamina.sim.model.PopulationModel;
+import org.lamina.sim.model.StateVariable;
+import org.lamina.sim.model.StepInputs;
+
+/**
+ * The Krotov–Hopfield lateral-inhibition population. Input currents are the p-norm overlap
+ * {@code I_mu = sum_i sign(W_mu,i) |W_mu,i|^(p-1) v_i} of each incoming projection (p = 2: the
+ * dot product). A dense arrival starts a presentation: its current is held until the next one
+ * and, if {@code resetOnPresentation}, h restarts from 0. Spike arrivals add their current for
+ * the step they arrive in. Each step integrates
+ * {@code tau dh/dt = I - w_inh sum_{nu != mu} r(h_nu) - h} once (dt = the engine's step).
+ *
+ * <p>Per presentation it reports, as trace metrics, when every example has settled
+ * ({@code max |dh/dt| < eps}) or when the next presentation starts: mean settling steps, mean
+ * active units (h > 0), the fraction converged, and the fraction of examples whose ODE winner
+ * equals the ranking shortcut's top unit. Output: spikes when h crosses {@code threshold}
+ * upward (then {@code refractorySteps} silent), or rate-to-count encoding (each unit fires when
+ * its accumulated {@code gain · r(h) · dt} reaches 1), or nothing.
+ */
+public record KrotovHopfield(double tauMs, double inhibition, double ratePower, String integrator, double eps,
+                             double overlapPower, boolean resetOnPresentation, int shortcutK, double delta,
+                             Output output, double threshold, int refractorySteps, double countGainPerMs)
+        implements ModelDescriptor {
+
+    /** How the population turns h into spike-like output. */
+    public enum Output { NONE, THRESHOLD, RATE }
+
+    public KrotovHopfield {
+        if (!(tauMs > 0)) {
+            throw new IllegalArgumentException("tau must be > 0 ms, got " + tauMs);
+        }
+        if (!(inhibition >= 0)) {
+            throw new IllegalArgumentException("inhibition w_inh must be >= 0, got " + inhibition);
+        }
+        if (!(ratePower >= 1)) {
+            throw new IllegalArgumentException("rate power must be >= 1, got " + ratePower);
+        }
+        Integrator.named(integrator, 1); // validates the name
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("steady-state eps must be > 0, got " + eps);
+        }
+        if (!(overlapPower >= 2)) {
+            throw new IllegalArgumentException("overlap power p must be >= 2, got " + overlapPower);
+        }
+        if (shortcutK < 2) {
+            throw new IllegalArgumentException("shortcut k must be >= 2, got " + shortcutK);
+        }
+        if (refractorySteps < 0) {
+            throw new IllegalArgumentException("refractory steps must be >= 0, got " + refractorySteps);
+        }
+    }
+
+    /** Defaults: tau 10 ms, w_inh 0.8 (the paper's example), ReLU, Euler, eps 1e-3/ms, p = 2, reset, k = 7. */
+    public static KrotovHopfield defaults() {
+        return new KrotovHopfield(10, 0.8, 1, "euler", 1e-3, 2, true, 7, 0.4, Output.THRESHOLD, 1.0, 5, 0.1);
+    }
+
+    public KrotovHopfield withInhibition(double w) {
+        return new KrotovHopfield(tauMs, w, ratePower, integrator, eps, overlapPower, resetOnPresentation, shortcutK,
+                delta, output, threshold, refractorySteps, countGainPerMs);
+    }
+
+    public KrotovHopfield withIntegrator(String name) {
+        return new KrotovHopfield(tauMs, inhibition, ratePower, name, eps, overlapPower, resetOnPresentation, shortcutK,
+                delta, output, threshold, refractorySteps, countGainPerMs);
+    }
+
+    public KrotovHopfield withOutput(Output o) {
+        return new KrotovHopfield(tauMs, inhibition, ratePower, integrator, eps, overlapPower, resetOnPresentation,
+                shortcutK, delta, o, threshold, refractorySteps, countGainPerMs);
+    }
+
+    @Override
+    public String name() {
+        return "krotov-hopfield";
+    }
+
+    @Override
+    public SortedMap<String, String> params() {
+        SortedMap<String, String> p = new TreeMap<>();
+        p.put("tau_ms", Double.toString(tauMs));
+        p.put("inhibition", Double.toString(inhibition));
+        p.put("rate_power", Double.toString(ratePower));
+        p.put("integrator", integrator);
+        p.put("eps", Double.toString(eps));
+        p.put("overlap_power", Double.toString(overlapPower));
+        p.put("reset_on_presentation", Boolean.toString(resetOnPresentation));
+        p.put("shortcut_k", Integer.toString(shortcutK));
+        p.put("delta", Double.toString(delta));
+        p.put("output", output.name().toLowerCase(Locale.ROOT));
+        p.put("threshold", Double.toString(threshold));
+        p.put("refractory_steps", Integer.toString(refractorySteps));
+        p.put("count_gain_per_ms", Double.toString(countGainPerMs));
+        return p;
+    }
+
+    @Override
+    public List<String> stateVariables() {
+        return List.of("h", "current");
+    }
+
+    @Override
+    public PopulationModel create(PopulationContext ctx) {
+        return new Model(ctx, this);
+    }
+
+    /** {@code sign(w) |w|^(p-1)}: the matrix whose dot product with v is the p-norm overlap. */
+    static float[] overlapMatrix(float[] w, double p) {
+        float[] out = new float[w.length];
+        for (int i = 0; i < w.length; i++) {
+            out[i] = p == 2 ? w[i] : (float) (Math.signum(w[i]) * Math.pow(Math.abs(w[i]), p - 1));
+        }
+        return out;
+    }
+
+    private static final class Model implements PopulationModel {
+        private final KrotovHopfield p;
+        private final int batch;
+        private final int units;
+        private final float dt;
+        private final float[] h;
+        private final float[] previous;
+        private final float[] held;
+        private final float[] current;
+        private final InhibitionDynamics dynamics;
+        private final Integrator integrator;
+        private final int[] projectionIds;
+        private final int[] preSizes;
+        private final float[][] weights;
+        private final float[][] overlap;
+        private final boolean[] converged;
+        private final int[] settleSteps;
+        private final int[] refractory;
+        private final float[] counts;
+        private final int[] offsets;
+        private final int[] indices;
+        private final float[] signals;
+        private final int[] top;
+        private final int[] winners;
+        private long presentationStart = -1;
+        private boolean reported = true;
+
+        Model(PopulationContext ctx, KrotovHopfield p) {
+            this.p = p;
+            this.batch = ctx.batch();
+            this.units = ctx.size();
+            this.dt = (float) ctx.dtMs();
+            int n = batch * units;
+            this.h = new float[n];
+            this.previous = new float[n];
+            this.held = new float[n];
+            this.current = new float[n];
+            this.dynamics = new InhibitionDynamics(batch, units, (float) p.tauMs(), (float) p.inhibition(),
+                    (float) p.ratePower(), current);
+            this.integrator = Integrator.named(p.integrator(), n);
+            List<IncomingProjection> in = ctx.incoming();
+            this.projectionIds = new int[in.size()];
+            this.preSizes = new int[in.size()];
+            this.weights = new float[in.size()][];
+            this.overlap = new float[in.size()][];
+            for (int k = 0; k < in.size(); k++) {
+                projectionIds[k] = in.get(k).id();
+                preSizes[k] = in.get(k).sourceSize();
+                weights[k] = in.get(k).initialWeights();
+                overlap[k] = overlapMatrix(weights[k], p.overlapPower());
+            }
+            this.converged = new boolean[batch];
+            this.settleSteps = new int[batch];
+            this.refractory = new int[n];
+            this.counts = new float[n];
+            this.offsets = new int[batch + 1];
+            this.indices = new int[n];
+            this.signals = new float[n];
+            this.top = new int[batch];
+            this.winners = new int[batch];
+        }
+
+        @Override
+        public void step(long step, StepInputs inputs, Emitter out) {
+            boolean presentation = false;
+            for (StepInputs.Arrival a : inputs.arrivals()) {
+                if (a.emission() instanceof DenseEmission d) {
+                    if (!presentation) {
+                        if (!reported) {
+                            report(step, out); // the previous presentation ends unsettled
+                        }
+                        java.util.Arrays.fill(held, 0f);
+                        presentation = true;
+                    }
+                    int k = slot(a.projection());
+                    SynapticCurrents.addDense(overlap[k], units, preSizes[k], batch, d.values(), held);
+                }
+            }
+            if (presentation) {
+                startPresentation(step);
+            }
+            System.arraycopy(held, 0, current, 0, current.length);
+            for (StepInputs.Arrival a : inputs.arrivals()) {
+                if (a.emission() instanceof SpikeEmission s) {
+                    int k = slot(a.projection());
+                    SynapticCurrents.addSpikes(overlap[k], units, preSizes[k], batch, s.offsets(), s.indices(), current);
+                }
+            }
+            System.arraycopy(h, 0, previous, 0, h.length);
+            integrator.step(dynamics, h, dt);
+            trackSettling(step);
+            if (!reported && allConverged()) {
+                report(step, out);
+            }
+            emit(out);
+        }
+
+        private void startPresentation(long step) {
+            presentationStart = step;
+            reported = false;
+            java.util.Arrays.fill(converged, false);
+            if (p.resetOnPresentation()) {
+                java.util.Arrays.fill(h, 0f);
+                java.util.Arrays.fill(counts, 0f);
+            }
+        }
+
+        private void trackSettling(long step) {
+            if (presentationStart < 0) {
+                return;
+            }
+            for (int b = 0; b < batch; b++) {
+                if (converged[b]) {
+                    continue;
+                }
+                float maxChange = 0f;
+                for (int i = b * units; i < (b + 1) * units; i++) {
+                    maxChange = Math.max(maxChange, Math.abs(h[i] - previous[i]));
+                }
+                if (maxChange / dt < p.eps()) {
+                    converged[b] = true;
+                    settleSteps[b] = (int) (step - presentationStart + 1);
+                }
+            }
+        }
+
+        private boolean allConverged() {
+            for (boolean c : converged) {
+                if (!c) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Per-presentation metrics: settling, activity, ODE-vs-shortcut agreement. */
+        private void report(long step, Emitter out) {
+            reported = true;
+            double settle = 0;
+            double active = 0;
+            int done = 0;
+            for (int b = 0; b < batch; b++) {
+                settle += converged[b] ? settleSteps[b] : step - presentationStart + 1;
+                done += converged[b] ? 1 : 0;
+                int count = 0;
+                int winner = -1;
+                float best = 0f;
+                for (int i = 0; i < units; i++) {
+                    float v = h[b * units + i];
+                    if (v > 0f) {
+                        count++;
+                        if (v > best) {
+                            best = v;
+                            winner = i;
+                        }
+                    }
+                }
+                active += count;
+                winners[b] = winner;
+            }
+            out.metric("settle_steps", settle / batch);
+            out.metric("active_units", active / batch);
+            out.metric("converged", (double) done / batch);
+            if (units >= p.shortcutK()) {
+                LearningSignals.rankingShortcut(held, batch, units, p.shortcutK(), (float) p.delta(), signals, top);
+                out.metric("ode_shortcut_agreement", LearningSignals.agreement(winners, top));
+            }
+        }
+
+        private void emit(Emitter out) {
+            if (p.output() == Output.NONE) {
+                return;
+            }
+            int n = 0;
+            float thr = (float) p.threshold();
+            float gain = (float) (p.countGainPerMs() * dt);
+            for (int b = 0; b < batch; b++) {
+                for (int i = 0; i < units; i++) {
+                    int k = b * units + i;
+                    boolean fire;
+                    if (p.output() == Output.THRESHOLD) {
+                        if (refractory[k] > 0) {
+                            refractory[k]--;
+                            fire = false;
+                        } else {
+                            fire = h[k] >= thr && previous[k] < thr;
+                            if (fire) {
+                                refractory[k] = p.refractorySteps();
+                            }
+                        }
+                    } else {
+                        counts[k] += gain * dynamics.rate(h[k]);
+                        fire = counts[k] >= 1f;
+                        if (fire) {
+                            counts[k] -= 1f;
+                        }
+                    }
+                    if (fire) {
+                        indices[n++] = i;
+                    }
+                }
+                offsets[b + 1] = n;
+            }
+            out.spikes(offsets, indices);
+        }
+
+        private int slot(int projection) {
+            for (int k = 0; k < projectionIds.length; k++) {
+                if (projectionIds[k] == projection) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("no incoming projection " + projection);
+        }
+
+        @Override
+        public List<StateVariable> state() {
+            return List.of(new StateVariable("h", h), new StateVariable("current", current));
+        }
+
+        @Override
+        public float[] weights(int projectionId) {
+            return weights[slot(projectionId)];
+        }
+    }
+}
