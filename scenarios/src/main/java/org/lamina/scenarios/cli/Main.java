@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code lamina} command line. */
 @Command(name = "lamina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Event-driven neuromorphic simulator: lateral inhibition, local learning rules, protobuf traces.",
-        subcommands = {RunCommand.class, TraceCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, StudyCommand.class, TraceCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input (scenario, arguments, files). */
