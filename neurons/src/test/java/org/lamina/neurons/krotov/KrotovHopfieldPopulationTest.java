@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lamina.kernels.SynapticCurrents;
-import org.lamina.neurons.input.RandomStimulus;
+import org.lamina.neurons.input.PatternInput;
 import org.lamina.neurons.ode.Integrator;
 import org.lamina.proto.Frame;
 import org.lamina.proto.TraceRecord;
@@ -47,7 +47,7 @@ class KrotovHopfieldPopulationTest {
 
     private NetworkSpec network(KrotovHopfield model) {
         return new NetworkSpec(List.of(
-                new PopulationSpec("input", INPUTS, BATCH, new RandomStimulus(PRESENTATION, 1f)),
+                new PopulationSpec("input", INPUTS, BATCH, PatternInput.analog(PRESENTATION)),
                 new PopulationSpec("kh", UNITS, BATCH, model)),
                 List.of(new ProjectionSpec("input", "kh", 1, WeightInit.normal(0, 0.2))), 0.5, SEED);
     }

@@ -2,7 +2,7 @@ package org.lamina.scenarios.demo;
 
 import java.util.List;
 import java.util.Set;
-import org.lamina.neurons.input.PoissonInput;
+import org.lamina.neurons.input.PatternInput;
 import org.lamina.neurons.lif.LifInhibition;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.PopulationSpec;
@@ -11,23 +11,25 @@ import org.lamina.sim.spec.RecordingSpec;
 import org.lamina.sim.spec.WeightInit;
 
 /**
- * The built-in demo: Poisson input (a different bump of rates per example) drives a LIF layer
- * with lateral inhibition, which drives a smaller LIF layer with stronger inhibition. It runs
- * until the scenario DSL provides real experiments, and it exercises every engine path:
- * two delays, a minibatch, spikes, sampled state and weight snapshots.
+ * The built-in demo: Poisson input (a new random pattern of rates per example every 250 ms)
+ * drives a LIF layer with lateral inhibition, which drives a smaller LIF layer with stronger
+ * inhibition. It runs until the scenario DSL provides real experiments, and it exercises every
+ * engine path: two delays, a minibatch, spikes, sampled state and weight snapshots.
  */
 public record DemoNetwork(long seed, int batch, double dtMs) {
 
     public static final int INPUT = 200;
     public static final int HIDDEN = 100;
     public static final int OUTPUT = 10;
+    public static final int PRESENTATION_STEPS = 500;
 
     public NetworkSpec network() {
         return new NetworkSpec(List.of(
-                new PopulationSpec("input", INPUT, batch, new PoissonInput(2.0, 80.0, 12.0)),
+                new PopulationSpec("input", INPUT, batch,
+                        new PatternInput(PatternInput.Coding.POISSON, PRESENTATION_STEPS, 60.0)),
                 new PopulationSpec("hidden", HIDDEN, batch, new LifInhibition(10.0, 1.0, 0.08, 4)),
                 new PopulationSpec("output", OUTPUT, batch, new LifInhibition(20.0, 1.0, 0.4, 4))),
-                List.of(new ProjectionSpec("input", "hidden", 1, WeightInit.uniform(0.0, 0.12)),
+                List.of(new ProjectionSpec("input", "hidden", 1, WeightInit.uniform(0.0, 0.05)),
                         new ProjectionSpec("hidden", "output", 2, WeightInit.uniform(0.0, 0.25))),
                 dtMs, seed);
     }
@@ -49,14 +51,15 @@ public record DemoNetwork(long seed, int batch, double dtMs) {
                 "network {",
                 "  populations = [",
                 "    { name = input, size = " + INPUT + ", batch = " + batch
-                        + ", model = poisson-input, background-hz = 2.0, peak-hz = 80.0, width-units = 12.0 }",
+                        + ", model = pattern-input, coding = poisson, steps-per-presentation = " + PRESENTATION_STEPS
+                        + ", scale = 60.0 }",
                 "    { name = hidden, size = " + HIDDEN + ", batch = " + batch
                         + ", model = lif-inhibition, tau-ms = 10.0, threshold = 1.0, inhibition = 0.08, refractory-steps = 4 }",
                 "    { name = output, size = " + OUTPUT + ", batch = " + batch
                         + ", model = lif-inhibition, tau-ms = 20.0, threshold = 1.0, inhibition = 0.4, refractory-steps = 4 }",
                 "  ]",
                 "  projections = [",
-                "    { source = input, target = hidden, delay-steps = 1, init = \"uniform(0.0, 0.12)\" }",
+                "    { source = input, target = hidden, delay-steps = 1, init = \"uniform(0.0, 0.05)\" }",
                 "    { source = hidden, target = output, delay-steps = 2, init = \"uniform(0.0, 0.25)\" }",
                 "  ]",
                 "}",

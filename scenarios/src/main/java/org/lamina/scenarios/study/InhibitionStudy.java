@@ -12,7 +12,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.lamina.neurons.input.RandomStimulus;
+import org.lamina.neurons.input.PatternInput;
 import org.lamina.neurons.krotov.KrotovHopfield;
 import org.lamina.proto.TraceRecord;
 import org.lamina.sim.engine.RunInfo;
@@ -47,7 +47,7 @@ public final class InhibitionStudy {
         KrotovHopfield model = KrotovHopfield.defaults().withInhibition(inhibition).withIntegrator(s.integrator())
                 .withOutput(KrotovHopfield.Output.NONE);
         NetworkSpec net = new NetworkSpec(List.of(
-                new PopulationSpec("stimulus", s.inputs(), s.batch(), new RandomStimulus(s.maxSteps(), 1f)),
+                new PopulationSpec("stimulus", s.inputs(), s.batch(), PatternInput.analog(s.maxSteps())),
                 new PopulationSpec("kh", s.units(), s.batch(), model)),
                 List.of(new ProjectionSpec("stimulus", "kh", 1, WeightInit.normal(0, 1))), s.dtMs(), s.seed());
         MemoryTraceSink sink = new MemoryTraceSink();
