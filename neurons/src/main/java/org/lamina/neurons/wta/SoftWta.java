@@ -1,0 +1,167 @@
+package org.lamina.neurons.wta;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.lamina.kernels.SynapticCurrents;
+import org.lamina.sim.event.DenseEmission;
+import org.lamina.sim.event.SpikeEmission;
+import org.lamina.sim.model.Emitter;
+import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PopulationContext;
+import org.lamina.sim.model.PopulationModel;
+import org.lamina.sim.model.StateVariable;
+import org.lamina.sim.model.StepInputs;
+
+/**
+ * Soft winner-take-all (as in SoftHebb): for the summed input {@code u = W x} of a step with
+ * input, {@code y = softmax(tInvert · u)} per example, or the one-hot argmax when {@code hard}.
+ * Emits y as dense activity in the step its input arrives, and reports the mean winning
+ * probability as the metric {@code max_y}.
+ */
+public record SoftWta(double tInvert, boolean hard) implements ModelDescriptor {
+
+    public SoftWta {
+        if (!(tInvert > 0)) {
+            throw new IllegalArgumentException("inverse temperature must be > 0, got " + tInvert);
+        }
+    }
+
+    @Override
+    public String name() {
+        return hard ? "hard-wta" : "soft-wta";
+    }
+
+    @Override
+    public SortedMap<String, String> params() {
+        SortedMap<String, String> p = new TreeMap<>();
+        p.put("t_invert", Double.toString(tInvert));
+        p.put("hard", Boolean.toString(hard));
+        return p;
+    }
+
+    @Override
+    public List<String> stateVariables() {
+        return List.of("u", "y");
+    }
+
+    @Override
+    public PopulationModel create(PopulationContext ctx) {
+        return new Model(ctx, this);
+    }
+
+    /** {@code y = softmax(tInvert · u)} row by row (max-subtracted, so large inputs do not overflow). */
+    public static void softmax(float[] u, int batch, int units, float tInvert, float[] y) {
+        for (int b = 0; b < batch; b++) {
+            int base = b * units;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = base; i < base + units; i++) {
+                max = Math.max(max, u[i]);
+            }
+            double sum = 0;
+            for (int i = base; i < base + units; i++) {
+                float e = (float) Math.exp(tInvert * (u[i] - max));
+                y[i] = e;
+                sum += e;
+            }
+            float inv = (float) (1.0 / sum);
+            for (int i = base; i < base + units; i++) {
+                y[i] *= inv;
+            }
+        }
+    }
+
+    /** One-hot argmax row by row; ties go to the lower index. */
+    public static void hardMax(float[] u, int batch, int units, float[] y) {
+        java.util.Arrays.fill(y, 0f);
+        for (int b = 0; b < batch; b++) {
+            int base = b * units;
+            int best = base;
+            for (int i = base + 1; i < base + units; i++) {
+                if (u[i] > u[best]) {
+                    best = i;
+                }
+            }
+            y[best] = 1f;
+        }
+    }
+
+    private static final class Model implements PopulationModel {
+        private final SoftWta p;
+        private final int batch;
+        private final int units;
+        private final float[] u;
+        private final float[] y;
+        private final int[] projectionIds;
+        private final int[] preSizes;
+        private final float[][] weights;
+
+        Model(PopulationContext ctx, SoftWta p) {
+            this.p = p;
+            this.batch = ctx.batch();
+            this.units = ctx.size();
+            this.u = new float[batch * units];
+            this.y = new float[batch * units];
+            List<IncomingProjection> in = ctx.incoming();
+            this.projectionIds = new int[in.size()];
+            this.preSizes = new int[in.size()];
+            this.weights = new float[in.size()][];
+            for (int k = 0; k < in.size(); k++) {
+                projectionIds[k] = in.get(k).id();
+                preSizes[k] = in.get(k).sourceSize();
+                weights[k] = in.get(k).initialWeights();
+            }
+        }
+
+        @Override
+        public void step(long step, StepInputs inputs, Emitter out) {
+            if (inputs.isEmpty()) {
+                return;
+            }
+            java.util.Arrays.fill(u, 0f);
+            for (StepInputs.Arrival a : inputs.arrivals()) {
+                int k = slot(a.projection());
+                if (a.emission() instanceof DenseEmission d) {
+                    SynapticCurrents.addDense(weights[k], units, preSizes[k], batch, d.values(), u);
+                } else if (a.emission() instanceof SpikeEmission s) {
+                    SynapticCurrents.addSpikes(weights[k], units, preSizes[k], batch, s.offsets(), s.indices(), u);
+                }
+            }
+            if (p.hard()) {
+                hardMax(u, batch, units, y);
+            } else {
+                softmax(u, batch, units, (float) p.tInvert(), y);
+            }
+            double maxY = 0;
+            for (int b = 0; b < batch; b++) {
+                float m = 0f;
+                for (int i = b * units; i < (b + 1) * units; i++) {
+                    m = Math.max(m, y[i]);
+                }
+                maxY += m;
+            }
+            out.dense(y, units);
+            out.metric("max_y", maxY / batch);
+        }
+
+        private int slot(int projection) {
+            for (int k = 0; k < projectionIds.length; k++) {
+                if (projectionIds[k] == projection) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("no incoming projection " + projection);
+        }
+
+        @Override
+        public List<StateVariable> state() {
+            return List.of(new StateVariable("u", u), new StateVariable("y", y));
+        }
+
+        @Override
+        public float[] weights(int projectionId) {
+            return weights[slot(projectionId)];
+        }
+    }
+}
