@@ -25,9 +25,9 @@ import org.lamina.sim.model.StepInputs;
  * {@code tau dh/dt = I - w_inh sum_{nu != mu} r(h_nu) - h} once (dt = the engine's step).
  *
  * <p>Per presentation it reports, as trace metrics, when every example has settled
- * ({@code max |dh/dt| < eps}) or when the next presentation starts: mean settling steps, mean
- * active units (h > 0), the fraction converged, and the fraction of examples whose ODE winner
- * equals the ranking shortcut's top unit. Output: spikes when h crosses {@code threshold}
+ * ({@code max |dh/dt| < eps}) or when the next presentation starts: per example the settling
+ * steps, active units (h > 0), the winner and whether it converged; over the batch their means
+ * and the fraction of examples whose ODE winner equals the ranking shortcut's top unit. Output: spikes when h crosses {@code threshold}
  * upward (then {@code refractorySteps} silent), or rate-to-count encoding (each unit fires when
  * its accumulated {@code gain · r(h) · dt} reaches 1), or nothing.
  */
@@ -262,15 +262,19 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
             return true;
         }
 
-        /** Per-presentation metrics: settling, activity, ODE-vs-shortcut agreement. */
+        /**
+         * Per-presentation metrics. Per example: {@code settle_steps} (steps so far if not settled),
+         * {@code active_units}, {@code winner} (-1: none active), {@code converged} (1 or 0). Over the
+         * batch: {@code mean_settle_steps}, {@code mean_active_units}, {@code converged_fraction},
+         * {@code ode_shortcut_agreement}.
+         */
         private void report(long step, Emitter out) {
             reported = true;
             double settle = 0;
             double active = 0;
             int done = 0;
             for (int b = 0; b < batch; b++) {
-                settle += converged[b] ? settleSteps[b] : step - presentationStart + 1;
-                done += converged[b] ? 1 : 0;
+                int steps = converged[b] ? settleSteps[b] : (int) (step - presentationStart + 1);
                 int count = 0;
                 int winner = -1;
                 float best = 0f;
@@ -284,12 +288,18 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
                         }
                     }
                 }
-                active += count;
                 winners[b] = winner;
+                out.metric("settle_steps", b, steps);
+                out.metric("active_units", b, count);
+                out.metric("winner", b, winner);
+                out.metric("converged", b, converged[b] ? 1 : 0);
+                settle += steps;
+                active += count;
+                done += converged[b] ? 1 : 0;
             }
-            out.metric("settle_steps", settle / batch);
-            out.metric("active_units", active / batch);
-            out.metric("converged", (double) done / batch);
+            out.metric("mean_settle_steps", settle / batch);
+            out.metric("mean_active_units", active / batch);
+            out.metric("converged_fraction", (double) done / batch);
             if (units >= p.shortcutK()) {
                 LearningSignals.rankingShortcut(held, batch, units, p.shortcutK(), (float) p.delta(), signals, top);
                 out.metric("ode_shortcut_agreement", LearningSignals.agreement(winners, top));

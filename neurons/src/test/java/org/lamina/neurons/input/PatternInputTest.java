@@ -56,6 +56,13 @@ class PatternInputTest {
         @Override
         public void metric(String name, double value) {
         }
+
+
+        @Override
+
+        public void metric(String name, int example, double value) {
+
+        }
     }
 
     @Test

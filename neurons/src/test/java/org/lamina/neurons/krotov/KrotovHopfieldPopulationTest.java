@@ -52,13 +52,14 @@ class KrotovHopfieldPopulationTest {
                 List.of(new ProjectionSpec("input", "kh", 1, WeightInit.normal(0, 0.2))), 0.5, SEED);
     }
 
-    /** Metric name → values in step order. */
+    /** Metric name (with {@code [example]} for per-example ones) → values in step order. */
     private Map<String, List<Double>> metrics(MemoryTraceSink sink) {
         Map<String, List<Double>> m = new TreeMap<>();
         for (TraceRecord r : sink.records()) {
             if (r.hasFrame() && r.getFrame().hasMetric()) {
                 Frame f = r.getFrame();
-                m.computeIfAbsent(f.getMetric().getName(), k -> new ArrayList<>()).add(f.getMetric().getValue());
+                String name = f.getMetric().getName() + (f.getMetric().hasExample() ? "[" + f.getMetric().getExample() + "]" : "");
+                m.computeIfAbsent(name, k -> new ArrayList<>()).add(f.getMetric().getValue());
             }
         }
         return m;
@@ -72,8 +73,8 @@ class KrotovHopfieldPopulationTest {
                 new RecordingSpec(Set.of("kh"), List.of(), List.of()), sink, new RunInfo("kh", "", null));
         sim.runToEnd(2 * PRESENTATION);
         Map<String, List<Double>> m = metrics(sink);
-        assertEquals(2, m.get("active_units").size(), "one report per presentation: " + m);
-        assertEquals(List.of(1.0, 1.0), m.get("converged"));
+        assertEquals(2, m.get("mean_active_units").size(), "one report per presentation: " + m);
+        assertEquals(List.of(1.0, 1.0), m.get("converged_fraction"));
 
         // Direct: the same stimulus (population 0's stream) and weights (projection 0's stream).
         CounterRng stimulus = CounterRng.stream(SEED, CounterRng.POPULATION, 0);
@@ -94,9 +95,13 @@ class KrotovHopfieldPopulationTest {
         for (int b = 0; b < BATCH; b++) {
             active += direct.activeUnits()[b];
             settle += direct.settleSteps()[b];
+            assertEquals(direct.activeUnits()[b], m.get("active_units[" + b + "]").get(0), "example " + b);
+            assertEquals(direct.settleSteps()[b], m.get("settle_steps[" + b + "]").get(0), "example " + b);
+            assertEquals(direct.winners()[b], m.get("winner[" + b + "]").get(0), "example " + b);
+            assertEquals(1.0, m.get("converged[" + b + "]").get(0), "example " + b);
         }
-        assertEquals(active / BATCH, m.get("active_units").get(0), 1e-9);
-        assertEquals(settle / BATCH, m.get("settle_steps").get(0), 1e-9);
+        assertEquals(active / BATCH, m.get("mean_active_units").get(0), 1e-9);
+        assertEquals(settle / BATCH, m.get("mean_settle_steps").get(0), 1e-9);
         assertEquals(1.0, m.get("ode_shortcut_agreement").get(0));
         assertTrue(sink.records().stream().anyMatch(r -> r.hasFrame() && r.getFrame().hasSpikes()),
                 "threshold crossings are emitted as spikes");
@@ -110,7 +115,7 @@ class KrotovHopfieldPopulationTest {
             Simulation.start(testKit.system(), network(KrotovHopfield.defaults().withInhibition(w)
                     .withOutput(KrotovHopfield.Output.NONE)), RecordingSpec.none(), sink, new RunInfo("kh", "", null))
                     .runToEnd(PRESENTATION + 2); // the second presentation closes the first's report
-            double active = metrics(sink).get("active_units").get(0);
+            double active = metrics(sink).get("mean_active_units").get(0);
             assertTrue(active <= previous, "w = " + w + ": " + active + " > " + previous);
             previous = active;
         }

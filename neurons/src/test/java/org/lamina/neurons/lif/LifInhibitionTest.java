@@ -32,6 +32,13 @@ class LifInhibitionTest {
         @Override
         public void metric(String name, double value) {
         }
+
+
+        @Override
+
+        public void metric(String name, int example, double value) {
+
+        }
     }
 
     private static PopulationModel model(LifInhibition p, int size, double dt) {

@@ -65,6 +65,10 @@ class SoftWtaTest {
                     public void metric(String name, double value) {
                         maxY[0] = value;
                     }
+
+                    @Override
+                    public void metric(String name, int example, double value) {
+                    }
                 });
         double e0 = Math.exp(2 * 1.0);
         double e1 = Math.exp(2 * 0.5);

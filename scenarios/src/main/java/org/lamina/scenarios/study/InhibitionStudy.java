@@ -56,7 +56,8 @@ public final class InhibitionStudy {
                 .runToEnd(s.maxSteps() + 2L);
         double[] m = new double[4];
         boolean[] seen = new boolean[4];
-        List<String> names = List.of("active_units", "settle_steps", "converged", "ode_shortcut_agreement");
+        List<String> names = List.of("mean_active_units", "mean_settle_steps", "converged_fraction",
+                "ode_shortcut_agreement");
         for (TraceRecord r : sink.records()) {
             if (r.hasFrame() && r.getFrame().hasMetric()) {
                 int k = names.indexOf(r.getFrame().getMetric().getName());

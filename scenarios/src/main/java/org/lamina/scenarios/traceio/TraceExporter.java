@@ -99,6 +99,7 @@ public final class TraceExporter implements Closeable {
             case WEIGHTS -> addWeights(step, f.getWeights());
             case METRIC -> metrics().csvLine(step + "," + (f.getMetric().hasPopulation()
                     ? csvField(TraceSummary.populationName(header, f.getMetric().getPopulation())) : "")
+                    + "," + (f.getMetric().hasExample() ? f.getMetric().getExample() : "")
                     + "," + csvField(f.getMetric().getName()) + "," + f.getMetric().getValue());
             case PHASE -> sink("phases", () -> Sink.csv(dir.resolve("phases.csv"), "step,phase,event"))
                     .csvLine(step + "," + csvField(f.getPhase().getPhase()) + "," + (f.getPhase().getBegin() ? "begin" : "end"));
@@ -114,7 +115,7 @@ public final class TraceExporter implements Closeable {
     }
 
     private Sink metrics() throws IOException {
-        return sink("metrics", () -> Sink.csv(dir.resolve("metrics.csv"), "step,population,name,value"));
+        return sink("metrics", () -> Sink.csv(dir.resolve("metrics.csv"), "step,population,example,name,value"));
     }
 
     private void addState(long step, StateFrame s) throws IOException {

@@ -61,6 +61,9 @@ public final class TraceSummary {
                         String name = f.getMetric().hasPopulation()
                                 ? populationName(h, f.getMetric().getPopulation()) + "." + f.getMetric().getName()
                                 : f.getMetric().getName();
+                        if (f.getMetric().hasExample()) {
+                            name += "[per example]";
+                        }
                         double[] m = metrics.computeIfAbsent(name, k -> new double[2]);
                         m[0]++;
                         m[1] = f.getMetric().getValue();

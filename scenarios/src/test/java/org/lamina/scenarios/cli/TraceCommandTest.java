@@ -126,7 +126,7 @@ class TraceCommandTest {
         assertTrue(export.out().contains(folder.toString()), export.out());
         assertEquals(List.of("step,population,example,neuron", "0,3,0,1", "1,3,0,2"),
                 Files.readAllLines(folder.resolve("spikes.csv")));
-        assertEquals(List.of("step,population,name,value", "2,,\"loss, smoothed\",0.5"),
+        assertEquals(List.of("step,population,example,name,value", "2,,,\"loss, smoothed\",0.5"),
                 Files.readAllLines(folder.resolve("metrics.csv")));
     }
 

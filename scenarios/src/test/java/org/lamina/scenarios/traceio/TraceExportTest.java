@@ -51,7 +51,8 @@ class TraceExportTest {
                     new TraceFrame.Spikes(1, new SpikeEmission(1, 2, new int[] {0, 0, 1}, new int[] {2})),
                     new TraceFrame.State(1, "h", 2, 2, new int[] {0, 3}, new float[] {1f, 2f, 3f, 4f}),
                     new TraceFrame.Weights(0, 2, 2, 3, new float[] {1, 2, 3, 4, 5, 6}),
-                    new TraceFrame.Metric("active", 2, 3.0, 1));
+                    new TraceFrame.Metric("active", 2, 3.0, 1),
+                    new TraceFrame.Metric("winner", 2, 3.0, 1, 1));
             for (TraceFrame f : frames) {
                 w.write(TraceRecord.newBuilder().setFrame(ProtoCodec.toProto(f)).build());
             }
@@ -116,7 +117,8 @@ class TraceExportTest {
         assertEquals(List.of("step,example,unit,value", "0,0,0,0.5", "0,0,3,-1.0", "0,1,0,2.0", "0,1,3,0.25",
                 "2,0,0,1.0", "2,0,3,2.0", "2,1,0,3.0", "2,1,3,4.0"), Files.readAllLines(out.resolve("state-hid-h.csv")));
         assertEquals(7, Files.readAllLines(out.resolve("weights-0.csv")).size());
-        assertEquals(List.of("step,population,name,value", "2,hid,active,3.0"), Files.readAllLines(out.resolve("metrics.csv")));
+        assertEquals(List.of("step,population,example,name,value", "2,hid,,active,3.0", "2,hid,1,winner,3.0"),
+                Files.readAllLines(out.resolve("metrics.csv")));
         assertEquals(List.of("step,phase,event", "0,train,begin"), Files.readAllLines(out.resolve("phases.csv")));
     }
 

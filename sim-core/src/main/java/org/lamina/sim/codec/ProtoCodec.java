@@ -188,6 +188,9 @@ public final class ProtoCodec {
             if (m.population() >= 0) {
                 mb.setPopulation(m.population());
             }
+            if (m.example() >= 0) {
+                mb.setExample(m.example());
+            }
             b.setMetric(mb);
         } else if (f instanceof TraceFrame.Phase p) {
             b.setPhase(PhaseMarker.newBuilder().setPhase(p.phase()).setBegin(p.begin()));
@@ -209,7 +212,8 @@ public final class ProtoCodec {
                 yield new TraceFrame.Weights(w.getProjection(), step, w.getRows(), w.getCols(), floats(w.getValuesList()));
             }
             case METRIC -> new TraceFrame.Metric(f.getMetric().getName(), step, f.getMetric().getValue(),
-                    f.getMetric().hasPopulation() ? f.getMetric().getPopulation() : -1);
+                    f.getMetric().hasPopulation() ? f.getMetric().getPopulation() : -1,
+                    f.getMetric().hasExample() ? f.getMetric().getExample() : -1);
             case PHASE -> new TraceFrame.Phase(f.getPhase().getPhase(), step, f.getPhase().getBegin());
             case BODY_NOT_SET -> throw new IllegalArgumentException("frame at step " + step + " has no body");
         };

@@ -325,6 +325,15 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
             frames.add(new TraceFrame.Metric(name, step, value, setup.id()));
         }
 
+        @Override
+        public void metric(String name, int example, double value) {
+            if (example < 0 || example >= setup.batch()) {
+                throw new IllegalArgumentException("metric " + name + ": example " + example + " outside 0.."
+                        + (setup.batch() - 1));
+            }
+            frames.add(new TraceFrame.Metric(name, step, value, setup.id(), example));
+        }
+
         private void checkOnce() {
             if (emission != null) {
                 throw new IllegalStateException("a population emits at most once per step");

@@ -13,6 +13,9 @@ public interface Emitter {
     /** Dense activity, {@code batch × width} row-major. */
     void dense(float[] values, int width);
 
-    /** A scalar metric for the trace (e.g. active units), attributed to this population. */
+    /** A scalar metric for the trace (e.g. mean active units), attributed to this population. */
     void metric(String name, double value);
+
+    /** A scalar metric about one example of the minibatch (e.g. its winner). */
+    void metric(String name, int example, double value);
 }

@@ -59,8 +59,14 @@ public sealed interface TraceFrame {
         }
     }
 
-    /** A scalar metric; {@code population} is -1 when it belongs to no population. */
-    record Metric(String name, long step, double value, int population) implements TraceFrame {
+    /**
+     * A scalar metric; {@code population} is -1 when it belongs to no population, {@code example}
+     * is -1 when it is not about one example of the minibatch.
+     */
+    record Metric(String name, long step, double value, int population, int example) implements TraceFrame {
+        public Metric(String name, long step, double value, int population) {
+            this(name, step, value, population, -1);
+        }
     }
 
     /** Start or end of a named phase (unsupervised, readout, test, ...). */

@@ -111,6 +111,7 @@ class ProtoCodecTest {
                 new TraceFrame.Weights(0, 5, 2, 3, new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f}),
                 new TraceFrame.Metric("active_units", 5, 17, 1),
                 new TraceFrame.Metric("accuracy", 5, 0.93, -1),
+                new TraceFrame.Metric("winner", 5, 12, 1, 3),
                 new TraceFrame.Phase("unsupervised", 5, true));
     }
 }
