@@ -1,0 +1,51 @@
+package org.lamina.scenarios.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class StudyCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theInhibitionSweepWritesATableAndAPlotWithFewerActiveUnitsAsInhibitionGrows() throws IOException {
+        Path runs = dir.resolve("runs");
+        assertEquals(0, Main.execute("study", "inhibition", "--units", "100", "--inputs", "50", "--batch", "8",
+                "--w-inh", "0,0.05,0.5,2", "--max-steps", "800", "--runs-dir", runs.toString()));
+        Path folder;
+        try (Stream<Path> s = Files.list(runs)) {
+            folder = s.findFirst().orElseThrow();
+        }
+        List<String> csv = Files.readAllLines(folder.resolve("inhibition-sweep.csv"));
+        assertEquals("w_inh,active_units,settle_steps,converged,ode_shortcut_agreement", csv.get(0));
+        assertEquals(5, csv.size());
+        double previous = Double.MAX_VALUE;
+        for (String line : csv.subList(1, csv.size())) {
+            double active = Double.parseDouble(line.split(",")[1]);
+            assertTrue(active <= previous, line);
+            previous = active;
+        }
+        assertEquals(1.0, previous, "w_inh = 2 leaves one active unit per example");
+        byte[] png = Files.readAllBytes(folder.resolve("inhibition-sweep.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
+    }
+
+    @Test
+    void badSettingsExitWithTwo() {
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("study", "inhibition", "--w-inh", "-1", "--runs-dir", dir.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("study", "inhibition", "--integrator", "leapfrog",
+                "--runs-dir", dir.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("study", "inhibition", "--units", "3", "--runs-dir", dir.toString()));
+    }
+}
