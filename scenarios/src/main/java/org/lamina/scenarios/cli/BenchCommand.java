@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code lamina bench}: benchmarks whose figures go into BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks.",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Inhibition.class})
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Inhibition.class, BenchCommand.Products.class})
 public final class BenchCommand implements Runnable {
 
     @Override
@@ -66,6 +66,34 @@ public final class BenchCommand implements Runnable {
                 throw new BadInputException("--units, --batch, --steps and --repeats must be >= 1");
             }
             org.lamina.scenarios.bench.InhibitionBenchmark.run(System.out, units, batch, steps, repeats);
+            return 0;
+        }
+    }
+
+    @Command(name = "products", mixinStandardHelpOptions = true,
+            description = "GFLOP/s of the batched product behind input currents, per kernel backend.")
+    static final class Products implements Callable<Integer> {
+        @Option(names = "--rows", defaultValue = "2000", description = "Rows of W (default: ${DEFAULT-VALUE}).")
+        int rows;
+
+        @Option(names = "--cols", defaultValue = "784", description = "Columns of W (default: ${DEFAULT-VALUE}).")
+        int cols;
+
+        @Option(names = "--batch", defaultValue = "100", description = "Examples (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--calls", defaultValue = "40", description = "Calls per timed repeat (default: ${DEFAULT-VALUE}).")
+        int calls;
+
+        @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Override
+        public Integer call() {
+            if (rows < 1 || cols < 1 || batch < 1 || calls < 1 || repeats < 1) {
+                throw new BadInputException("--rows, --cols, --batch, --calls and --repeats must be >= 1");
+            }
+            org.lamina.scenarios.bench.ProductBenchmark.run(System.out, rows, cols, batch, calls, repeats);
             return 0;
         }
     }
