@@ -4,12 +4,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.lamina.kernels.SynapticCurrents;
 import org.lamina.neurons.ode.Integrator;
+import org.lamina.neurons.wiring.IncomingWeights;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.model.Emitter;
-import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
@@ -138,9 +137,8 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
         private final float[] current;
         private final InhibitionDynamics dynamics;
         private final Integrator integrator;
-        private final int[] projectionIds;
-        private final int[] preSizes;
-        private final float[][] weights;
+        private final IncomingWeights incoming;
+        /** Per incoming projection, {@code sign(W)|W|^(p-1)}: the matrix the currents are computed with. */
         private final float[][] overlap;
         private final boolean[] converged;
         private final int[] settleSteps;
@@ -167,16 +165,10 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
             this.dynamics = new InhibitionDynamics(batch, units, (float) p.tauMs(), (float) p.inhibition(),
                     (float) p.ratePower(), current);
             this.integrator = Integrator.named(p.integrator(), n);
-            List<IncomingProjection> in = ctx.incoming();
-            this.projectionIds = new int[in.size()];
-            this.preSizes = new int[in.size()];
-            this.weights = new float[in.size()][];
-            this.overlap = new float[in.size()][];
-            for (int k = 0; k < in.size(); k++) {
-                projectionIds[k] = in.get(k).id();
-                preSizes[k] = in.get(k).sourceSize();
-                weights[k] = in.get(k).initialWeights();
-                overlap[k] = overlapMatrix(weights[k], p.overlapPower());
+            this.incoming = new IncomingWeights(ctx);
+            this.overlap = new float[incoming.count()][];
+            for (int k = 0; k < overlap.length; k++) {
+                overlap[k] = overlapMatrix(incoming.bySlot(k), p.overlapPower());
             }
             this.converged = new boolean[batch];
             this.settleSteps = new int[batch];
@@ -201,8 +193,8 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
                         java.util.Arrays.fill(held, 0f);
                         presentation = true;
                     }
-                    int k = slot(a.projection());
-                    SynapticCurrents.addDense(overlap[k], units, preSizes[k], batch, d.values(), held);
+                    int k = incoming.slot(a.projection());
+                    incoming.addInput(k, overlap[k], d, held);
                 }
             }
             if (presentation) {
@@ -211,8 +203,8 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
             System.arraycopy(held, 0, current, 0, current.length);
             for (StepInputs.Arrival a : inputs.arrivals()) {
                 if (a.emission() instanceof SpikeEmission s) {
-                    int k = slot(a.projection());
-                    SynapticCurrents.addSpikes(overlap[k], units, preSizes[k], batch, s.offsets(), s.indices(), current);
+                    int k = incoming.slot(a.projection());
+                    incoming.addInput(k, overlap[k], s, current);
                 }
             }
             System.arraycopy(h, 0, previous, 0, h.length);
@@ -343,15 +335,6 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
             out.spikes(offsets, indices);
         }
 
-        private int slot(int projection) {
-            for (int k = 0; k < projectionIds.length; k++) {
-                if (projectionIds[k] == projection) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("no incoming projection " + projection);
-        }
-
         @Override
         public List<StateVariable> state() {
             return List.of(new StateVariable("h", h), new StateVariable("current", current));
@@ -359,7 +342,7 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
 
         @Override
         public float[] weights(int projectionId) {
-            return weights[slot(projectionId)];
+            return incoming.of(projectionId);
         }
     }
 }

@@ -1,14 +1,12 @@
 package org.lamina.neurons.lif;
 
 import java.util.List;
-import org.lamina.kernels.SynapticCurrents;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.lamina.neurons.wiring.IncomingWeights;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.event.Emission;
-import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.model.Emitter;
-import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
@@ -78,9 +76,7 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
         private final int[] refractory;
         private final int[] spikedLastStep;
         private final int[] ownSpikes;
-        private final int[] projectionIds;
-        private final int[] preSizes;
-        private final float[][] weights;
+        private final IncomingWeights incoming;
         private final int[] offsets;
         private final int[] indices;
 
@@ -95,15 +91,7 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
             this.refractory = new int[batch * size];
             this.spikedLastStep = new int[batch * size];
             this.ownSpikes = new int[batch];
-            List<IncomingProjection> in = ctx.incoming();
-            this.projectionIds = new int[in.size()];
-            this.preSizes = new int[in.size()];
-            this.weights = new float[in.size()][];
-            for (int k = 0; k < in.size(); k++) {
-                projectionIds[k] = in.get(k).id();
-                preSizes[k] = in.get(k).sourceSize();
-                weights[k] = in.get(k).initialWeights();
-            }
+            this.incoming = new IncomingWeights(ctx);
             this.offsets = new int[batch + 1];
             this.indices = new int[batch * size];
         }
@@ -147,22 +135,9 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
             out.spikes(offsets, indices);
         }
 
+        /** Dense input is a current held over the step; spikes make v jump (delta synapses). */
         private void accumulate(int projection, Emission e) {
-            int k = slot(projection);
-            if (e instanceof SpikeEmission s) {
-                SynapticCurrents.addSpikes(weights[k], size, preSizes[k], batch, s.offsets(), s.indices(), psp);
-            } else if (e instanceof DenseEmission d) {
-                SynapticCurrents.addDense(weights[k], size, preSizes[k], batch, d.values(), current);
-            }
-        }
-
-        private int slot(int projection) {
-            for (int k = 0; k < projectionIds.length; k++) {
-                if (projectionIds[k] == projection) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("no incoming projection " + projection);
+            incoming.addInput(projection, e, e instanceof DenseEmission ? current : psp);
         }
 
         @Override
@@ -173,7 +148,7 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
 
         @Override
         public float[] weights(int projectionId) {
-            return weights[slot(projectionId)];
+            return incoming.of(projectionId);
         }
     }
 }

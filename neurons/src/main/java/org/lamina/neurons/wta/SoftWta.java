@@ -3,11 +3,8 @@ package org.lamina.neurons.wta;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.lamina.kernels.SynapticCurrents;
-import org.lamina.sim.event.DenseEmission;
-import org.lamina.sim.event.SpikeEmission;
+import org.lamina.neurons.wiring.IncomingWeights;
 import org.lamina.sim.model.Emitter;
-import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
@@ -93,9 +90,7 @@ public record SoftWta(double tInvert, boolean hard) implements ModelDescriptor {
         private final int units;
         private final float[] u;
         private final float[] y;
-        private final int[] projectionIds;
-        private final int[] preSizes;
-        private final float[][] weights;
+        private final IncomingWeights incoming;
 
         Model(PopulationContext ctx, SoftWta p) {
             this.p = p;
@@ -103,15 +98,7 @@ public record SoftWta(double tInvert, boolean hard) implements ModelDescriptor {
             this.units = ctx.size();
             this.u = new float[batch * units];
             this.y = new float[batch * units];
-            List<IncomingProjection> in = ctx.incoming();
-            this.projectionIds = new int[in.size()];
-            this.preSizes = new int[in.size()];
-            this.weights = new float[in.size()][];
-            for (int k = 0; k < in.size(); k++) {
-                projectionIds[k] = in.get(k).id();
-                preSizes[k] = in.get(k).sourceSize();
-                weights[k] = in.get(k).initialWeights();
-            }
+            this.incoming = new IncomingWeights(ctx);
         }
 
         @Override
@@ -121,12 +108,7 @@ public record SoftWta(double tInvert, boolean hard) implements ModelDescriptor {
             }
             java.util.Arrays.fill(u, 0f);
             for (StepInputs.Arrival a : inputs.arrivals()) {
-                int k = slot(a.projection());
-                if (a.emission() instanceof DenseEmission d) {
-                    SynapticCurrents.addDense(weights[k], units, preSizes[k], batch, d.values(), u);
-                } else if (a.emission() instanceof SpikeEmission s) {
-                    SynapticCurrents.addSpikes(weights[k], units, preSizes[k], batch, s.offsets(), s.indices(), u);
-                }
+                incoming.addInput(a.projection(), a.emission(), u);
             }
             if (p.hard()) {
                 hardMax(u, batch, units, y);
@@ -145,15 +127,6 @@ public record SoftWta(double tInvert, boolean hard) implements ModelDescriptor {
             out.metric("max_y", maxY / batch);
         }
 
-        private int slot(int projection) {
-            for (int k = 0; k < projectionIds.length; k++) {
-                if (projectionIds[k] == projection) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("no incoming projection " + projection);
-        }
-
         @Override
         public List<StateVariable> state() {
             return List.of(new StateVariable("u", u), new StateVariable("y", y));
@@ -161,7 +134,7 @@ public record SoftWta(double tInvert, boolean hard) implements ModelDescriptor {
 
         @Override
         public float[] weights(int projectionId) {
-            return weights[slot(projectionId)];
+            return incoming.of(projectionId);
         }
     }
 }
