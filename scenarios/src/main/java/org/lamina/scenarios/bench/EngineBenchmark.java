@@ -116,7 +116,8 @@ public final class EngineBenchmark {
         Simulation.start(system, net, rec, sink, new RunInfo("bench", "", null)).runToEnd(steps);
     }
 
-    private static double median(List<Double> xs) {
+    /** Median of timed repeats: the figure every Lamina benchmark reports. */
+    static double median(List<Double> xs) {
         List<Double> s = xs.stream().sorted(Comparator.naturalOrder()).toList();
         int n = s.size();
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;

@@ -42,7 +42,7 @@ public final class InhibitionBenchmark {
         if (Double.isNaN(checksum)) {
             throw new IllegalStateException("integration diverged");
         }
-        return rates.stream().sorted().toList().get(rates.size() / 2);
+        return EngineBenchmark.median(rates);
     }
 
     public static void run(PrintStream out, int units, int batch, int steps, int repeats) {

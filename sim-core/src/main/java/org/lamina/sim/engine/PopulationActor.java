@@ -19,6 +19,7 @@ import org.lamina.sim.event.Delivery;
 import org.lamina.sim.event.Emission;
 import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.model.Emitter;
+import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StateVariable;
@@ -54,7 +55,7 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
 
     /** The static facts a population actor needs, prepared by the coordinator. */
     record Setup(int id, String name, int batch, PopulationContext context,
-                 org.lamina.sim.model.ModelDescriptor model, int[] incomingIds, int[] incomingDelays,
+                 ModelDescriptor model, int[] incomingIds, int[] incomingDelays,
                  boolean recordSpikes, List<StateProbe> stateProbes, List<WeightProbe> weightProbes) {
     }
 

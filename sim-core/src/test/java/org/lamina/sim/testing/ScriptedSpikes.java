@@ -4,11 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
-import org.lamina.sim.model.StepInputs;
 
 /** Emits, in every example, the given neuron indices at the given steps: a known input. */
 public record ScriptedSpikes(Map<Long, int[]> script) implements ModelDescriptor {
