@@ -190,8 +190,10 @@ public final class TraceExporter implements Closeable {
     }
 
     /** Quotes a CSV field (RFC 4180) when it holds a comma, quote or line break. */
+    private static final java.util.regex.Pattern NEEDS_QUOTES = java.util.regex.Pattern.compile("[,\"\r\n]");
+
     static String csvField(String s) {
-        return s.matches("(?s).*[,\"\r\n].*") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+        return NEEDS_QUOTES.matcher(s).find() ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 
     private interface SinkFactory {
