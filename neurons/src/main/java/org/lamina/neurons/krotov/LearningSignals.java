@@ -1,5 +1,7 @@
 package org.lamina.neurons.krotov;
 
+import org.lamina.kernels.rank.TopRanks;
+
 /**
  * The two learning signals of the Krotov–Hopfield rule, per example of a batch
  * ({@code batch × units}, row-major): the ODE-based activation {@code g(h)} (1 for
@@ -26,28 +28,12 @@ public final class LearningSignals {
         if (k < 2 || k > units) {
             throw new IllegalArgumentException("k must be in 2.." + units + ", got " + k);
         }
+        int[] kth = new int[batch];
+        new TopRanks(k).rank(currents, batch, units, topOut, kth);
         java.util.Arrays.fill(g, 0f);
-        int[] best = new int[k];
         for (int b = 0; b < batch; b++) {
-            int base = b * units;
-            int filled = 0;
-            // Keep the indices of the k largest currents, sorted descending (insertion, k is small).
-            for (int i = 0; i < units; i++) {
-                float v = currents[base + i];
-                int pos = Math.min(filled, k);
-                while (pos > 0 && currents[base + best[pos - 1]] < v) {
-                    pos--;
-                }
-                if (pos < k) {
-                    int last = Math.min(filled, k - 1);
-                    System.arraycopy(best, pos, best, pos + 1, last - pos);
-                    best[pos] = i;
-                    filled = Math.min(filled + 1, k);
-                }
-            }
-            g[base + best[0]] = 1f;
-            g[base + best[k - 1]] = -delta;
-            topOut[b] = best[0];
+            g[b * units + topOut[b]] = 1f;
+            g[b * units + kth[b]] = -delta;
         }
     }
 
