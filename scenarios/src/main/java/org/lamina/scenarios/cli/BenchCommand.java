@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code lamina bench}: benchmarks whose figures go into BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks.",
         subcommands = {BenchCommand.Engine.class, BenchCommand.Inhibition.class, BenchCommand.Products.class,
-                BenchCommand.Krotov.class})
+                BenchCommand.Krotov.class, BenchCommand.SoftHebb.class})
 public final class BenchCommand implements Runnable {
 
     @Override
@@ -122,7 +122,35 @@ public final class BenchCommand implements Runnable {
             if (hidden < 7 || inputs < 1 || batch < 1 || steps < 1 || repeats < 1) {
                 throw new BadInputException("--hidden must be >= 7 (k); --inputs, --batch, --steps, --repeats >= 1");
             }
-            org.lamina.scenarios.bench.KrotovBenchmark.run(System.out, hidden, inputs, batch, steps, repeats);
+            org.lamina.scenarios.bench.PlasticityBenchmark.krotov(System.out, hidden, inputs, batch, steps, repeats);
+            return 0;
+        }
+    }
+
+    @Command(name = "softhebb", mixinStandardHelpOptions = true,
+            description = "One SoftHebb minibatch step (W 2000 x 784, batch 32, MNIST preset) per kernel backend.")
+    static final class SoftHebb implements Callable<Integer> {
+        @Option(names = "--hidden", defaultValue = "2000", description = "Hidden units (default: ${DEFAULT-VALUE}).")
+        int hidden;
+
+        @Option(names = "--inputs", defaultValue = "784", description = "Inputs (default: ${DEFAULT-VALUE}).")
+        int inputs;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Minibatch (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--steps", defaultValue = "50", description = "Steps per timed repeat (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Override
+        public Integer call() {
+            if (hidden < 1 || inputs < 1 || batch < 1 || steps < 1 || repeats < 1) {
+                throw new BadInputException("--hidden, --inputs, --batch, --steps and --repeats must be >= 1");
+            }
+            org.lamina.scenarios.bench.PlasticityBenchmark.softHebb(System.out, hidden, inputs, batch, steps, repeats);
             return 0;
         }
     }

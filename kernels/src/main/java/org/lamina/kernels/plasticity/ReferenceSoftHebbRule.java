@@ -1,0 +1,67 @@
+package org.lamina.kernels.plasticity;
+
+import org.lamina.kernels.backend.Backend;
+
+/** The specification: dense, in double precision, straight from the equations. */
+public final class ReferenceSoftHebbRule implements SoftHebbRule {
+    private final SoftHebbParams params;
+
+    public ReferenceSoftHebbRule(SoftHebbParams params) {
+        this.params = params;
+    }
+
+    @Override
+    public double update(float[] w, int rows, int cols, float[] x, int batch) {
+        double[] u = new double[batch * rows];
+        for (int b = 0; b < batch; b++) {
+            for (int r = 0; r < rows; r++) {
+                double s = 0;
+                for (int c = 0; c < cols; c++) {
+                    s += (double) w[r * cols + c] * x[b * cols + c];
+                }
+                u[b * rows + r] = s;
+            }
+        }
+        double[] y = new double[batch * rows];
+        SoftHebbRule.activations(params, u, batch, rows, y);
+        double[] dw = new double[rows * cols];
+        double max = 0;
+        for (int r = 0; r < rows; r++) {
+            double yu = 0;
+            for (int b = 0; b < batch; b++) {
+                yu += y[b * rows + r] * u[b * rows + r];
+            }
+            for (int c = 0; c < cols; c++) {
+                double hebb = 0;
+                for (int b = 0; b < batch; b++) {
+                    hebb += y[b * rows + r] * x[b * cols + c];
+                }
+                double d = hebb - yu * w[r * cols + c];
+                dw[r * cols + c] = d;
+                max = Math.max(max, Math.abs(d));
+            }
+        }
+        double norm = max + 1e-30;
+        for (int r = 0; r < rows; r++) {
+            double sq = 0;
+            for (int c = 0; c < cols; c++) {
+                sq += (double) w[r * cols + c] * w[r * cols + c];
+            }
+            double lr = params.lr() * Math.pow(Math.abs(Math.sqrt(sq) - 1) + 1e-10, params.powerLr());
+            for (int c = 0; c < cols; c++) {
+                w[r * cols + c] = (float) (w[r * cols + c] + lr * dw[r * cols + c] / norm);
+            }
+        }
+        return max;
+    }
+
+    @Override
+    public SoftHebbParams params() {
+        return params;
+    }
+
+    @Override
+    public Backend backend() {
+        return Backend.REFERENCE;
+    }
+}
