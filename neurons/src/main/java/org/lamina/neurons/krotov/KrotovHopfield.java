@@ -341,6 +341,11 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
         }
 
         @Override
+        public void close() {
+            incoming.close();
+        }
+
+        @Override
         public float[] weights(int projectionId) {
             return incoming.of(projectionId);
         }

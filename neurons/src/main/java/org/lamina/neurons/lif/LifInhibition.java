@@ -147,6 +147,11 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
         }
 
         @Override
+        public void close() {
+            incoming.close();
+        }
+
+        @Override
         public float[] weights(int projectionId) {
             return incoming.of(projectionId);
         }

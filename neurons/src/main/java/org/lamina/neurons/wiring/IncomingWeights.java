@@ -2,6 +2,10 @@ package org.lamina.neurons.wiring;
 
 import java.util.List;
 import org.lamina.kernels.SynapticCurrents;
+import org.lamina.kernels.backend.Backend;
+import org.lamina.kernels.backend.BackendRequest;
+import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.product.MatrixProduct;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.event.Emission;
 import org.lamina.sim.event.SpikeEmission;
@@ -12,13 +16,18 @@ import org.lamina.sim.model.PopulationContext;
  * The weights a population owns for its incoming projections (post × pre, row-major, drawn
  * from each projection's own stream) and the one way input arrives through them: a spike
  * emission or dense activity adds {@code W · x} to a {@code batch × post} current buffer.
+ * Dense input goes through the batched product of the run's kernel backend (a
+ * {@link BackendSelection} among the context's services; the Java backend if there is none);
+ * sparse spikes through the scalar column gather. Close it to release the kernels.
  */
-public final class IncomingWeights {
+public final class IncomingWeights implements AutoCloseable {
     private final int batch;
     private final int post;
     private final int[] ids;
     private final int[] preSizes;
     private final float[][] weights;
+    private final MatrixProduct product;
+    private final float[] scratch;
 
     public IncomingWeights(PopulationContext ctx) {
         this.batch = ctx.batch();
@@ -32,6 +41,14 @@ public final class IncomingWeights {
             preSizes[k] = in.get(k).sourceSize();
             weights[k] = in.get(k).initialWeights();
         }
+        this.product = MatrixProduct.create(ctx.services().find(BackendSelection.class)
+                .orElseGet(() -> BackendSelection.select(BackendRequest.JAVA)));
+        this.scratch = new float[batch * post];
+    }
+
+    /** The backend dense input runs on. */
+    public Backend backend() {
+        return product.backend();
     }
 
     /** Number of incoming projections. */
@@ -73,7 +90,15 @@ public final class IncomingWeights {
         if (e instanceof SpikeEmission s) {
             SynapticCurrents.addSpikes(matrix, post, preSizes[slot], batch, s.offsets(), s.indices(), out);
         } else if (e instanceof DenseEmission d) {
-            SynapticCurrents.addDense(matrix, post, preSizes[slot], batch, d.values(), out);
+            product.multiply(matrix, post, preSizes[slot], d.values(), batch, scratch);
+            for (int i = 0; i < scratch.length; i++) {
+                out[i] += scratch[i];
+            }
         }
+    }
+
+    @Override
+    public void close() {
+        product.close();
     }
 }

@@ -133,6 +133,11 @@ public record SoftWta(double tInvert, boolean hard) implements ModelDescriptor {
         }
 
         @Override
+        public void close() {
+            incoming.close();
+        }
+
+        @Override
         public float[] weights(int projectionId) {
             return incoming.of(projectionId);
         }

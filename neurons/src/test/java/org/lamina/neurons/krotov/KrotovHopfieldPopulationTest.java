@@ -15,7 +15,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.lamina.kernels.SynapticCurrents;
+import org.lamina.kernels.product.JavaMatrixProduct;
 import org.lamina.neurons.input.PatternInput;
 import org.lamina.neurons.ode.Integrator;
 import org.lamina.proto.Frame;
@@ -85,7 +85,7 @@ class KrotovHopfieldPopulationTest {
         float[] w = new IncomingProjection(0, "input", INPUTS, UNITS, 1, WeightInit.normal(0, 0.2), "none",
                 CounterRng.stream(SEED, CounterRng.WEIGHT_INIT, 0)).initialWeights();
         float[] currents = new float[BATCH * UNITS];
-        SynapticCurrents.addDense(w, UNITS, INPUTS, BATCH, v, currents);
+        new JavaMatrixProduct().multiply(w, UNITS, INPUTS, v, BATCH, currents); // the run's default backend
         InhibitionDynamics d = new InhibitionDynamics(BATCH, UNITS, 10f, 0.3f, 1f, currents);
         Settling direct = new Settling(d, Integrator.named("euler", BATCH * UNITS));
         float[] h = new float[BATCH * UNITS];

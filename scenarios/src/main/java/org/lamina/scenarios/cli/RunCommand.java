@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.lamina.scenarios.demo.DemoNetwork;
+import org.lamina.scenarios.run.KernelChoice;
 import org.lamina.scenarios.run.RunFolder;
 import org.lamina.sim.engine.Engine;
 import org.lamina.sim.engine.RunInfo;
@@ -36,6 +37,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Compute threads (default: one per core). Results do not depend on it.")
     int threads;
 
+    @Option(names = "--backend", defaultValue = "auto",
+            description = "Kernel backend: auto, opencl or java (default: ${DEFAULT-VALUE}).")
+    String backend;
+
     @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run folders go (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
@@ -51,13 +56,15 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
+        KernelChoice kernels = KernelChoice.parse(backend);
+        System.out.println(kernels.selection().summary());
         Path dir = RunFolder.create(runsDir, "demo");
         Path trace = dir.resolve(RunFolder.TRACE_FILE);
         ActorSystem<Void> system = Engine.actorSystem("lamina", threads);
         long start = System.nanoTime();
         try {
             Simulation sim = Simulation.start(system, demo.network(), demo.recording(), TraceFileWriter.create(trace),
-                    new RunInfo("demo", demo.describe(steps), RunInfo.Backend.javaOnly()));
+                    new RunInfo("demo", demo.describe(steps), kernels.traceHeader()), kernels.services());
             Simulation.Summary s = sim.runToEnd(steps);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             System.out.printf("demo: %d steps (%.1f ms simulated) x %d examples in %.2f s; %d spike events, %d frames%n",

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.lamina.neurons.ode.Integrator;
+import org.lamina.scenarios.run.KernelChoice;
 import org.lamina.scenarios.run.RunFolder;
 import org.lamina.scenarios.study.InhibitionStudy;
 import org.lamina.sim.engine.Engine;
@@ -52,6 +53,10 @@ public final class StudyCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--backend", defaultValue = "auto",
+                description = "Kernel backend for the input currents: auto, opencl or java (default: ${DEFAULT-VALUE}).")
+        String backend;
+
         @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run folders go (default: ${DEFAULT-VALUE}).")
         Path runsDir;
 
@@ -68,11 +73,13 @@ public final class StudyCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage());
             }
+            KernelChoice kernels = KernelChoice.parse(backend);
+            System.out.println(kernels.selection().summary());
             System.setProperty("java.awt.headless", "true");
             InhibitionStudy.Settings s = new InhibitionStudy.Settings(inputs, units, batch, maxSteps, dtMs, integrator, seed);
             ActorSystem<Void> system = Engine.actorSystem("lamina-study", 0);
             try {
-                List<InhibitionStudy.Point> points = InhibitionStudy.sweep(system, s, inhibitions, System.out);
+                List<InhibitionStudy.Point> points = InhibitionStudy.sweep(system, s, kernels, inhibitions, System.out);
                 Path dir = RunFolder.create(runsDir, "inhibition-study");
                 InhibitionStudy.writeCsv(points, dir.resolve("inhibition-sweep.csv"));
                 InhibitionStudy.writePlot(points, s, dir.resolve("inhibition-sweep.png"));

@@ -15,6 +15,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.lamina.neurons.input.PatternInput;
 import org.lamina.neurons.krotov.KrotovHopfield;
 import org.lamina.proto.TraceRecord;
+import org.lamina.scenarios.run.KernelChoice;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
 import org.lamina.sim.spec.NetworkSpec;
@@ -43,7 +44,7 @@ public final class InhibitionStudy {
     private InhibitionStudy() {
     }
 
-    public static Point run(ActorSystem<?> system, Settings s, double inhibition) {
+    public static Point run(ActorSystem<?> system, Settings s, KernelChoice kernels, double inhibition) {
         KrotovHopfield model = KrotovHopfield.defaults().withInhibition(inhibition).withIntegrator(s.integrator())
                 .withOutput(KrotovHopfield.Output.NONE);
         NetworkSpec net = new NetworkSpec(List.of(
@@ -52,7 +53,8 @@ public final class InhibitionStudy {
                 List.of(new ProjectionSpec("stimulus", "kh", 1, WeightInit.normal(0, 1))), s.dtMs(), s.seed());
         MemoryTraceSink sink = new MemoryTraceSink();
         // One presentation, plus the first step of a second one, which closes the first's report.
-        Simulation.start(system, net, RecordingSpec.none(), sink, new RunInfo("inhibition-study", "", null))
+        Simulation.start(system, net, RecordingSpec.none(), sink,
+                        new RunInfo("inhibition-study", "", kernels.traceHeader()), kernels.services())
                 .runToEnd(s.maxSteps() + 2L);
         double[] m = new double[4];
         boolean[] seen = new boolean[4];
@@ -75,14 +77,15 @@ public final class InhibitionStudy {
         return new Point(inhibition, m[0], m[1], m[2], m[3]);
     }
 
-    public static List<Point> sweep(ActorSystem<?> system, Settings s, double[] inhibitions, PrintStream out) {
+    public static List<Point> sweep(ActorSystem<?> system, Settings s, KernelChoice kernels, double[] inhibitions,
+                                    PrintStream out) {
         out.printf("lateral-inhibition sweep: %d units, %d inputs, batch %d, %s, dt %.2f ms, tau 10 ms, cap %d steps, seed %d%n",
                 s.units(), s.inputs(), s.batch(), s.integrator(), s.dtMs(), s.maxSteps(), s.seed());
         out.println("| w_inh | active units | settling steps | converged | ODE winner = shortcut top |");
         out.println("|---|---|---|---|---|");
         List<Point> points = new ArrayList<>();
         for (double w : inhibitions) {
-            Point p = run(system, s, w);
+            Point p = run(system, s, kernels, w);
             points.add(p);
             out.printf(Locale.ROOT, "| %s | %.2f | %.1f | %.2f | %.2f |%n", w, p.activeUnits(), p.settleSteps(),
                     p.converged(), p.agreement());

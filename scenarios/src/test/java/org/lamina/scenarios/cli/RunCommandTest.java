@@ -33,7 +33,7 @@ class RunCommandTest {
     @Test
     void theDemoWritesACompleteTraceWithEveryKindOfFrame() throws IOException {
         Path runs = dir.resolve("runs");
-        assertEquals(0, Main.execute("run", "--steps", "600", "--runs-dir", runs.toString()));
+        assertEquals(0, Main.execute("run", "--steps", "600", "--backend", "java", "--runs-dir", runs.toString()));
         TraceReader.Contents c = TraceReader.readAll(onlyTrace(runs));
         assertTrue(c.complete(), () -> c.problem().orElse("no footer"));
         Footer f = c.footer().orElseThrow();
@@ -42,6 +42,7 @@ class RunCommandTest {
         assertEquals(3, c.header().getPopulationsCount());
         assertEquals(1, c.header().getWindowSteps());
         assertTrue(c.header().getScenario().contains("inhibition = 0.08"));
+        assertEquals("java", c.header().getBackend().getRequested());
         assertEquals("java", c.header().getBackend().getBackend());
         assertTrue(c.frames().stream().anyMatch(x -> x.hasSpikes() && x.getSpikes().getPopulation() == 1),
                 "the hidden layer fires");

@@ -41,11 +41,33 @@ class StudyCommandTest {
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
     }
 
+    /** The OpenCL backend computes the currents; the sweep must come out the same as on Java. */
+    @org.junit.jupiter.api.Tag("opencl")
+    @Test
+    void openClAndJavaBackendsGiveTheSameSweep() throws IOException {
+        boolean available = org.lamina.kernels.backend.OpenCl.discover().available();
+        if (!available && System.getenv("LAMINA_REQUIRE_OPENCL") != null) {
+            throw new AssertionError("LAMINA_REQUIRE_OPENCL is set but no OpenCL device was found");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(available, "no OpenCL device");
+        List<List<String>> tables = new java.util.ArrayList<>();
+        for (String backend : new String[] {"java", "opencl"}) {
+            Path runs = dir.resolve(backend);
+            assertEquals(0, Main.execute("study", "inhibition", "--units", "60", "--inputs", "40", "--batch", "5",
+                    "--w-inh", "0,0.1,1", "--max-steps", "600", "--backend", backend, "--runs-dir", runs.toString()));
+            try (Stream<Path> s = Files.list(runs)) {
+                tables.add(Files.readAllLines(s.findFirst().orElseThrow().resolve("inhibition-sweep.csv")));
+            }
+        }
+        assertEquals(tables.get(0), tables.get(1));
+    }
+
     @Test
     void badSettingsExitWithTwo() {
         assertEquals(Main.EXIT_BAD_INPUT, Main.execute("study", "inhibition", "--w-inh", "-1", "--runs-dir", dir.toString()));
         assertEquals(Main.EXIT_BAD_INPUT, Main.execute("study", "inhibition", "--integrator", "leapfrog",
                 "--runs-dir", dir.toString()));
         assertEquals(Main.EXIT_BAD_INPUT, Main.execute("study", "inhibition", "--units", "3", "--runs-dir", dir.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("study", "inhibition", "--backend", "cuda", "--runs-dir", dir.toString()));
     }
 }

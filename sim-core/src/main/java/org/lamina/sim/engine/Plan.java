@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.PopulationContext;
+import org.lamina.sim.model.Services;
 import org.lamina.sim.rng.CounterRng;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.PopulationSpec;
@@ -16,7 +17,7 @@ record Plan(List<PopulationActor.Setup> populations, List<Link> links, int windo
     record Link(int projection, int source, int target) {
     }
 
-    static Plan of(NetworkSpec network, RecordingSpec recording) {
+    static Plan of(NetworkSpec network, RecordingSpec recording, Services services) {
         recording.validateAgainst(network);
         List<Link> links = new ArrayList<>();
         for (int j = 0; j < network.projections().size(); j++) {
@@ -40,7 +41,7 @@ record Plan(List<PopulationActor.Setup> populations, List<Link> links, int windo
                 delays[k] = p.delaySteps();
             }
             PopulationContext ctx = new PopulationContext(id, pop.name(), pop.size(), pop.batch(), network.dtMs(),
-                    CounterRng.stream(network.seed(), CounterRng.POPULATION, id), incoming);
+                    CounterRng.stream(network.seed(), CounterRng.POPULATION, id), incoming, services);
             List<PopulationActor.StateProbe> state = new ArrayList<>();
             for (RecordingSpec.StateProbe s : recording.state()) {
                 if (s.population().equals(pop.name())) {

@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.lamina.proto.Header;
+import org.lamina.sim.model.Services;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.RecordingSpec;
 import org.lamina.sim.trace.TraceSink;
@@ -41,7 +42,13 @@ public final class Simulation {
      */
     public static Simulation start(ActorSystem<?> system, NetworkSpec network, RecordingSpec recording,
                                    TraceSink sink, RunInfo info) {
-        Plan plan = Plan.of(network, recording);
+        return start(system, network, recording, sink, info, Services.none());
+    }
+
+    /** As {@link #start(ActorSystem, NetworkSpec, RecordingSpec, TraceSink, RunInfo)}, giving models the run's services. */
+    public static Simulation start(ActorSystem<?> system, NetworkSpec network, RecordingSpec recording,
+                                   TraceSink sink, RunInfo info, Services services) {
+        Plan plan = Plan.of(network, recording, services);
         Header header = TraceHeaders.build(network, info);
         var engineConfig = system.settings().config().getConfig("lamina.engine");
         Coordinator.Settings settings = new Coordinator.Settings(engineConfig.getDuration("window-timeout"),
