@@ -98,6 +98,41 @@ class JavaMatrixProductTest extends MatrixProductContractTest {
     }
 }
 
+class PackedMatrixProductTest extends MatrixProductContractTest {
+    @Override
+    MatrixProduct create() {
+        return new PackedMatrixProduct(ParallelLoop.shared());
+    }
+
+    @Test
+    void theResultDoesNotDependOnTheThreadCount() {
+        Random r = new Random(5);
+        float[] w = new float[301 * 97];
+        float[] v = new float[37 * 97];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        float[] one = new float[37 * 301];
+        float[] four = new float[37 * 301];
+        new PackedMatrixProduct(new ParallelLoop(1)).multiply(w, 301, 97, v, 37, one);
+        new PackedMatrixProduct(new ParallelLoop(4)).multiply(w, 301, 97, v, 37, four);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(one, four);
+    }
+}
+
+class JavaMatrixProductOtherTileTest extends MatrixProductContractTest {
+    /** The row tile this machine does not pick by default (used for small batches), so both are checked everywhere. */
+    @Override
+    MatrixProduct create() {
+        JavaMatrixProduct.Tile other = JavaMatrixProduct.Tile.forThisMachine() == JavaMatrixProduct.Tile.ROWS4_EXAMPLES4
+                ? JavaMatrixProduct.Tile.ROWS4_EXAMPLES2 : JavaMatrixProduct.Tile.ROWS4_EXAMPLES4;
+        return new JavaMatrixProduct(ParallelLoop.shared(), other);
+    }
+}
+
 @Tag("opencl")
 class OpenClMatrixProductTest extends MatrixProductContractTest {
     @Override
