@@ -1,6 +1,7 @@
 package org.lamina.kernels.plasticity;
 
 import org.lamina.kernels.backend.Backend;
+import org.lamina.kernels.backend.BackendSelection;
 
 /**
  * The SoftHebb minibatch update of a {@code rows × cols} matrix for a {@code batch × cols}
@@ -20,6 +21,15 @@ public interface SoftHebbRule extends AutoCloseable {
 
     @Override
     default void close() {
+    }
+
+    /** The implementation for a selected backend. */
+    static SoftHebbRule create(SoftHebbParams params, BackendSelection selection) {
+        return switch (selection.backend()) {
+            case REFERENCE -> new ReferenceSoftHebbRule(params);
+            case JAVA -> new JavaSoftHebbRule(params);
+            case OPENCL -> new OpenClSoftHebbRule(params, selection.device());
+        };
     }
 
     /** Activations from the pre-activations {@code u} ({@code batch × rows}), written into {@code y}. */

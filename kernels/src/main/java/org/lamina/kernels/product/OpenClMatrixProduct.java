@@ -9,10 +9,13 @@ import org.lamina.kernels.backend.BackendUnavailableException;
  * Aparapi OpenCL product: a 2-D range (row, example), one work item per output element. The
  * range comes from the device, so a kernel that cannot be translated throws instead of
  * silently running on Java threads; after each run the kernel must report {@code isRunningCL()}.
+ * The range is kept while the shape stays the same, so steady use allocates nothing per call.
  */
 public final class OpenClMatrixProduct implements MatrixProduct {
     private final OpenCLDevice device;
     private final ProductKernel kernel = new ProductKernel();
+    /** The range of the last shape; a new one only when the shape changes. */
+    private Range range;
 
     public OpenClMatrixProduct(OpenCLDevice device) {
         if (device == null) {
@@ -31,7 +34,9 @@ public final class OpenClMatrixProduct implements MatrixProduct {
         kernel.rows = rows;
         kernel.cols = cols;
         kernel.put(w).put(v);
-        Range range = device.createRange2D(rows, batch);
+        if (range == null || range.getGlobalSize(0) != rows || range.getGlobalSize(1) != batch) {
+            range = device.createRange2D(rows, batch);
+        }
         kernel.execute(range);
         if (!kernel.isRunningCL()) {
             throw new BackendUnavailableException("the OpenCL product fell back to Java threads on " + device.getName());

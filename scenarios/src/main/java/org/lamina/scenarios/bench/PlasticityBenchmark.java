@@ -3,18 +3,25 @@ package org.lamina.scenarios.bench;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.lamina.kernels.backend.BackendRequest;
+import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.backend.BackendUnavailableException;
 import org.lamina.kernels.plasticity.JavaKrotovRule;
 import org.lamina.kernels.plasticity.JavaSoftHebbRule;
 import org.lamina.kernels.plasticity.KrotovParams;
+import org.lamina.kernels.plasticity.KrotovRule;
 import org.lamina.kernels.plasticity.ReferenceKrotovRule;
 import org.lamina.kernels.plasticity.ReferenceSoftHebbRule;
 import org.lamina.kernels.plasticity.SoftHebbParams;
+import org.lamina.kernels.plasticity.SoftHebbRule;
 import org.lamina.sim.rng.CounterRng;
 
 /**
  * {@code lamina bench krotov} and {@code lamina bench softhebb}: one minibatch step of a
  * plasticity rule on a {@code hidden × inputs} matrix, per backend; median ms per step and the
- * implied time for a 60,000-example epoch. Inputs are uniform like pixels / 255.
+ * implied time for a 60,000-example epoch. Inputs are uniform like pixels / 255. The OpenCL row
+ * runs where there is an OpenCL device ({@code BackendSelection.select(OPENCL)}) and says why not
+ * otherwise.
  */
 public final class PlasticityBenchmark {
     private PlasticityBenchmark() {
@@ -61,13 +68,25 @@ public final class PlasticityBenchmark {
         return w;
     }
 
-    private static void table(PrintStream out, String title, int batch, double reference, double java) {
+    /** A rule on the OpenCL backend, or why there is none. */
+    interface OpenClStep {
+        double msPerStep(BackendSelection opencl);
+    }
+
+    private static void table(PrintStream out, String title, int batch, double reference, double java, OpenClStep opencl) {
         double epochSteps = 60_000.0 / batch;
         out.println(title);
         out.println("| backend | ms per step | s per 60,000-example epoch |");
         out.println("|---|---|---|");
         out.printf("| reference | %.0f | %.0f |%n", reference, reference * epochSteps / 1000);
         out.printf("| java | %.2f | %.2f |%n", java, java * epochSteps / 1000);
+        try {
+            BackendSelection cl = BackendSelection.select(BackendRequest.OPENCL);
+            double ms = opencl.msPerStep(cl);
+            out.printf("| opencl (%s) | %.2f | %.2f |%n", cl.deviceName(), ms, ms * epochSteps / 1000);
+        } catch (BackendUnavailableException e) {
+            out.println("| opencl | unavailable: " + e.getMessage() + " | |");
+        }
     }
 
     public static void krotov(PrintStream out, int hidden, int inputs, int batch, int steps, int repeats) {
@@ -79,7 +98,12 @@ public final class PlasticityBenchmark {
         double javaMs = msPerStep((w, x) -> java.update(w, hidden, inputs, x, batch, 0.01), weights(hidden, inputs, 1),
                 inputs, batch, steps, repeats);
         table(out, String.format("Krotov step, W %d x %d ~ N(0, 1), batch %d, p = %s, k = %d, median of %d x %d steps",
-                hidden, inputs, batch, p.p(), p.k(), repeats, steps), batch, refMs, javaMs);
+                hidden, inputs, batch, p.p(), p.k(), repeats, steps), batch, refMs, javaMs, cl -> {
+                    try (KrotovRule rule = KrotovRule.create(p, cl)) {
+                        return msPerStep((w, x) -> rule.update(w, hidden, inputs, x, batch, 0.01),
+                                weights(hidden, inputs, 1), inputs, batch, steps, repeats);
+                    }
+                });
     }
 
     public static void softHebb(PrintStream out, int hidden, int inputs, int batch, int steps, int repeats) {
@@ -92,6 +116,11 @@ public final class PlasticityBenchmark {
         double javaMs = msPerStep((w, x) -> java.update(w, hidden, inputs, x, batch), weights(hidden, inputs, std),
                 inputs, batch, steps, repeats);
         table(out, String.format("SoftHebb step (anti-Hebbian, tInvert %s), W %d x %d, batch %d, median of %d x %d steps",
-                p.tInvert(), hidden, inputs, batch, repeats, steps), batch, refMs, javaMs);
+                p.tInvert(), hidden, inputs, batch, repeats, steps), batch, refMs, javaMs, cl -> {
+                    try (SoftHebbRule rule = SoftHebbRule.create(p, cl)) {
+                        return msPerStep((w, x) -> rule.update(w, hidden, inputs, x, batch), weights(hidden, inputs, std),
+                                inputs, batch, steps, repeats);
+                    }
+                });
     }
 }

@@ -1,0 +1,145 @@
+package org.lamina.kernels.plasticity;
+
+import com.aparapi.Range;
+import com.aparapi.device.OpenCLDevice;
+import org.lamina.kernels.backend.Backend;
+import org.lamina.kernels.backend.BackendUnavailableException;
+import org.lamina.kernels.product.MatrixProduct;
+import org.lamina.kernels.product.OpenClMatrixProduct;
+
+/**
+ * Aparapi OpenCL SoftHebb rule. The dense parts run on the device, one kernel class per step:
+ * the pre-activations {@code u = W x} (the OpenCL product, rows × batch) and
+ * {@code dW = y^T X - (sum_b y ∘ u)[:, None] * W} ({@link SoftHebbDeltaKernel}, rows × cols, each
+ * work item looping over the batch). The host forms the activations {@code y} from {@code u}
+ * ({@link SoftHebbRule#activations}, in double like the reference), the per-row coefficients
+ * {@code sum_b y u}, reduces {@code max|dW|}, and applies the radius-dependent step.
+ *
+ * <p>Ranges are built from the device, so a kernel that cannot be translated throws instead of
+ * silently running on Java threads, and every run must report {@code isRunningCL()} or the call
+ * throws {@link BackendUnavailableException}. Buffers and ranges are kept while the shape stays
+ * the same: steady use allocates nothing per call. Not thread-safe; close it to release the kernels.
+ */
+public final class OpenClSoftHebbRule implements SoftHebbRule {
+    private final SoftHebbParams params;
+    private final OpenCLDevice device;
+    private final OpenClMatrixProduct product;
+    private final SoftHebbDeltaKernel deltaKernel = new SoftHebbDeltaKernel();
+
+    private float[] u = new float[1];
+    private double[] uD = new double[1];
+    private double[] yD = new double[1];
+    private float[] y = new float[1];
+    private float[] yu = new float[1];
+    private float[] dw = new float[1];
+    private Range deltaRange;
+    private int shapeRows;
+    private int shapeCols;
+    private int shapeBatch;
+
+    public OpenClSoftHebbRule(SoftHebbParams params, OpenCLDevice device) {
+        if (device == null) {
+            throw new BackendUnavailableException("the OpenCL SoftHebb rule needs an OpenCL device");
+        }
+        this.params = params;
+        this.device = device;
+        this.product = new OpenClMatrixProduct(device);
+        deltaKernel.setExplicit(true);
+    }
+
+    @Override
+    public double update(float[] w, int rows, int cols, float[] x, int batch) {
+        if (rows < 1 || cols < 1 || batch < 1) {
+            throw new IllegalArgumentException("rows, cols and batch must be >= 1, got " + rows + ", " + cols + ", " + batch);
+        }
+        reshape(rows, cols, batch);
+        MatrixProduct.checkShapes(w, rows, cols, x, batch, u);
+        product.multiply(w, rows, cols, x, batch, u);
+        for (int i = 0; i < batch * rows; i++) {
+            uD[i] = u[i];
+        }
+        SoftHebbRule.activations(params, uD, batch, rows, yD);
+        for (int i = 0; i < batch * rows; i++) {
+            y[i] = (float) yD[i];
+        }
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            for (int b = 0; b < batch; b++) {
+                s += yD[b * rows + r] * uD[b * rows + r];
+            }
+            yu[r] = (float) s;
+        }
+
+        deltaKernel.w = w;
+        deltaKernel.x = x;
+        deltaKernel.y = y;
+        deltaKernel.yu = yu;
+        deltaKernel.dw = dw;
+        deltaKernel.rows = rows;
+        deltaKernel.cols = cols;
+        deltaKernel.batch = batch;
+        deltaKernel.put(w).put(x).put(y).put(yu);
+        deltaKernel.execute(deltaRange);
+        if (!deltaKernel.isRunningCL()) {
+            throw new BackendUnavailableException("the OpenCL SoftHebb dW kernel fell back to Java threads on "
+                    + device.getName());
+        }
+        deltaKernel.get(dw);
+
+        double max = 0;
+        for (int i = 0; i < rows * cols; i++) {
+            max = Math.max(max, Math.abs(dw[i]));
+        }
+        double norm = max + 1e-30;
+        for (int r = 0; r < rows; r++) {
+            int wr = r * cols;
+            double sq = 0;
+            for (int c = 0; c < cols; c++) {
+                sq += (double) w[wr + c] * w[wr + c];
+            }
+            float step = (float) (params.lr() * Math.pow(Math.abs(Math.sqrt(sq) - 1) + 1e-10, params.powerLr()) / norm);
+            for (int c = 0; c < cols; c++) {
+                w[wr + c] += step * dw[wr + c];
+            }
+        }
+        return max;
+    }
+
+    /** Buffers and the range for a new shape; nothing happens while the shape stays the same. */
+    private void reshape(int rows, int cols, int batch) {
+        if (rows == shapeRows && cols == shapeCols && batch == shapeBatch) {
+            return;
+        }
+        u = new float[batch * rows];
+        uD = new double[batch * rows];
+        yD = new double[batch * rows];
+        y = new float[batch * rows];
+        yu = new float[rows];
+        dw = new float[rows * cols];
+        deltaRange = device.createRange2D(cols, rows);
+        shapeRows = rows;
+        shapeCols = cols;
+        shapeBatch = batch;
+    }
+
+    /** Whether every kernel of the last update ran as OpenCL (for tests and reports). */
+    public boolean isRunningCL() {
+        return product.isRunningCL() && deltaKernel.isRunningCL();
+    }
+
+    @Override
+    public SoftHebbParams params() {
+        return params;
+    }
+
+    @Override
+    public Backend backend() {
+        return Backend.OPENCL;
+    }
+
+    @Override
+    public void close() {
+        deltaKernel.dispose();
+        product.close();
+    }
+}
