@@ -32,7 +32,8 @@ public final class DevicesCommand implements Callable<Integer> {
                 System.out.println("  " + r.label() + ": unavailable: " + e.getMessage());
             }
         }
-        System.out.println("kernels with all three backends so far: the batched product behind input currents.");
+        System.out.println("kernels with all three backends: the batched product behind input currents, "
+                + "the Krotov rule, the SoftHebb rule.");
         return 0;
     }
 }
