@@ -27,11 +27,15 @@ public enum Activation {
         };
     }
 
-    /** {@code f'(z)} from {@code a = f(z)}, in float. */
+    /**
+     * {@code f'(z)} from {@code a = f(z)}, in float. Tanh's is {@code (1 - a)(1 + a)}: near
+     * saturation {@code 1 - a·a} would lose the digits of {@code a·a}'s rounding, while
+     * {@code 1 - a} is exact there.
+     */
     public float derivative(float a) {
         return switch (this) {
             case RELU -> a > 0 ? 1f : 0f;
-            case TANH -> 1f - a * a;
+            case TANH -> (1f - a) * (1f + a);
             case IDENTITY -> 1f;
         };
     }
@@ -43,7 +47,7 @@ public enum Activation {
             case RELU -> Gates.galu(x, a, out);
             case TANH -> {
                 for (int i = 0; i < x.length; i++) {
-                    out[i] = x[i] * (1f - a[i] * a[i]);
+                    out[i] = x[i] * ((1f - a[i]) * (1f + a[i]));
                 }
             }
             case IDENTITY -> System.arraycopy(x, 0, out, 0, x.length);

@@ -43,6 +43,17 @@ class ActivationTest {
         }
     }
 
+    @Test
+    void theTanhDerivativeInFloatKeepsItsDigitsNearSaturation() {
+        for (float a : new float[] {0.5f, 0.999f, 0.99999f, Math.nextDown(1f), -0.9999f}) {
+            double exact = 1 - (double) a * a; // exact in double for a float a
+            assertEquals(exact, Activation.TANH.derivative(a), 2.5e-7 * exact, "at " + a);
+            float[] out = new float[1];
+            Activation.TANH.gate(new float[] {1f}, new float[] {a}, out);
+            assertEquals(exact, out[0], 2.5e-7 * exact, "gate at " + a);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Activation.class)
     void gateMultipliesByTheDerivative(Activation f) {
