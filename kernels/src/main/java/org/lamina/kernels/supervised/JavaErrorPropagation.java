@@ -2,22 +2,19 @@ package org.lamina.kernels.supervised;
 
 import org.lamina.kernels.backend.Backend;
 import org.lamina.kernels.parallel.ParallelLoop;
-import org.lamina.kernels.product.JavaMatrixProduct;
 
 /**
- * Fast Java error propagation: the feedback matrix in the product's layout (target × error),
- * then the Vector API product, then the derivative gate. DFA's {@code B_l} is already in that
- * layout; the other modes transpose {@code W} or {@code B} (applying {@code s · sign} for sign
- * symmetry) into a reused buffer, in blocks of target rows spread over the cores. The transpose
- * costs one pass over the matrix against {@code batch} passes for the product.
+ * Fast Java error propagation by the {@link TransposedProduct}, then the derivative gate. The
+ * product reads the feedback matrix with the target units contiguous: BP and FA use {@code W}
+ * or {@code B} as stored (no transpose); sign symmetry first writes {@code s · sign(W)} into a
+ * reused buffer of the same layout; DFA transposes {@code B_l} (n_l × n_out, small next to the
+ * product, which is {@code batch} times larger). Results do not depend on the thread count.
+ * Instances reuse a buffer and are not for concurrent use.
  */
 public final class JavaErrorPropagation implements ErrorPropagation {
-    private static final int TARGETS_PER_TASK = 16;
-
     private final ErrorFeedback feedback;
     private final ParallelLoop loop;
-    private final JavaMatrixProduct product;
-    private float[] transposed = new float[0];
+    private float[] buffer = new float[0];
 
     public JavaErrorPropagation(ErrorFeedback feedback) {
         this(feedback, ParallelLoop.shared());
@@ -26,38 +23,42 @@ public final class JavaErrorPropagation implements ErrorPropagation {
     public JavaErrorPropagation(ErrorFeedback feedback, ParallelLoop loop) {
         this.feedback = feedback;
         this.loop = loop;
-        this.product = new JavaMatrixProduct(loop);
     }
 
     @Override
     public void propagate(float[] matrix, int rows, int cols, float[] error, float[] activity, int batch, float[] out) {
         ErrorFeedback.Mode mode = feedback.mode();
         ErrorPropagation.checkShapes(mode, matrix, rows, cols, error, activity, batch, out);
-        if (mode == ErrorFeedback.Mode.DFA) {
-            product.multiply(matrix, rows, cols, error, batch, out);
-        } else {
-            if (transposed.length != rows * cols) {
-                transposed = new float[rows * cols];
+        switch (mode) {
+            case BP, FA -> TransposedProduct.multiply(loop, error, 1, rows, matrix, rows, batch, cols, 1f, out);
+            case SIGN_SYMMETRY -> {
+                float[] signs = buffer(rows * cols);
+                float s = (float) feedback.signScale();
+                loop.forEach(rows, r -> {
+                    for (int i = r * cols; i < (r + 1) * cols; i++) {
+                        signs[i] = s * Math.signum(matrix[i]);
+                    }
+                });
+                TransposedProduct.multiply(loop, error, 1, rows, signs, rows, batch, cols, 1f, out);
             }
-            boolean signs = mode == ErrorFeedback.Mode.SIGN_SYMMETRY;
-            float scale = (float) feedback.signScale();
-            int tasks = (cols + TARGETS_PER_TASK - 1) / TARGETS_PER_TASK;
-            loop.forEach(tasks, t -> transposeBlock(matrix, rows, cols, t * TARGETS_PER_TASK, signs, scale));
-            product.multiply(transposed, cols, rows, error, batch, out);
+            case DFA -> {
+                float[] transposed = buffer(rows * cols);
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        transposed[c * rows + r] = matrix[r * cols + c];
+                    }
+                }
+                TransposedProduct.multiply(loop, error, 1, cols, transposed, cols, batch, rows, 1f, out);
+            }
         }
         feedback.activation().gate(out, activity, out);
     }
 
-    /** Target rows {@code c0 ..} of the transpose: reads a short contiguous run of each matrix row. */
-    private void transposeBlock(float[] matrix, int rows, int cols, int c0, boolean signs, float scale) {
-        int c1 = Math.min(c0 + TARGETS_PER_TASK, cols);
-        for (int r = 0; r < rows; r++) {
-            int m = r * cols;
-            for (int c = c0; c < c1; c++) {
-                float v = matrix[m + c];
-                transposed[c * rows + r] = signs ? scale * Math.signum(v) : v;
-            }
+    private float[] buffer(int size) {
+        if (buffer.length != size) {
+            buffer = new float[size];
         }
+        return buffer;
     }
 
     @Override

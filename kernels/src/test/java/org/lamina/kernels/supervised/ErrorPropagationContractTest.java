@@ -32,7 +32,8 @@ class ErrorPropagationContractTest {
 
     static List<Shape> shapes() {
         List<Shape> s = new ArrayList<>(List.of(new Shape(1, 1, 1), new Shape(1, 33, 1), new Shape(33, 1, 3),
-                new Shape(10, 784, 2), new Shape(17, 15, 5), new Shape(64, 100, 20)));
+                new Shape(10, 784, 2), new Shape(17, 15, 5), new Shape(64, 100, 20),
+                new Shape(3, 2100, 6), new Shape(2100, 3, 6))); // more than one column chunk of the product
         Random r = new Random(11);
         for (int i = 0; i < 8; i++) {
             s.add(new Shape(1 + r.nextInt(150), 1 + r.nextInt(150), 1 + r.nextInt(40)));
@@ -112,7 +113,7 @@ class ErrorPropagationContractTest {
     void theResultDoesNotDependOnTheThreadCount(ErrorFeedback feedback) {
         Random r = new Random(5);
         int rows = 70;
-        int cols = 45;
+        int cols = 2100;
         int batch = 9;
         boolean direct = feedback.mode() == ErrorFeedback.Mode.DFA;
         float[] m = gaussian(r, rows * cols);
