@@ -37,7 +37,7 @@ public interface ErrorPropagation {
             throw new IllegalArgumentException("matrix must hold rows * cols = " + rows * cols + " floats, got " + matrix.length);
         }
         int nError = errorSize(mode, rows, cols);
-        int nTarget = rows * cols / nError;
+        int nTarget = mode == ErrorFeedback.Mode.DFA ? rows : cols;
         if (error.length != batch * nError) {
             throw new IllegalArgumentException(mode + ": error must hold batch * " + nError + " = " + batch * nError
                     + " floats, got " + error.length);
