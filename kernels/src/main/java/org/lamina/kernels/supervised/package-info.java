@@ -1,0 +1,8 @@
+/**
+ * Supervised learning on flat row-major weights (post × pre) and batch-major activities
+ * (batch × n): gates and activation derivatives, error propagation (backprop, feedback
+ * alignment, sign symmetry, direct feedback alignment), the Counter-Hebb update, the softmax
+ * readout and a plain SGD step. Each numeric kernel has a double-precision reference (the
+ * specification) and a fast Java implementation whose results do not depend on the thread count.
+ */
+package org.lamina.kernels.supervised;

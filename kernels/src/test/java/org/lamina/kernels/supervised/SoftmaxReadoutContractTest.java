@@ -1,0 +1,108 @@
+package org.lamina.kernels.supervised;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.lamina.kernels.parallel.ParallelLoop;
+
+/**
+ * The Java softmax readout against the reference (logits within {@code 1e-5 · (|b| + sum |w h|)},
+ * gradients within the Counter-Hebb bound), the output error against its definition, thread
+ * count independence and the SGD step.
+ */
+class SoftmaxReadoutContractTest {
+
+    @ParameterizedTest(name = "classes {0}, features {1}, batch {2}, {3}")
+    @CsvSource({"1,1,1,SUM", "10,784,1,MEAN", "10,500,20,MEAN", "3,17,7,SUM", "33,100,64,MEAN"})
+    void javaMatchesTheReference(int classes, int features, int batch, BatchReduction reduction) {
+        Random r = new Random(classes * 101L + features);
+        float[] w = ErrorPropagationContractTest.gaussian(r, classes * features);
+        float[] bias = ErrorPropagationContractTest.gaussian(r, classes);
+        float[] h = ErrorPropagationContractTest.activity(r, Activation.RELU, batch * features);
+        int[] labels = r.ints(batch, 0, classes).toArray();
+        SoftmaxReadout reference = new ReferenceSoftmaxReadout();
+        SoftmaxReadout java = new JavaSoftmaxReadout();
+        float[] zRef = new float[batch * classes];
+        float[] z = new float[batch * classes];
+        reference.logits(w, bias, classes, features, h, batch, zRef);
+        java.logits(w, bias, classes, features, h, batch, z);
+        for (int b = 0; b < batch; b++) {
+            for (int k = 0; k < classes; k++) {
+                double scale = Math.abs(bias[k]);
+                for (int j = 0; j < features; j++) {
+                    scale += Math.abs((double) w[k * features + j] * h[b * features + j]);
+                }
+                assertEquals(zRef[b * classes + k], z[b * classes + k], 1e-5 * scale + 1e-30, "logit " + b + ", " + k);
+            }
+        }
+        float[] dz = new float[batch * classes];
+        SoftmaxReadout.outputError(zRef, classes, labels, batch, dz);
+        float[] dwRef = new float[classes * features];
+        float[] dbRef = new float[classes];
+        float[] dw = new float[classes * features];
+        float[] db = new float[classes];
+        reference.gradient(dz, h, classes, features, batch, reduction, dwRef, dbRef);
+        java.gradient(dz, h, classes, features, batch, reduction, dw, db);
+        assertArrayEquals(dbRef, db); // one shared double-precision version
+        for (int k = 0; k < classes; k++) {
+            for (int j = 0; j < features; j++) {
+                double scale = 0;
+                for (int b = 0; b < batch; b++) {
+                    scale += Math.abs((double) dz[b * classes + k] * h[b * features + j]);
+                }
+                scale *= reduction.factor(batch);
+                assertEquals(dwRef[k * features + j], dw[k * features + j], 1e-5 * scale + 1e-30, "dW " + k + ", " + j);
+            }
+        }
+    }
+
+    @Test
+    void theOutputErrorIsSoftmaxMinusOneHotAndTheLossIsCrossEntropy() {
+        float[] z = {1f, 2f, 3f, 1000f, 1000f, -1000f}; // the second example would overflow a naive exp
+        int[] labels = {2, 0};
+        float[] dz = new float[6];
+        double loss = SoftmaxReadout.outputError(z, 3, labels, 2, dz);
+        double sum = Math.exp(1) + Math.exp(2) + Math.exp(3);
+        assertEquals(Math.exp(1) / sum, dz[0], 1e-7);
+        assertEquals(Math.exp(2) / sum, dz[1], 1e-7);
+        assertEquals(Math.exp(3) / sum - 1, dz[2], 1e-7);
+        assertArrayEquals(new float[] {-0.5f, 0.5f, 0f}, new float[] {dz[3], dz[4], dz[5]});
+        assertEquals(-Math.log(Math.exp(3) / sum) + Math.log(2), loss, 1e-12);
+        SoftmaxReadout.outputError(z, 3, labels, 2, z); // in place
+        assertArrayEquals(dz, z);
+        assertThrows(IllegalArgumentException.class, () -> SoftmaxReadout.outputError(z, 3, new int[] {0, 3}, 2, dz));
+    }
+
+    @Test
+    void theResultDoesNotDependOnTheThreadCount() {
+        Random r = new Random(6);
+        int classes = 10;
+        int features = 77;
+        int batch = 11;
+        float[] w = ErrorPropagationContractTest.gaussian(r, classes * features);
+        float[] h = ErrorPropagationContractTest.gaussian(r, batch * features);
+        float[][] z = new float[2][batch * classes];
+        float[][] dw = new float[2][classes * features];
+        int[] threads = {1, 4};
+        for (int i = 0; i < 2; i++) {
+            SoftmaxReadout readout = new JavaSoftmaxReadout(new ParallelLoop(threads[i]));
+            readout.logits(w, null, classes, features, h, batch, z[i]);
+            readout.gradient(z[i], h, classes, features, batch, BatchReduction.SUM, dw[i], null);
+        }
+        assertArrayEquals(z[0], z[1]);
+        assertArrayEquals(dw[0], dw[1]);
+    }
+
+    @Test
+    void sgdStepsAgainstTheGradient() {
+        float[] w = {1f, -2f, 0.5f};
+        Sgd.step(w, new float[] {0.5f, -1f, 0f}, 0.25);
+        assertArrayEquals(new float[] {0.875f, -1.75f, 0.5f}, w);
+        assertThrows(IllegalArgumentException.class, () -> Sgd.step(w, new float[2], 0.1));
+    }
+}
