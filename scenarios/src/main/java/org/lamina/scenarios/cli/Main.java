@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code lamina} command line. */
 @Command(name = "lamina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Event-driven neuromorphic simulator: lateral inhibition, local learning rules, protobuf traces.",
-        subcommands = {RunCommand.class, StudyCommand.class, TraceCommand.class, BenchCommand.class, DevicesCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, StudyCommand.class, TraceCommand.class, BenchCommand.class, DevicesCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

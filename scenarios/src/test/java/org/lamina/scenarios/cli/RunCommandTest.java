@@ -33,7 +33,8 @@ class RunCommandTest {
     @Test
     void theDemoWritesACompleteTraceWithEveryKindOfFrame() throws IOException {
         Path runs = dir.resolve("runs");
-        assertEquals(0, Main.execute("run", "--steps", "600", "--backend", "java", "--runs-dir", runs.toString()));
+        assertEquals(0, Main.execute("run", "--set", "schedule=[{phase=run, steps=600}]", "--set", "backend=java",
+                "--runs-dir", runs.toString()));
         TraceReader.Contents c = TraceReader.readAll(onlyTrace(runs));
         assertTrue(c.complete(), () -> c.problem().orElse("no footer"));
         Footer f = c.footer().orElseThrow();
@@ -41,7 +42,12 @@ class RunCommandTest {
         assertEquals(600, f.getStepsCompleted());
         assertEquals(3, c.header().getPopulationsCount());
         assertEquals(1, c.header().getWindowSteps());
-        assertTrue(c.header().getScenario().contains("inhibition = 0.08"));
+        assertTrue(c.header().getScenario().contains("inhibition = 0.08"), c.header().getScenario());
+        assertEquals("demo", c.header().getScenarioName());
+        assertTrue(c.frames().stream().anyMatch(x -> x.hasPhase() && x.getPhase().getPhase().equals("run")));
+        Path folder = onlyTrace(runs).getParent();
+        assertTrue(Files.readString(folder.resolve("manifest.conf")).contains("status = \"completed\""));
+        assertEquals(c.header().getScenario(), Files.readString(folder.resolve("scenario.conf")));
         assertEquals("java", c.header().getBackend().getRequested());
         assertEquals("java", c.header().getBackend().getBackend());
         assertTrue(c.frames().stream().anyMatch(x -> x.hasSpikes() && x.getSpikes().getPopulation() == 1),
@@ -57,17 +63,19 @@ class RunCommandTest {
     void theSameSeedGivesTheSameTraceOnOneAndTwoThreads() throws IOException {
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
-        assertEquals(0, Main.execute("run", "--steps", "300", "--seed", "9", "--threads", "1", "--runs-dir", a.toString()));
-        assertEquals(0, Main.execute("run", "--steps", "300", "--seed", "9", "--threads", "2", "--runs-dir", b.toString()));
+        String shortRun = "schedule=[{phase=run, steps=300}]";
+        assertEquals(0, Main.execute("run", "--set", shortRun, "--set", "seed=9", "--threads", "1", "--runs-dir", a.toString()));
+        assertEquals(0, Main.execute("run", "--set", shortRun, "--set", "seed=9", "--threads", "2", "--runs-dir", b.toString()));
         assertArrayEquals(Files.readAllBytes(onlyTrace(a)), Files.readAllBytes(onlyTrace(b)));
     }
 
     @Test
     void badArgumentsExitWithTwoAndWriteNothing() {
         Path runs = dir.resolve("bad");
-        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "--steps", "0", "--runs-dir", runs.toString()));
-        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "--batch", "0", "--runs-dir", runs.toString()));
-        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "--steps", "ten", "--runs-dir", runs.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "--set", "schedule=[{phase=run, steps=0}]", "--runs-dir", runs.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "--set", "batch=0", "--runs-dir", runs.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "--threads", "ten", "--runs-dir", runs.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "--set", "backend=cuda", "--runs-dir", runs.toString()));
         assertTrue(Files.notExists(runs));
     }
 }

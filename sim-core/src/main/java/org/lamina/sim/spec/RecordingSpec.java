@@ -19,6 +19,23 @@ public record RecordingSpec(Set<String> spikes, List<StateProbe> state, List<Wei
             }
             units = units == null ? new int[0] : units.clone();
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StateProbe p && p.population.equals(population) && p.variable.equals(variable)
+                    && java.util.Arrays.equals(p.units, units) && p.everySteps == everySteps;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(population, variable, java.util.Arrays.hashCode(units), everySteps);
+        }
+
+        @Override
+        public String toString() {
+            return "StateProbe[" + population + "." + variable + ", units=" + java.util.Arrays.toString(units)
+                    + ", every=" + everySteps + "]";
+        }
     }
 
     /** Snapshots the weights of projection {@code source -> target} every n steps. */

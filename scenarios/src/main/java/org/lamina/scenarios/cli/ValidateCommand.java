@@ -1,0 +1,37 @@
+package org.lamina.scenarios.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.lamina.scenarios.dsl.Scenario;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lamina validate FILE}: checks a scenario without running it. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check a scenario file (and overrides) without running it; exit code 2 with file:line, key and "
+                + "what was expected if it is not valid.")
+public final class ValidateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "Scenario file (HOCON).")
+    Path file;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario entry.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--print", description = "Print the resolved scenario.")
+    boolean print;
+
+    @Override
+    public Integer call() throws IOException {
+        Scenario s = RunCommand.load(file, overrides);
+        System.out.printf("%s: valid: scenario '%s', %d populations, %d projections, %d phases, %d steps%n", file,
+                s.name(), s.populations().size(), s.projections().size(), s.schedule().size(), s.totalSteps());
+        if (print) {
+            System.out.print(s.toHocon());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package org.lamina.scenarios.dsl;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.lamina.neurons.input.PatternInput;
+import org.lamina.neurons.krotov.KrotovHopfield;
+import org.lamina.neurons.lif.LifInhibition;
+import org.lamina.neurons.wta.SoftWta;
+import org.lamina.sim.model.ModelDescriptor;
+
+/**
+ * The population models a scenario can name, and how their parameters are read from a
+ * population's section. Parameter keys are the descriptors' own parameter names in kebab case
+ * ({@code tau_ms} → {@code tau-ms}), so a rendered scenario parses back to the same models.
+ */
+final class ModelCatalog {
+    static final List<String> MODELS = List.of("pattern-input", "krotov-hopfield", "lif-inhibition", "soft-wta", "hard-wta");
+
+    private ModelCatalog() {
+    }
+
+    /** Reads the model named by {@code model} from the population section {@code s}. */
+    static ModelDescriptor read(Section s) {
+        String model = s.choice("model", null, MODELS);
+        ModelDescriptor d;
+        try {
+            d = switch (model) {
+                case "pattern-input" -> new PatternInput(
+                        PatternInput.Coding.valueOf(s.choice("coding", "analog", List.of("analog", "poisson", "regular"))
+                                .toUpperCase(Locale.ROOT)),
+                        (int) s.integer("steps-per-presentation", 1, Integer.MAX_VALUE),
+                        s.decimal("scale", 1.0, Double.MIN_VALUE, Double.MAX_VALUE));
+                case "krotov-hopfield" -> {
+                    KrotovHopfield k = KrotovHopfield.defaults();
+                    yield new KrotovHopfield(
+                            s.decimal("tau-ms", k.tauMs(), Double.MIN_VALUE, Double.MAX_VALUE),
+                            s.decimal("inhibition", k.inhibition(), 0, Double.MAX_VALUE),
+                            s.decimal("rate-power", k.ratePower(), 1, 16),
+                            s.choice("integrator", k.integrator(), List.of("euler", "exponential-euler", "rk4")),
+                            s.decimal("eps", k.eps(), Double.MIN_VALUE, Double.MAX_VALUE),
+                            s.decimal("overlap-power", k.overlapPower(), 2, 16),
+                            s.bool("reset-on-presentation", k.resetOnPresentation()),
+                            (int) s.integer("shortcut-k", k.shortcutK(), 2, Integer.MAX_VALUE),
+                            s.decimal("delta", k.delta(), 0, Double.MAX_VALUE),
+                            KrotovHopfield.Output.valueOf(s.choice("output", k.output().name().toLowerCase(Locale.ROOT),
+                                    List.of("none", "threshold", "rate")).toUpperCase(Locale.ROOT)),
+                            s.decimal("threshold", k.threshold(), -Double.MAX_VALUE, Double.MAX_VALUE),
+                            (int) s.integer("refractory-steps", k.refractorySteps(), 0, Integer.MAX_VALUE),
+                            s.decimal("count-gain-per-ms", k.countGainPerMs(), 0, Double.MAX_VALUE));
+                }
+                case "lif-inhibition" -> new LifInhibition(
+                        s.decimal("tau-ms", 10.0, Double.MIN_VALUE, Double.MAX_VALUE),
+                        s.decimal("threshold", 1.0, Double.MIN_VALUE, Double.MAX_VALUE),
+                        s.decimal("inhibition", 0.0, 0, Double.MAX_VALUE),
+                        (int) s.integer("refractory-steps", 2, 0, Integer.MAX_VALUE));
+                case "soft-wta", "hard-wta" -> new SoftWta(
+                        s.decimal("t-invert", 1.0, Double.MIN_VALUE, Double.MAX_VALUE),
+                        s.bool("hard", model.equals("hard-wta")));
+                default -> throw new IllegalStateException(model);
+            };
+        } catch (IllegalArgumentException e) {
+            throw s.failHere("invalid " + model + " parameters: " + e.getMessage());
+        }
+        Set<String> known = new LinkedHashSet<>(List.of("size", "model"));
+        known.addAll(keys(d));
+        s.onlyKnown(known);
+        return d;
+    }
+
+    /** The model's parameter keys as written in scenario files. */
+    static Set<String> keys(ModelDescriptor d) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String k : d.params().keySet()) {
+            keys.add(k.replace('_', '-'));
+        }
+        return keys;
+    }
+
+    /** The model's parameters as HOCON fields (numbers and booleans bare, names quoted). */
+    static Map<String, String> render(ModelDescriptor d) {
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, String> e : d.params().entrySet()) {
+            String v = e.getValue();
+            boolean bare = v.equals("true") || v.equals("false") || v.matches("-?[0-9][0-9.eE+-]*");
+            out.put(e.getKey().replace('_', '-'), bare ? v : "\"" + v + "\"");
+        }
+        return out;
+    }
+}

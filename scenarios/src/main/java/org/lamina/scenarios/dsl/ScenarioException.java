@@ -1,0 +1,24 @@
+package org.lamina.scenarios.dsl;
+
+import org.lamina.scenarios.cli.BadInputException;
+
+/** A scenario that cannot run: names the file and line, the key, and what was expected. */
+public final class ScenarioException extends BadInputException {
+    private final String where;
+    private final String key;
+
+    public ScenarioException(String where, String key, String message) {
+        super(where + ": " + (key.isEmpty() ? "" : key + ": ") + message);
+        this.where = where;
+        this.key = key;
+    }
+
+    /** {@code file:line} (or a description of the origin when there is no file). */
+    public String where() {
+        return where;
+    }
+
+    public String key() {
+        return key;
+    }
+}

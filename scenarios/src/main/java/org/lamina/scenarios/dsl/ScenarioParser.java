@@ -1,0 +1,208 @@
+package org.lamina.scenarios.dsl;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.spec.RecordingSpec;
+import org.lamina.sim.spec.WeightInit;
+
+/**
+ * Reads a scenario file (HOCON) with {@code --set key=value} overrides. Everything is checked
+ * before anything runs: syntax, unknown keys (with the closest known one), types, ranges,
+ * names that must refer to populations, model state variables and dimensions. Every error names
+ * file:line, the key and what was expected.
+ */
+public final class ScenarioParser {
+    private static final Set<String> TOP = Set.of("name", "seed", "dt-ms", "batch", "backend", "network", "schedule",
+            "recording");
+
+    private ScenarioParser() {
+    }
+
+    public static Scenario parse(Path file, List<String> overrides) {
+        if (!Files.isRegularFile(file)) {
+            throw new ScenarioException(file.toString(), "", "no such scenario file");
+        }
+        Config base;
+        try {
+            base = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
+                    .setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw syntax(file.toString(), e);
+        }
+        return parse(base, overrides);
+    }
+
+    public static Scenario parseText(String text, String originName, List<String> overrides) {
+        Config base;
+        try {
+            base = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(originName)
+                    .setSyntax(ConfigSyntax.CONF));
+        } catch (ConfigException e) {
+            throw syntax(originName, e);
+        }
+        return parse(base, overrides);
+    }
+
+    private static ScenarioException syntax(String where, ConfigException e) {
+        String origin = e.origin() != null ? Section.where(e.origin()) : where;
+        return new ScenarioException(origin, "", "not valid HOCON: " + e.getMessage());
+    }
+
+    private static Scenario parse(Config base, List<String> overrides) {
+        Config config = base;
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq < 1) {
+                throw new ScenarioException("--set " + o, "", "expected key=value");
+            }
+            try {
+                config = ConfigFactory.parseString(o, ConfigParseOptions.defaults().setOriginDescription("--set " + o))
+                        .withFallback(config);
+            } catch (ConfigException e) {
+                throw new ScenarioException("--set " + o, o.substring(0, eq).trim(), "not a valid value: " + e.getMessage());
+            }
+        }
+        try {
+            config = config.resolve();
+        } catch (ConfigException e) {
+            throw syntax(Section.where(config.origin()), e);
+        }
+        Section root = Section.root(config);
+        root.onlyKnown(TOP);
+        Scenario.Builder b = Scenario.builder(root.string("name"))
+                .seed(root.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE))
+                .dtMs(root.decimal("dt-ms", 0.5, Double.MIN_VALUE, 1e6))
+                .batch((int) root.integer("batch", 1, 1, 1_000_000))
+                .backend(root.choice("backend", "auto", List.of("auto", "opencl", "java")));
+
+        Section network = root.object("network");
+        network.onlyKnown(Set.of("populations", "projections"));
+        Map<String, Integer> sizes = new java.util.HashMap<>();
+        Map<String, ModelDescriptor> models = new java.util.HashMap<>();
+        for (Map.Entry<String, Section> e : network.objectsInFileOrder("populations")) {
+            Section p = e.getValue();
+            if (!e.getKey().matches("[A-Za-z][A-Za-z0-9_.-]*")) {
+                throw p.failHere("a population name starts with a letter and uses letters, digits, '_', '.', '-'");
+            }
+            int size = (int) p.integer("size", 1, 100_000_000);
+            ModelDescriptor model = ModelCatalog.read(p);
+            b.population(e.getKey(), size, model);
+            sizes.put(e.getKey(), size);
+            models.put(e.getKey(), model);
+        }
+        if (sizes.isEmpty()) {
+            throw network.fail("populations", "needs at least one population");
+        }
+        Set<String> pairs = new HashSet<>();
+        for (Section j : network.objects("projections")) {
+            j.onlyKnown(Set.of("source", "target", "delay-steps", "init", "plasticity"));
+            String source = population(j, "source", sizes);
+            String target = population(j, "target", sizes);
+            if (!pairs.add(source + "->" + target)) {
+                throw j.failHere("a second projection " + source + " -> " + target + "; merge them into one");
+            }
+            b.projection(source, target, (int) j.integer("delay-steps", 1, 1, 1_000_000), init(j),
+                    j.choice("plasticity", "none", List.of("none")));
+        }
+
+        List<Section> phases = root.objects("schedule");
+        if (phases.isEmpty()) {
+            throw root.fail("schedule", "needs at least one phase, e.g. schedule = [ { phase = run, steps = 1000 } ]");
+        }
+        for (Section p : phases) {
+            p.onlyKnown(Set.of("phase", "steps"));
+            b.phase(p.string("phase"), p.integer("steps", 1, Long.MAX_VALUE / 2));
+        }
+        b.recording(recording(root, sizes, models));
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw root.failHere(e.getMessage());
+        }
+    }
+
+    private static String population(Section s, String key, Map<String, Integer> sizes) {
+        String name = s.string(key);
+        if (!sizes.containsKey(name)) {
+            String hint = Section.closest(name, sizes.keySet());
+            throw s.fail(key, "no population named '" + name + "'" + (hint == null ? "" : "; did you mean '" + hint + "'?")
+                    + " Populations: " + sizes.keySet());
+        }
+        return name;
+    }
+
+    private static WeightInit init(Section j) {
+        if (!j.has("init")) {
+            return WeightInit.constant(0);
+        }
+        Section i = j.object("init");
+        String kind = i.choice("kind", null, List.of("constant", "uniform", "normal"));
+        switch (kind) {
+            case "constant" -> {
+                i.onlyKnown(Set.of("kind", "value"));
+                return WeightInit.constant(i.decimal("value", -Double.MAX_VALUE, Double.MAX_VALUE));
+            }
+            case "uniform" -> {
+                i.onlyKnown(Set.of("kind", "min", "max"));
+                double lo = i.decimal("min", -Double.MAX_VALUE, Double.MAX_VALUE);
+                double hi = i.decimal("max", -Double.MAX_VALUE, Double.MAX_VALUE);
+                if (!(hi > lo)) {
+                    throw i.fail("max", "expected max > min (" + lo + "), got " + hi);
+                }
+                return WeightInit.uniform(lo, hi);
+            }
+            default -> {
+                i.onlyKnown(Set.of("kind", "mean", "std"));
+                return WeightInit.normal(i.decimal("mean", -Double.MAX_VALUE, Double.MAX_VALUE),
+                        i.decimal("std", 0, Double.MAX_VALUE));
+            }
+        }
+    }
+
+    private static RecordingSpec recording(Section root, Map<String, Integer> sizes, Map<String, ModelDescriptor> models) {
+        if (!root.has("recording")) {
+            return RecordingSpec.none();
+        }
+        Section r = root.object("recording");
+        r.onlyKnown(Set.of("spikes", "state", "weights"));
+        Set<String> spikes = new LinkedHashSet<>();
+        for (String name : r.strings("spikes")) {
+            if (!sizes.containsKey(name)) {
+                throw r.fail("spikes", "no population named '" + name + "'. Populations: " + sizes.keySet());
+            }
+            spikes.add(name);
+        }
+        List<RecordingSpec.StateProbe> state = new ArrayList<>();
+        for (Section s : r.objects("state")) {
+            s.onlyKnown(Set.of("population", "variable", "units", "every"));
+            String pop = population(s, "population", sizes);
+            String variable = s.string("variable");
+            List<String> known = models.get(pop).stateVariables();
+            if (!known.contains(variable)) {
+                throw s.fail("variable", "population " + pop + " (" + models.get(pop).name() + ") has no state variable '"
+                        + variable + "'; it has " + known);
+            }
+            state.add(new RecordingSpec.StateProbe(pop, variable, s.ints("units", 0, sizes.get(pop) - 1),
+                    (int) s.integer("every", 1, 1, Integer.MAX_VALUE)));
+        }
+        List<RecordingSpec.WeightProbe> weights = new ArrayList<>();
+        for (Section w : r.objects("weights")) {
+            w.onlyKnown(Set.of("source", "target", "every"));
+            weights.add(new RecordingSpec.WeightProbe(population(w, "source", sizes), population(w, "target", sizes),
+                    (int) w.integer("every", 1, 1, Integer.MAX_VALUE)));
+        }
+        return new RecordingSpec(spikes, state, weights);
+    }
+}

@@ -1,0 +1,170 @@
+package org.lamina.scenarios.dsl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lamina.scenarios.cli.Main;
+
+/**
+ * Bad scenarios: each case edits one line of a good file (or passes a bad override) and must be
+ * refused by {@code lamina validate} with exit code 2 and a message naming file:line (where the
+ * file has a line), the key and what was expected.
+ */
+class BadScenarioTest {
+
+    @TempDir
+    Path dir;
+
+    /** A valid scenario; line numbers matter to the cases below. */
+    static final String GOOD = String.join("\n",
+            "name = good",                                                                              // 1
+            "seed = 3",                                                                                 // 2
+            "dt-ms = 0.5",                                                                              // 3
+            "batch = 2",                                                                                // 4
+            "backend = java",                                                                           // 5
+            "network {",                                                                                // 6
+            "  populations {",                                                                          // 7
+            "    input { size = 20, model = pattern-input, coding = analog, steps-per-presentation = 50 }", // 8
+            "    kh { size = 10, model = krotov-hopfield, inhibition = 0.2, integrator = euler }",       // 9
+            "  }",                                                                                      // 10
+            "  projections = [",                                                                        // 11
+            "    { source = input, target = kh, delay-steps = 1, init = { kind = normal, mean = 0, std = 1 } }", // 12
+            "  ]",                                                                                      // 13
+            "}",                                                                                        // 14
+            "schedule = [ { phase = run, steps = 100 } ]",                                              // 15
+            "recording {",                                                                              // 16
+            "  spikes = [kh]",                                                                          // 17
+            "  state = [ { population = kh, variable = h, units = [0, 1], every = 5 } ]",               // 18
+            "}",                                                                                        // 19
+            "");
+
+    static String replaceLine(int line, String text) {
+        List<String> lines = new ArrayList<>(List.of(GOOD.split("\n", -1)));
+        lines.set(line - 1, text);
+        return String.join("\n", lines);
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                // name, file text, override (or ""), expected fragments
+                Arguments.of("unknown top-level key", replaceLine(2, "seeed = 3"), "", List.of(":2", "seeed", "did you mean 'seed'")),
+                Arguments.of("snake-case model key", replaceLine(9, "    kh { size = 10, model = krotov-hopfield, tau_ms = 5 }"), "",
+                        List.of(":9", "network.populations.kh.tau_ms", "did you mean 'tau-ms'")),
+                Arguments.of("seed not an integer", replaceLine(2, "seed = three"), "", List.of(":2", "seed", "expected an integer")),
+                Arguments.of("batch zero", replaceLine(4, "batch = 0"), "", List.of(":4", "batch", "1..1000000, got 0")),
+                Arguments.of("negative dt", replaceLine(3, "dt-ms = -0.5"), "", List.of(":3", "dt-ms", "expected a number in")),
+                Arguments.of("unknown model", replaceLine(9, "    kh { size = 10, model = krotov }"), "",
+                        List.of(":9", "model", "did you mean 'krotov-hopfield'")),
+                Arguments.of("missing size", replaceLine(9, "    kh { model = krotov-hopfield }"), "",
+                        List.of(":9", "network.populations.kh.size", "is required")),
+                Arguments.of("projection from unknown population",
+                        replaceLine(12, "    { source = inpt, target = kh, delay-steps = 1 }"), "",
+                        List.of(":12", "source", "no population named 'inpt'", "did you mean 'input'")),
+                Arguments.of("zero delay", replaceLine(12, "    { source = input, target = kh, delay-steps = 0 }"), "",
+                        List.of(":12", "delay-steps", "1..1000000, got 0")),
+                Arguments.of("unknown init kind",
+                        replaceLine(12, "    { source = input, target = kh, init = { kind = gaussian } }"), "",
+                        List.of(":12", "init.kind", "expected one of [constant, uniform, normal]")),
+                Arguments.of("uniform init with max below min",
+                        replaceLine(12, "    { source = input, target = kh, init = { kind = uniform, min = 1, max = 0 } }"), "",
+                        List.of(":12", "init.max", "expected max > min")),
+                Arguments.of("unknown integrator",
+                        replaceLine(9, "    kh { size = 10, model = krotov-hopfield, integrator = leapfrog }"), "",
+                        List.of(":9", "integrator", "expected one of [euler, exponential-euler, rk4]")),
+                Arguments.of("state variable the model lacks",
+                        replaceLine(18, "  state = [ { population = kh, variable = v, every = 5 } ]"), "",
+                        List.of(":18", "variable", "has no state variable 'v'", "[h, current]")),
+                Arguments.of("recorded unit out of range",
+                        replaceLine(18, "  state = [ { population = kh, variable = h, units = [0, 10] } ]"), "",
+                        List.of(":18", "units", "expected integers in 0..9, got 10")),
+                Arguments.of("no schedule", replaceLine(15, ""), "", List.of("schedule", "needs at least one phase")),
+                Arguments.of("phase of zero steps", replaceLine(15, "schedule = [ { phase = run, steps = 0 } ]"), "",
+                        List.of(":15", "schedule[0].steps", "got 0")),
+                Arguments.of("syntax error", replaceLine(10, "  }}}"), "", List.of("not valid HOCON")),
+                Arguments.of("override without '='", GOOD, "seed", List.of("--set seed", "expected key=value")),
+                Arguments.of("override of the wrong type", GOOD, "batch=many", List.of("batch", "expected an integer")),
+                Arguments.of("duplicate projection", replaceLine(13,
+                        "    { source = input, target = kh }\n  ]"), "", List.of("a second projection input -> kh")),
+                Arguments.of("unknown backend", replaceLine(5, "backend = cuda"), "", List.of(":5", "backend", "[auto, opencl, java]")),
+                Arguments.of("bad population name", replaceLine(9, "    \"1kh\" { size = 10, model = krotov-hopfield }"), "",
+                        List.of(":9", "1kh", "starts with a letter")),
+                Arguments.of("population that is not an object", replaceLine(9, "    kh = 10"), "",
+                        List.of(":9", "network.populations.kh", "expected an object")),
+                Arguments.of("spikes of an unknown population", replaceLine(17, "  spikes = [hk]"), "",
+                        List.of(":17", "recording.spikes", "no population named 'hk'")),
+                Arguments.of("plasticity not available", replaceLine(12,
+                        "    { source = input, target = kh, plasticity = krotov }"), "",
+                        List.of(":12", "plasticity", "expected one of [none]")),
+                Arguments.of("inhibition out of range",
+                        replaceLine(9, "    kh { size = 10, model = krotov-hopfield, inhibition = -1 }"), "",
+                        List.of(":9", "inhibition", "expected a number in [0.0")));
+    }
+
+    private String[] validate(String text, String override) throws IOException {
+        Path file = dir.resolve("bad.conf");
+        Files.writeString(file, text);
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = override.isEmpty() ? Main.execute("validate", file.toString())
+                    : Main.execute("validate", file.toString(), "--set", override);
+            return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void theGoodFileIsValid() throws IOException {
+        assertEquals("0", validate(GOOD, "")[0]);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void isRefusedWithFileLineKeyAndExpectation(String name, String text, String override, List<String> fragments)
+            throws IOException {
+        String[] result = validate(text, override);
+        assertEquals("2", result[0], name + ": " + result[1]);
+        for (String f : fragments) {
+            String expected = f.startsWith(":") ? "bad.conf" + f : f;
+            assertTrue(result[1].contains(expected), name + ": expected '" + expected + "' in: " + result[1]);
+        }
+    }
+
+    @Test
+    void aMissingFileIsRefused() throws IOException {
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, Main.execute("validate", dir.resolve("nope.conf").toString()));
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no such scenario file"));
+    }
+
+    @Test
+    void aBadScenarioLeavesNoRunFolder() throws IOException {
+        Path file = dir.resolve("bad.conf");
+        Files.writeString(file, replaceLine(4, "batch = 0"));
+        Path runs = dir.resolve("runs");
+        assertEquals(2, Main.execute("run", file.toString(), "--runs-dir", runs.toString()));
+        assertTrue(Files.notExists(runs), "nothing may be written for a scenario that does not validate");
+    }
+}

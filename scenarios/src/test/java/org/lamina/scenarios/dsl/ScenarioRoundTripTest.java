@@ -1,0 +1,62 @@
+package org.lamina.scenarios.dsl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.lamina.neurons.input.PatternInput;
+import org.lamina.neurons.krotov.KrotovHopfield;
+import org.lamina.neurons.lif.LifInhibition;
+import org.lamina.neurons.wta.SoftWta;
+import org.lamina.sim.spec.RecordingSpec;
+import org.lamina.sim.spec.WeightInit;
+
+/** Builder ↔ file: a built scenario written as HOCON parses back to an equal scenario, and vice versa. */
+class ScenarioRoundTripTest {
+
+    static Scenario built() {
+        return Scenario.builder("round-trip").seed(42).dtMs(0.25).batch(3).backend("java")
+                .population("in", 30, new PatternInput(PatternInput.Coding.REGULAR, 50, 80.0))
+                .population("kh", 20, KrotovHopfield.defaults().withInhibition(0.3).withIntegrator("rk4"))
+                .population("lif", 10, new LifInhibition(12.5, 0.9, 0.05, 3))
+                .population("wta", 5, new SoftWta(4.0, true))
+                .projection("in", "kh", 1, WeightInit.normal(0, 0.5), "none")
+                .projection("kh", "lif", 2, WeightInit.uniform(-0.1, 0.3), "none")
+                .projection("lif", "wta", 3, WeightInit.constant(0.25), "none")
+                .phase("warm-up", 100).phase("measure", 250)
+                .recording(new RecordingSpec(Set.of("kh", "lif"),
+                        List.of(new RecordingSpec.StateProbe("kh", "h", new int[] {0, 7}, 5)),
+                        List.of(new RecordingSpec.WeightProbe("kh", "lif", 100))))
+                .build();
+    }
+
+    @Test
+    void aBuiltScenarioSurvivesWritingAndReading() {
+        Scenario s = built();
+        Scenario back = ScenarioParser.parseText(s.toHocon(), "round-trip", List.of());
+        assertEquals(s, back);
+        assertEquals(s.toHocon(), back.toHocon());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo.conf", "lateral-inhibition.conf"})
+    void theExampleFilesSurviveReadingAndWriting(String file) {
+        Scenario s = ScenarioParser.parse(Path.of("examples", file), List.of());
+        assertEquals(s, ScenarioParser.parseText(s.toHocon(), file, List.of()));
+    }
+
+    @Test
+    void overridesReplaceEntriesAndKeepTheRest() {
+        Scenario s = ScenarioParser.parse(Path.of("examples", "lateral-inhibition.conf"),
+                List.of("network.populations.kh.inhibition=0.7", "seed=9", "schedule=[{phase=short, steps=10}]"));
+        assertEquals(9, s.seed());
+        assertEquals(0.7, ((KrotovHopfield) s.populations().get(1).model()).inhibition());
+        assertEquals(List.of(new Scenario.Phase("short", 10)), s.schedule());
+        assertEquals(List.of("stimulus", "kh"), s.populations().stream().map(p -> p.name()).toList(),
+                "populations keep the order of the file");
+    }
+}
