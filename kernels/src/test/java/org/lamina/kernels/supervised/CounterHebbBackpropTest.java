@@ -56,7 +56,7 @@ class CounterHebbBackpropTest {
         readout.logits(w2, b2, nOut, nHidden, h, batch, dz);
         SoftmaxReadout.outputError(dz, nOut, labels, batch, dz);
         float[] delta1 = new float[batch * nHidden];
-        ErrorPropagationContractTest.create(backend, ErrorFeedback.backprop(Activation.RELU))
+        errorPropagation(backend, ErrorFeedback.backprop(Activation.RELU))
                 .propagate(w2, nOut, nHidden, dz, h, batch, delta1);
 
         // Counter-Hebb: post-side TD activity times pre-side BU activity, for both layers.
@@ -177,6 +177,10 @@ class CounterHebbBackpropTest {
 
     static SoftmaxReadout readout(Backend backend) {
         return backend == Backend.JAVA ? new JavaSoftmaxReadout() : new ReferenceSoftmaxReadout();
+    }
+
+    static ErrorPropagation errorPropagation(Backend backend, ErrorFeedback feedback) {
+        return backend == Backend.JAVA ? new JavaErrorPropagation(feedback) : new ReferenceErrorPropagation(feedback);
     }
 
     static CounterHebbRule counterHebb(Backend backend) {
