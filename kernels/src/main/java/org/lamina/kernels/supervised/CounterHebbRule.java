@@ -1,6 +1,7 @@
 package org.lamina.kernels.supervised;
 
 import org.lamina.kernels.backend.Backend;
+import org.lamina.kernels.backend.BackendSelection;
 
 /**
  * The Counter-Hebb update (REFERENCES.md, Abel & Ullman): the post-side counter (top-down,
@@ -8,13 +9,27 @@ import org.lamina.kernels.backend.Backend;
  * {@code dW[i][j] = reduce_b delta[b][i] · a[b][j]}, with {@code delta} {@code batch × post},
  * {@code a} {@code batch × pre} and {@code dW} {@code post × pre} (overwritten). When
  * {@code delta} is {@code dL/dz} of the post layer this is the loss gradient (apply it with
- * {@link Sgd#step}); with symmetric top-down weights it is backprop's.
+ * {@link Sgd#step}); with symmetric top-down weights it is backprop's. Instances may own OpenCL
+ * kernels, so close them when done.
  */
-public interface CounterHebbRule {
+public interface CounterHebbRule extends AutoCloseable {
 
     void gradient(float[] delta, int post, float[] activity, int pre, int batch, BatchReduction reduction, float[] dw);
 
     Backend backend();
+
+    @Override
+    default void close() {
+    }
+
+    /** The implementation for a selected backend. */
+    static CounterHebbRule create(BackendSelection selection) {
+        return switch (selection.backend()) {
+            case REFERENCE -> new ReferenceCounterHebbRule();
+            case JAVA -> new JavaCounterHebbRule();
+            case OPENCL -> new OpenClCounterHebbRule(selection.device());
+        };
+    }
 
     /**
      * The bias gradient {@code db[i] = reduce_b delta[b][i]}, summed in double in example order

@@ -1,6 +1,7 @@
 package org.lamina.kernels.supervised;
 
 import org.lamina.kernels.backend.Backend;
+import org.lamina.kernels.backend.BackendSelection;
 
 /**
  * Carries an error down to a layer, {@code out = (F · error) · f'(activity)} per example, with
@@ -13,15 +14,29 @@ import org.lamina.kernels.backend.Backend;
  *   <li>DFA: {@code B_l}, n_l × n_out, used as is: the error is the output error {@code e},
  *       {@code batch × cols}, activity and out are {@code batch × rows}.</li>
  * </ul>
- * {@code out} is overwritten. Instances reuse buffers and are not for concurrent use.
+ * {@code out} is overwritten. Instances reuse buffers (and may own OpenCL kernels, so close them
+ * when done) and are not for concurrent use.
  */
-public interface ErrorPropagation {
+public interface ErrorPropagation extends AutoCloseable {
 
     void propagate(float[] matrix, int rows, int cols, float[] error, float[] activity, int batch, float[] out);
 
     ErrorFeedback feedback();
 
     Backend backend();
+
+    @Override
+    default void close() {
+    }
+
+    /** The implementation for a selected backend. */
+    static ErrorPropagation create(ErrorFeedback feedback, BackendSelection selection) {
+        return switch (selection.backend()) {
+            case REFERENCE -> new ReferenceErrorPropagation(feedback);
+            case JAVA -> new JavaErrorPropagation(feedback);
+            case OPENCL -> new OpenClErrorPropagation(feedback, selection.device());
+        };
+    }
 
     /** The number of units the error has: rows for the transposed modes, cols for DFA. */
     static int errorSize(ErrorFeedback.Mode mode, int rows, int cols) {

@@ -1,14 +1,16 @@
 package org.lamina.kernels.supervised;
 
 import org.lamina.kernels.backend.Backend;
+import org.lamina.kernels.backend.BackendSelection;
 
 /**
  * A softmax cross-entropy readout of {@code classes} units on {@code features} inputs:
  * logits {@code z = W h (+ b)}, {@code p = softmax(z)}, error {@code dL/dz = p - onehot(label)},
  * gradients {@code dW = reduce_b (p - y)_b ⊗ h_b} (classes × features) and
- * {@code db = reduce_b (p - y)_b}. Batch-major arrays; outputs are overwritten.
+ * {@code db = reduce_b (p - y)_b}. Batch-major arrays; outputs are overwritten. Instances may
+ * own OpenCL kernels, so close them when done.
  */
-public interface SoftmaxReadout {
+public interface SoftmaxReadout extends AutoCloseable {
 
     /** {@code z = W h (+ bias)}, {@code batch × classes}; {@code bias} may be null (no bias). */
     void logits(float[] w, float[] bias, int classes, int features, float[] h, int batch, float[] z);
@@ -18,6 +20,19 @@ public interface SoftmaxReadout {
                   float[] db);
 
     Backend backend();
+
+    @Override
+    default void close() {
+    }
+
+    /** The implementation for a selected backend. */
+    static SoftmaxReadout create(BackendSelection selection) {
+        return switch (selection.backend()) {
+            case REFERENCE -> new ReferenceSoftmaxReadout();
+            case JAVA -> new JavaSoftmaxReadout();
+            case OPENCL -> new OpenClSoftmaxReadout(selection.device());
+        };
+    }
 
     /**
      * {@code dz = softmax(z) - onehot(label)} per example, not reduced over the batch (the

@@ -3,6 +3,7 @@
  * (batch × n): gates and activation derivatives, error propagation (backprop, feedback
  * alignment, sign symmetry, direct feedback alignment), the Counter-Hebb update, the softmax
  * readout and a plain SGD step. Each numeric kernel has a double-precision reference (the
- * specification) and a fast Java implementation whose results do not depend on the thread count.
+ * specification), a fast Java implementation whose results do not depend on the thread count,
+ * and an Aparapi OpenCL implementation; {@code create(..., BackendSelection)} picks one.
  */
 package org.lamina.kernels.supervised;

@@ -24,4 +24,15 @@ public final class OpenClTestSupport {
         }
         return s.device();
     }
+
+    /** The selection a factory gets for {@code --backend opencl}: skips or fails as {@link #device()} does. */
+    public static BackendSelection selection() {
+        OpenCLDevice d = device();
+        return new BackendSelection(BackendRequest.OPENCL, Backend.OPENCL, d, OpenCl.describe(d), "");
+    }
+
+    /** The selection that gives the reference implementations (no request maps to it). */
+    public static BackendSelection reference() {
+        return new BackendSelection(BackendRequest.JAVA, Backend.REFERENCE, null, "cpu", "");
+    }
 }

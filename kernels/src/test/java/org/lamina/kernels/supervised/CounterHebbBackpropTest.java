@@ -3,12 +3,13 @@ package org.lamina.kernels.supervised;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.lamina.kernels.backend.Backend;
-import org.lamina.kernels.product.JavaMatrixProduct;
+import org.lamina.kernels.backend.BackendRequest;
+import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.backend.OpenClTestSupport;
 import org.lamina.kernels.product.MatrixProduct;
-import org.lamina.kernels.product.ReferenceMatrixProduct;
 
 /**
  * The Counter-Hebb property (REFERENCES.md): with symmetric weights, i.e. a TD pass through the
@@ -19,18 +20,20 @@ import org.lamina.kernels.product.ReferenceMatrixProduct;
  * {@value #MARGIN} of 0, a thousand times the most a step of {@value #STEP} on one weight can
  * move it (inputs are in [-1, 1]): no difference straddles the ReLU kink, where the loss is not
  * differentiable. Bound: relative difference ≤ 1e-4, in norm and elementwise against the
- * largest entry, for each of W1, W2 and b2.
+ * largest entry, for each of W1, W2 and b2. Every kernel of the passes comes from the factories
+ * for the backend under test (one subclass per backend).
  */
-class CounterHebbBackpropTest {
+abstract class CounterHebbBackpropTest {
     static final double STEP = 1e-5;
     static final double MARGIN = 1e-2;
     static final double BOUND = 1e-4;
 
-    @ParameterizedTest(name = "{0}: {1} → {2} → {3}, batch {4}, {5}")
-    @CsvSource({"REFERENCE,5,7,4,6,MEAN", "JAVA,5,7,4,6,MEAN", "JAVA,5,7,4,6,SUM", "REFERENCE,13,9,3,1,SUM",
-            "JAVA,13,9,3,1,MEAN", "JAVA,20,17,10,5,MEAN", "JAVA,40,33,10,21,SUM"})
-    void counterHebbWithSymmetricWeightsIsTheBackpropGradient(Backend backend, int nIn, int nHidden, int nOut,
-                                                                int batch, BatchReduction reduction) {
+    abstract BackendSelection selection();
+
+    @ParameterizedTest(name = "{0} → {1} → {2}, batch {3}, {4}")
+    @CsvSource({"5,7,4,6,MEAN", "5,7,4,6,SUM", "13,9,3,1,SUM", "13,9,3,1,MEAN", "20,17,10,5,MEAN", "40,33,10,21,SUM"})
+    void counterHebbWithSymmetricWeightsIsTheBackpropGradient(int nIn, int nHidden, int nOut, int batch,
+                                                                BatchReduction reduction) {
         Random r = new Random(nIn * 1009L + nHidden * 31L + batch);
         float[] w1 = new float[nHidden * nIn];
         for (int i = 0; i < w1.length; i++) {
@@ -42,29 +45,33 @@ class CounterHebbBackpropTest {
         int[] labels = r.ints(batch, 0, nOut).toArray();
 
         // Bottom-up pass, then the top-down error pass through W2^T gated by the hidden ReLU activity.
+        BackendSelection backend = selection();
         float[] h = new float[batch * nHidden];
-        product(backend).multiply(w1, nHidden, nIn, x, batch, h);
-        int active = 0;
-        for (int i = 0; i < h.length; i++) {
-            h[i] = Math.max(h[i], 0f);
-            active += h[i] > 0 ? 1 : 0;
-        }
-        assertTrue(active > 0 && active < h.length, "the gate must pass some units and block others, " + active
-                + " of " + h.length + " active");
-        SoftmaxReadout readout = readout(backend);
         float[] dz = new float[batch * nOut];
-        readout.logits(w2, b2, nOut, nHidden, h, batch, dz);
-        SoftmaxReadout.outputError(dz, nOut, labels, batch, dz);
         float[] delta1 = new float[batch * nHidden];
-        ErrorPropagationContractTest.create(backend, ErrorFeedback.backprop(Activation.RELU))
-                .propagate(w2, nOut, nHidden, dz, h, batch, delta1);
-
-        // Counter-Hebb: post-side TD activity times pre-side BU activity, for both layers.
         float[] dw2 = new float[nOut * nHidden];
         float[] db2 = new float[nOut];
-        readout.gradient(dz, h, nOut, nHidden, batch, reduction, dw2, db2);
         float[] dw1 = new float[nHidden * nIn];
-        counterHebb(backend).gradient(delta1, nHidden, x, nIn, batch, reduction, dw1);
+        try (MatrixProduct product = MatrixProduct.create(backend);
+             SoftmaxReadout readout = SoftmaxReadout.create(backend);
+             ErrorPropagation propagation = ErrorPropagation.create(ErrorFeedback.backprop(Activation.RELU), backend);
+             CounterHebbRule counterHebb = CounterHebbRule.create(backend)) {
+            product.multiply(w1, nHidden, nIn, x, batch, h);
+            int active = 0;
+            for (int i = 0; i < h.length; i++) {
+                h[i] = Math.max(h[i], 0f);
+                active += h[i] > 0 ? 1 : 0;
+            }
+            assertTrue(active > 0 && active < h.length, "the gate must pass some units and block others, " + active
+                    + " of " + h.length + " active");
+            readout.logits(w2, b2, nOut, nHidden, h, batch, dz);
+            SoftmaxReadout.outputError(dz, nOut, labels, batch, dz);
+            propagation.propagate(w2, nOut, nHidden, dz, h, batch, delta1);
+
+            // Counter-Hebb: post-side TD activity times pre-side BU activity, for both layers.
+            readout.gradient(dz, h, nOut, nHidden, batch, reduction, dw2, db2);
+            counterHebb.gradient(delta1, nHidden, x, nIn, batch, reduction, dw1);
+        }
 
         Network net = new Network(toDouble(w1), toDouble(w2), toDouble(b2), toDouble(x), labels, nIn, nHidden, nOut,
                 batch, reduction);
@@ -170,16 +177,26 @@ class CounterHebbBackpropTest {
         }
         return d;
     }
+}
 
-    static MatrixProduct product(Backend backend) {
-        return backend == Backend.JAVA ? new JavaMatrixProduct() : new ReferenceMatrixProduct();
+class ReferenceCounterHebbBackpropTest extends CounterHebbBackpropTest {
+    @Override
+    BackendSelection selection() {
+        return OpenClTestSupport.reference();
     }
+}
 
-    static SoftmaxReadout readout(Backend backend) {
-        return backend == Backend.JAVA ? new JavaSoftmaxReadout() : new ReferenceSoftmaxReadout();
+class JavaCounterHebbBackpropTest extends CounterHebbBackpropTest {
+    @Override
+    BackendSelection selection() {
+        return BackendSelection.select(BackendRequest.JAVA);
     }
+}
 
-    static CounterHebbRule counterHebb(Backend backend) {
-        return backend == Backend.JAVA ? new JavaCounterHebbRule() : new ReferenceCounterHebbRule();
+@Tag("opencl")
+class OpenClCounterHebbBackpropTest extends CounterHebbBackpropTest {
+    @Override
+    BackendSelection selection() {
+        return OpenClTestSupport.selection();
     }
 }

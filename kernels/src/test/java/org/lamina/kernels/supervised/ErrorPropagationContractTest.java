@@ -2,30 +2,39 @@ package org.lamina.kernels.supervised;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lamina.kernels.backend.Backend;
+import org.lamina.kernels.backend.BackendRequest;
+import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.backend.OpenClTestSupport;
 import org.lamina.kernels.parallel.ParallelLoop;
 
 /**
- * The Java error propagation against the double-precision reference for every mode and
- * activation on random shapes from fixed seeds (1 row, 1 example, sizes that are not multiples
- * of the vector width). Bound: {@code 1e-5 · sum_k |F_tk e_bk| · |f'(a_bt)|}, float32
- * accumulation in any order against the double sum. Also: thread-count independence, and the
- * modes that reduce to backprop exactly when their feedback matrix is the forward one.
+ * Every error propagation against the double-precision reference for every mode and activation
+ * on random shapes from fixed seeds (1 row, 1 example, sizes that are not multiples of the
+ * vector width), one instance following the changing shapes. Bound:
+ * {@code 1e-5 · sum_k |F_tk e_bk| · |f'(a_bt)|}, float32 accumulation in any order against the
+ * double sum. Also the modes that reduce to backprop exactly when their feedback matrix is the
+ * forward one.
  */
-class ErrorPropagationContractTest {
+abstract class ErrorPropagationContractTest {
     static final double RELATIVE_BOUND = 1e-5;
+
+    abstract ErrorPropagation create(ErrorFeedback feedback);
 
     record Shape(int rows, int cols, int batch) {
     }
@@ -63,49 +72,106 @@ class ErrorPropagationContractTest {
         return a;
     }
 
-    static ErrorPropagation create(Backend backend, ErrorFeedback feedback) {
-        return switch (backend) {
-            case REFERENCE -> new ReferenceErrorPropagation(feedback);
-            case JAVA -> new JavaErrorPropagation(feedback);
-            case OPENCL -> throw new IllegalArgumentException("no OpenCL error propagation");
-        };
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("feedbacks")
-    void javaMatchesTheReference(ErrorFeedback feedback) {
+    void matchesTheReference(ErrorFeedback feedback) {
         Random r = new Random(feedback.mode().ordinal() * 7L + feedback.activation().ordinal());
         ErrorPropagation reference = new ReferenceErrorPropagation(feedback);
-        ErrorPropagation java = new JavaErrorPropagation(feedback); // one instance: its buffer must follow the shapes
         boolean direct = feedback.mode() == ErrorFeedback.Mode.DFA;
-        for (Shape s : shapes()) {
-            int nError = direct ? s.cols() : s.rows();
-            int nTarget = direct ? s.rows() : s.cols();
-            float[] m = gaussian(r, s.rows() * s.cols());
-            m[0] = 0f; // sign(0) = 0 for sign symmetry
-            float[] e = gaussian(r, s.batch() * nError);
-            float[] a = activity(r, feedback.activation(), s.batch() * nTarget);
-            float[] expected = new float[s.batch() * nTarget];
-            float[] actual = new float[s.batch() * nTarget];
-            Arrays.fill(actual, Float.NaN); // every element must be written
-            reference.propagate(m, s.rows(), s.cols(), e, a, s.batch(), expected);
-            java.propagate(m, s.rows(), s.cols(), e, a, s.batch(), actual);
-            for (int b = 0; b < s.batch(); b++) {
-                for (int t = 0; t < nTarget; t++) {
-                    double scale = 0;
-                    for (int k = 0; k < nError; k++) {
-                        float f = m[direct ? t * s.cols() + k : k * s.cols() + t];
-                        double fk = feedback.mode() == ErrorFeedback.Mode.SIGN_SYMMETRY
-                                ? feedback.signScale() * Math.abs(Math.signum(f)) : f;
-                        scale += Math.abs(fk * e[b * nError + k]);
+        try (ErrorPropagation propagation = create(feedback)) { // one instance: its buffers must follow the shapes
+            for (Shape s : shapes()) {
+                int nError = direct ? s.cols() : s.rows();
+                int nTarget = direct ? s.rows() : s.cols();
+                float[] m = gaussian(r, s.rows() * s.cols());
+                m[0] = 0f; // sign(0) = 0 for sign symmetry
+                float[] e = gaussian(r, s.batch() * nError);
+                float[] a = activity(r, feedback.activation(), s.batch() * nTarget);
+                float[] expected = new float[s.batch() * nTarget];
+                float[] actual = new float[s.batch() * nTarget];
+                Arrays.fill(actual, Float.NaN); // every element must be written
+                reference.propagate(m, s.rows(), s.cols(), e, a, s.batch(), expected);
+                propagation.propagate(m, s.rows(), s.cols(), e, a, s.batch(), actual);
+                for (int b = 0; b < s.batch(); b++) {
+                    for (int t = 0; t < nTarget; t++) {
+                        double scale = 0;
+                        for (int k = 0; k < nError; k++) {
+                            float f = m[direct ? t * s.cols() + k : k * s.cols() + t];
+                            double fk = feedback.mode() == ErrorFeedback.Mode.SIGN_SYMMETRY
+                                    ? feedback.signScale() * Math.abs(Math.signum(f)) : f;
+                            scale += Math.abs(fk * e[b * nError + k]);
+                        }
+                        int o = b * nTarget + t;
+                        scale *= Math.abs(feedback.activation().derivative((double) a[o]));
+                        assertEquals(expected[o], actual[o], RELATIVE_BOUND * scale + 1e-30,
+                                s + " at example " + b + ", unit " + t);
                     }
-                    int o = b * nTarget + t;
-                    scale *= Math.abs(feedback.activation().derivative((double) a[o]));
-                    assertEquals(expected[o], actual[o], RELATIVE_BOUND * scale + 1e-30,
-                            s + " at example " + b + ", unit " + t);
                 }
             }
         }
+    }
+
+    /** The modes share backprop's arithmetic, so with backprop's matrix they give its bytes, here and in the reference. */
+    @Test
+    void everyModeIsBackpropWhenItsFeedbackIsTheForwardWeights() {
+        assertEveryModeIsBackprop(ReferenceErrorPropagation::new);
+        assertEveryModeIsBackprop(this::create);
+    }
+
+    static void assertEveryModeIsBackprop(Function<ErrorFeedback, ErrorPropagation> factory) {
+        Random r = new Random(3);
+        int post = 10; // the output layer, whose error DFA takes directly
+        int pre = 37;
+        int batch = 6;
+        float s = 0.25f;
+        float[] w = new float[post * pre];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = s * (r.nextInt(3) - 1); // entries in {-s, 0, s}: then s · sign(W) = W
+        }
+        float[] wT = new float[pre * post];
+        for (int i = 0; i < post; i++) {
+            for (int j = 0; j < pre; j++) {
+                wT[j * post + i] = w[i * pre + j];
+            }
+        }
+        float[] delta = gaussian(r, batch * post);
+        float[] a = activity(r, Activation.RELU, batch * pre);
+        float[] bp = new float[batch * pre];
+        float[] other = new float[batch * pre];
+        propagate(factory, ErrorFeedback.backprop(Activation.RELU), w, post, pre, delta, a, batch, bp);
+        propagate(factory, ErrorFeedback.feedbackAlignment(Activation.RELU), w.clone(), post, pre, delta, a, batch,
+                other);
+        assertArrayEquals(bp, other, "FA with B = W");
+        propagate(factory, ErrorFeedback.signSymmetry(Activation.RELU, s), w, post, pre, delta, a, batch, other);
+        assertArrayEquals(bp, other, "sign symmetry with W = s · sign(W)");
+        propagate(factory, ErrorFeedback.direct(Activation.RELU), wT, pre, post, delta, a, batch, other);
+        assertArrayEquals(bp, other, "DFA with B = W^T for the layer below the output");
+    }
+
+    private static void propagate(Function<ErrorFeedback, ErrorPropagation> factory, ErrorFeedback feedback,
+                                  float[] matrix, int rows, int cols, float[] error, float[] activity, int batch,
+                                  float[] out) {
+        try (ErrorPropagation p = factory.apply(feedback)) {
+            p.propagate(matrix, rows, cols, error, activity, batch, out);
+        }
+    }
+
+    @Test
+    void shapesAreChecked() {
+        try (ErrorPropagation p = create(ErrorFeedback.direct(Activation.TANH))) {
+            float[] b = new float[6]; // 3 × 2: the error has 2 units, the target 3
+            assertThrows(IllegalArgumentException.class,
+                    () -> p.propagate(b, 3, 2, new float[3], new float[3], 1, new float[3]));
+            p.propagate(b, 3, 2, new float[2], new float[3], 1, new float[3]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new ErrorFeedback(ErrorFeedback.Mode.BP, Activation.RELU, 0));
+        assertThrows(IllegalArgumentException.class, () -> ErrorFeedback.signSymmetry(Activation.RELU, Double.NaN));
+    }
+}
+
+class JavaErrorPropagationTest extends ErrorPropagationContractTest {
+    @Override
+    ErrorPropagation create(ErrorFeedback feedback) {
+        return new JavaErrorPropagation(feedback);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -126,45 +192,48 @@ class ErrorPropagationContractTest {
         assertArrayEquals(one, four);
     }
 
-    /** The modes share backprop's arithmetic, so with backprop's matrix they give its bytes. */
+    @Test
+    void theFactoryGivesTheSelectedBackend() {
+        ErrorFeedback feedback = ErrorFeedback.backprop(Activation.RELU);
+        assertInstanceOf(ReferenceErrorPropagation.class,
+                ErrorPropagation.create(feedback, OpenClTestSupport.reference()));
+        assertInstanceOf(JavaErrorPropagation.class,
+                ErrorPropagation.create(feedback, BackendSelection.select(BackendRequest.JAVA)));
+    }
+}
+
+@Tag("opencl")
+class OpenClErrorPropagationTest extends ErrorPropagationContractTest {
+    @Override
+    ErrorPropagation create(ErrorFeedback feedback) {
+        return new OpenClErrorPropagation(feedback, OpenClTestSupport.device());
+    }
+
+    /** Each mode and activation on a 2 × 3 matrix, against the reference. */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(names = {"REFERENCE", "JAVA"})
-    void everyModeIsBackpropWhenItsFeedbackIsTheForwardWeights(Backend backend) {
-        Random r = new Random(3);
-        int post = 10; // the output layer, whose error DFA takes directly
-        int pre = 37;
-        int batch = 6;
-        float s = 0.25f;
-        float[] w = new float[post * pre];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = s * (r.nextInt(3) - 1); // entries in {-s, 0, s}: then s · sign(W) = W
+    @MethodSource("feedbacks")
+    void reallyRunsAsOpenCl(ErrorFeedback feedback) {
+        float[] m = {1, -2, 0, 0.5f, 3, -1}; // 2 × 3
+        float[] activity = {0.5f, -0.25f, 0f};
+        float[] out = new float[feedback.mode() == ErrorFeedback.Mode.DFA ? 2 : 3];
+        float[] error = new float[feedback.mode() == ErrorFeedback.Mode.DFA ? 3 : 2];
+        Arrays.fill(error, 1f);
+        float[] a = Arrays.copyOf(activity, out.length);
+        float[] expected = new float[out.length];
+        new ReferenceErrorPropagation(feedback).propagate(m, 2, 3, error, a, 1, expected);
+        try (OpenClErrorPropagation p = new OpenClErrorPropagation(feedback, OpenClTestSupport.device())) {
+            p.propagate(m, 2, 3, error, a, 1, out);
+            assertTrue(p.isRunningCL(), "the kernel must run as OpenCL, not as a Java-thread fallback");
         }
-        float[] wT = new float[pre * post];
-        for (int i = 0; i < post; i++) {
-            for (int j = 0; j < pre; j++) {
-                wT[j * post + i] = w[i * pre + j];
-            }
-        }
-        float[] delta = gaussian(r, batch * post);
-        float[] a = activity(r, Activation.RELU, batch * pre);
-        float[] bp = new float[batch * pre];
-        float[] other = new float[batch * pre];
-        create(backend, ErrorFeedback.backprop(Activation.RELU)).propagate(w, post, pre, delta, a, batch, bp);
-        create(backend, ErrorFeedback.feedbackAlignment(Activation.RELU)).propagate(w.clone(), post, pre, delta, a, batch, other);
-        assertArrayEquals(bp, other, "FA with B = W");
-        create(backend, ErrorFeedback.signSymmetry(Activation.RELU, s)).propagate(w, post, pre, delta, a, batch, other);
-        assertArrayEquals(bp, other, "sign symmetry with W = s · sign(W)");
-        create(backend, ErrorFeedback.direct(Activation.RELU)).propagate(wT, pre, post, delta, a, batch, other);
-        assertArrayEquals(bp, other, "DFA with B = W^T for the layer below the output");
+        assertArrayEquals(expected, out, 1e-6f);
     }
 
     @Test
-    void shapesAreChecked() {
-        ErrorPropagation p = new JavaErrorPropagation(ErrorFeedback.direct(Activation.TANH));
-        float[] b = new float[6]; // 3 × 2: the error has 2 units, the target 3
-        assertThrows(IllegalArgumentException.class, () -> p.propagate(b, 3, 2, new float[3], new float[3], 1, new float[3]));
-        p.propagate(b, 3, 2, new float[2], new float[3], 1, new float[3]);
-        assertThrows(IllegalArgumentException.class, () -> new ErrorFeedback(ErrorFeedback.Mode.BP, Activation.RELU, 0));
-        assertThrows(IllegalArgumentException.class, () -> ErrorFeedback.signSymmetry(Activation.RELU, Double.NaN));
+    void theFactoryGivesTheOpenClVersion() {
+        ErrorFeedback feedback = ErrorFeedback.direct(Activation.TANH);
+        try (ErrorPropagation p = ErrorPropagation.create(feedback, OpenClTestSupport.selection())) {
+            assertInstanceOf(OpenClErrorPropagation.class, p);
+            assertEquals(Backend.OPENCL, p.backend());
+        }
     }
 }
