@@ -32,8 +32,8 @@ public final class DevicesCommand implements Callable<Integer> {
                 System.out.println("  " + r.label() + ": unavailable: " + e.getMessage());
             }
         }
-        System.out.println("kernels with all three backends: the batched product behind input currents, "
-                + "the Krotov rule, the SoftHebb rule.");
+        System.out.println("every kernel (batched product, Krotov, SoftHebb, error propagation BP/FA/sign-symmetry/DFA, "
+                + "Counter-Hebb, softmax readout) has reference, java and opencl implementations.");
         return 0;
     }
 }
