@@ -1,25 +1,24 @@
 package org.lamina.kernels.plasticity;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 import org.lamina.kernels.backend.Backend;
 import org.lamina.kernels.parallel.ParallelLoop;
 import org.lamina.kernels.product.JavaMatrixProduct;
+import org.lamina.kernels.product.TransposedProduct;
 
 /**
- * Fast Java SoftHebb: {@code u} by the Vector API product, activations per example, then per
- * row (spread over the cores, disjoint outputs) {@code dW_r = sum_b y_br x_b - (sum_b y_br u_br) w_r}
- * as vector axpys, a max reduction, and the radius-dependent update. Buffers are reused.
+ * Fast Java SoftHebb: {@code u} by the Vector API product, activations per example, the
+ * Hebbian sums {@code y^T x} by the transposed product (register-tiled), then per row (spread
+ * over the cores, disjoint outputs) the decay term {@code - (sum_b y_br u_br) w_r}, a max
+ * reduction, and the radius-dependent update. Buffers are reused.
  */
 public final class JavaSoftHebbRule implements SoftHebbRule {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-
     private final SoftHebbParams params;
     private final ParallelLoop loop;
     private final JavaMatrixProduct product;
     private float[] u = new float[0];
     private double[] uD = new double[0];
     private double[] y = new double[0];
+    private float[] yF = new float[0];
     private float[] dw = new float[0];
     private double[] rowMax = new double[0];
 
@@ -39,6 +38,7 @@ public final class JavaSoftHebbRule implements SoftHebbRule {
             u = new float[batch * rows];
             uD = new double[batch * rows];
             y = new double[batch * rows];
+            yF = new float[batch * rows];
         }
         if (dw.length != rows * cols) {
             dw = new float[rows * cols];
@@ -49,7 +49,12 @@ public final class JavaSoftHebbRule implements SoftHebbRule {
             uD[i] = u[i];
         }
         SoftHebbRule.activations(params, uD, batch, rows, y);
-        loop.forEach(rows, r -> rowDelta(w, rows, cols, x, batch, r));
+        for (int i = 0; i < y.length; i++) {
+            yF[i] = (float) y[i];
+        }
+        // Hebbian sums y^T x (rows x cols) in one transposed product, then the decay term per row.
+        TransposedProduct.multiply(loop, yF, rows, 1, x, batch, rows, cols, 1f, dw);
+        loop.forEach(rows, r -> rowDelta(w, rows, cols, batch, r));
         double max = 0;
         for (int r = 0; r < rows; r++) {
             max = Math.max(max, rowMax[r]);
@@ -69,27 +74,12 @@ public final class JavaSoftHebbRule implements SoftHebbRule {
         return max;
     }
 
-    private void rowDelta(float[] w, int rows, int cols, float[] x, int batch, int r) {
+    /** dW_r = (y^T x)_r - (sum_b y_br u_br) w_r, and the row's max |dW|. */
+    private void rowDelta(float[] w, int rows, int cols, int batch, int r) {
         int dr = r * cols;
-        java.util.Arrays.fill(dw, dr, dr + cols, 0f);
         double yu = 0;
-        int upper = S.loopBound(cols);
         for (int b = 0; b < batch; b++) {
-            double ybr = y[b * rows + r];
-            yu += ybr * uD[b * rows + r];
-            if (ybr == 0) {
-                continue; // hard-WTA: most rows take no part
-            }
-            float g = (float) ybr;
-            FloatVector gv = FloatVector.broadcast(S, g);
-            int xb = b * cols;
-            int c = 0;
-            for (; c < upper; c += S.length()) {
-                FloatVector.fromArray(S, x, xb + c).fma(gv, FloatVector.fromArray(S, dw, dr + c)).intoArray(dw, dr + c);
-            }
-            for (; c < cols; c++) {
-                dw[dr + c] += g * x[xb + c];
-            }
+            yu += y[b * rows + r] * uD[b * rows + r];
         }
         float k = (float) yu;
         double max = 0;

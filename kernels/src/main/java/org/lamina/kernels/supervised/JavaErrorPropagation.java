@@ -1,5 +1,6 @@
 package org.lamina.kernels.supervised;
 
+import org.lamina.kernels.product.TransposedProduct;
 import org.lamina.kernels.backend.Backend;
 import org.lamina.kernels.parallel.ParallelLoop;
 

@@ -1,4 +1,4 @@
-package org.lamina.kernels.supervised;
+package org.lamina.kernels.product;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -8,14 +8,14 @@ import org.lamina.kernels.parallel.ParallelLoop;
  * {@code c[i][j] = factor · sum_k a(k, i) · b[k][j]} (a transposed product, a sum of outer
  * products over k), with {@code b} row-major {@code kSize × n}, {@code c} row-major {@code m × n}
  * and {@code a(k, i) = a[k · aStrideK + i · aStrideI]}, so either layout of {@code a} is read
- * without a copy. It serves the Counter-Hebb update ({@code k} = examples) and the error passes
- * ({@code k} = error units): both reduce over a short or strided index while the long one is
+ * without a copy. It serves the Hebbian sums of SoftHebb and Counter-Hebb ({@code k} = examples) and the
+ * error passes ({@code k} = error units): both reduce over a short or strided index while the long one is
  * contiguous, so it is vectorised along {@code j}. Tiles of 4 rows × 2 vectors keep 8
  * accumulators in registers over all of {@code k}; each loaded {@code b} vector feeds 4 FMAs and
  * {@code c} is written once. Tasks own disjoint tiles (row blocks × column chunks) and each
  * element is summed in ascending {@code k}: the result does not depend on the thread count.
  */
-final class TransposedProduct {
+public final class TransposedProduct {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int ROWS = 4;
@@ -24,7 +24,7 @@ final class TransposedProduct {
     private TransposedProduct() {
     }
 
-    static void multiply(ParallelLoop loop, float[] a, int aStrideK, int aStrideI, float[] b, int kSize, int m, int n,
+    public static void multiply(ParallelLoop loop, float[] a, int aStrideK, int aStrideI, float[] b, int kSize, int m, int n,
                          float factor, float[] c) {
         int rowBlocks = (m + ROWS - 1) / ROWS;
         int chunks = (n + CHUNK - 1) / CHUNK;
