@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code lamina} command line. */
 @Command(name = "lamina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Event-driven neuromorphic simulator: lateral inhibition, local learning rules, protobuf traces.",
-        subcommands = {RunCommand.class, ValidateCommand.class, StudyCommand.class, TraceCommand.class, BenchCommand.class, DevicesCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, StudyCommand.class, TraceCommand.class, BenchCommand.class,
+            DevicesCommand.class, DatasetsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input (scenario, arguments, files). */
@@ -21,7 +21,12 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return execute(CommandLine.defaultFactory(), args);
+    }
+
+    /** As {@link #execute(String...)}, with the commands made by {@code factory} (tests hand in fakes). */
+    static int execute(CommandLine.IFactory factory, String... args) {
+        CommandLine cl = new CommandLine(new Main(), factory);
         cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? EXIT_BAD_INPUT : EXIT_RUN_FAILED);
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));

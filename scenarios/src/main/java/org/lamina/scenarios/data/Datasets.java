@@ -1,0 +1,76 @@
+package org.lamina.scenarios.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Loads datasets by name: {@code bars} (generated), {@code mnist} and {@code fashion-mnist} (fetched IDX files). */
+public final class Datasets {
+    private Datasets() {
+    }
+
+    /** Every name {@link #load} accepts. */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        names.add(Bars.NAME);
+        DatasetFiles.ALL.forEach(d -> names.add(d.name()));
+        return names;
+    }
+
+    /** Loads from the data folder of this environment ({@link DataFolder#resolve()}). */
+    public static Dataset load(String name, Split split) throws IOException {
+        return load(name, split, DataFolder.resolve());
+    }
+
+    /**
+     * Loads a split; {@code bars} is generated with {@link Bars.Params#DEFAULT} (use {@link Bars#generate}
+     * for other sizes or seeds). Pixels are raw: 0..255 for IDX datasets, 0/1 for bars.
+     *
+     * @throws DatasetMissingException when the files are not in {@code dataFolder}, saying what to run
+     * @throws IdxFormatException when a file is truncated or corrupt
+     */
+    public static Dataset load(String name, Split split, Path dataFolder) throws IOException {
+        if (name.equals(Bars.NAME)) {
+            return Bars.generate(Bars.Params.DEFAULT, split);
+        }
+        DatasetFiles files = DatasetFiles.byName(name).orElseThrow(() -> new IllegalArgumentException(
+                "unknown dataset '" + name + "': expected one of " + String.join(", ", names())));
+        return load(files, split, files.folderIn(dataFolder));
+    }
+
+    /** Loads a split of {@code files} from {@code folder} (the dataset's own folder). */
+    public static Dataset load(DatasetFiles files, Split split, Path folder) throws IOException {
+        Path imagesFile = folder.resolve(files.images(split).fileName());
+        Path labelsFile = folder.resolve(files.labels(split).fileName());
+        for (Path p : List.of(imagesFile, labelsFile)) {
+            if (!Files.isRegularFile(p)) {
+                throw new DatasetMissingException(files.name() + " is not in " + folder + " (no " + p.getFileName()
+                        + "): run `lamina datasets fetch " + files.name() + "`, or set " + DataFolder.ENV
+                        + " to the folder that holds it");
+            }
+        }
+        IdxReader.IdxArray images = IdxReader.read(imagesFile, 3);
+        IdxReader.IdxArray labels = IdxReader.read(labelsFile, 1);
+        int count = images.dim(0);
+        if (labels.dim(0) != count) {
+            throw new IdxFormatException(labelsFile, "has " + labels.dim(0) + " labels for the " + count
+                    + " images of " + imagesFile.getFileName());
+        }
+        int[] labelValues = new int[count];
+        for (int i = 0; i < count; i++) {
+            labelValues[i] = labels.unsigned(i);
+            if (labelValues[i] >= files.classes()) {
+                throw new IdxFormatException(labelsFile, "label " + labelValues[i] + " of example " + i
+                        + " is outside 0.." + (files.classes() - 1));
+            }
+        }
+        float[] pixels = new float[images.data().length];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = images.unsigned(i);
+        }
+        // IDX images are count × rows × columns.
+        return new Dataset(files.name(), split, images.dim(2), images.dim(1), files.classes(), pixels, labelValues);
+    }
+}

@@ -1,0 +1,89 @@
+package org.lamina.scenarios.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * MNIST and Fashion-MNIST as fetched into the data folder. Skipped when the folder lacks a dataset,
+ * unless {@code LAMINA_REQUIRE_DATASETS} is set (CI fetches them first, so there it must not skip).
+ */
+class RealDatasetsTest {
+
+    static Path folderOrSkip(DatasetFiles dataset) {
+        Path folder = dataset.folderIn(DataFolder.resolve());
+        boolean present = dataset.files().stream().allMatch(f -> Files.isRegularFile(folder.resolve(f.fileName())));
+        if (!present) {
+            String why = dataset.name() + " is not in " + folder + ": run `lamina datasets fetch " + dataset.name() + "`";
+            if (System.getenv("LAMINA_REQUIRE_DATASETS") != null) {
+                throw new AssertionError("LAMINA_REQUIRE_DATASETS is set but " + why);
+            }
+            Assumptions.abort(why);
+        }
+        return folder;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mnist", "fashion-mnist"})
+    void checksumsMatchThePinnedOnes(String name) throws IOException {
+        DatasetFiles dataset = DatasetFiles.byName(name).orElseThrow();
+        Path folder = folderOrSkip(dataset);
+        for (DatasetFiles.PinnedFile f : dataset.files()) {
+            assertEquals(f.md5(), Checksums.md5(folder.resolve(f.fileName())), f.fileName());
+        }
+        assertTrue(dataset.check(folder).verified());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mnist", "fashion-mnist"})
+    void idxFilesHaveMnistShapes(String name) throws IOException {
+        DatasetFiles dataset = DatasetFiles.byName(name).orElseThrow();
+        Path folder = folderOrSkip(dataset);
+        for (Split split : Split.values()) {
+            int count = split == Split.TRAIN ? 60_000 : 10_000;
+            IdxReader.IdxArray images = IdxReader.read(folder.resolve(dataset.images(split).fileName()), 3);
+            IdxReader.IdxArray labels = IdxReader.read(folder.resolve(dataset.labels(split).fileName()), 1);
+            assertEquals(count, images.dim(0));
+            assertEquals(28, images.dim(1));
+            assertEquals(28, images.dim(2));
+            assertEquals(count, labels.dim(0));
+            int[] perClass = new int[256];
+            for (int i = 0; i < count; i++) {
+                perClass[labels.unsigned(i)]++;
+            }
+            for (int c = 0; c < 10; c++) {
+                assertTrue(perClass[c] > count / 20, name + " " + split + " class " + c + ": " + perClass[c]);
+            }
+            assertEquals(count, Arrays.stream(perClass, 0, 10).sum(), "labels outside 0..9");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mnist", "fashion-mnist"})
+    void loadsAsDataset(String name) throws IOException {
+        Path folder = folderOrSkip(DatasetFiles.byName(name).orElseThrow());
+        Dataset test = Datasets.load(name, Split.TEST, folder.getParent());
+        assertEquals(10_000, test.size());
+        assertEquals(784, test.pixels());
+        assertEquals(10, test.classes());
+        float max = 0;
+        for (int p = 0; p < test.pixels(); p++) {
+            max = Math.max(max, test.pixel(0, p));
+        }
+        assertEquals(255f, max, 1e-6, "raw pixels are 0..255");
+        // The first examples as published: MNIST's test set starts with a 7, its training set with a 5;
+        // Fashion-MNIST's both with an ankle boot (9).
+        boolean mnist = name.equals("mnist");
+        assertEquals(mnist ? 7 : 9, test.label(0));
+        Dataset train = Datasets.load(name, Split.TRAIN, folder.getParent());
+        assertEquals(60_000, train.size());
+        assertEquals(mnist ? 5 : 9, train.label(0));
+    }
+}
