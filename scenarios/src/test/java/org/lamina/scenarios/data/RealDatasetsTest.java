@@ -18,16 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RealDatasetsTest {
 
     static Path folderOrSkip(DatasetFiles dataset) {
-        Path folder = dataset.folderIn(DataFolder.resolve());
-        boolean present = dataset.files().stream().allMatch(f -> Files.isRegularFile(folder.resolve(f.fileName())));
-        if (!present) {
-            String why = dataset.name() + " is not in " + folder + ": run `lamina datasets fetch " + dataset.name() + "`";
-            if (System.getenv("LAMINA_REQUIRE_DATASETS") != null) {
-                throw new AssertionError("LAMINA_REQUIRE_DATASETS is set but " + why);
-            }
-            Assumptions.abort(why);
-        }
-        return folder;
+        return RequiredDatasets.folderOrSkip(dataset);
     }
 
     @ParameterizedTest

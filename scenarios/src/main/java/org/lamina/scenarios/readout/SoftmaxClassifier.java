@@ -1,0 +1,218 @@
+package org.lamina.scenarios.readout;
+
+import java.util.Locale;
+import org.lamina.kernels.supervised.BatchReduction;
+import org.lamina.kernels.supervised.SoftmaxReadout;
+import org.lamina.scenarios.data.Dataset;
+import org.lamina.sim.rng.CounterRng;
+
+/**
+ * A softmax linear classifier (multinomial logistic regression) trained by minibatch SGD or
+ * Adam on a dataset's pixels or on features: the readout every experiment ends with. The
+ * logits and gradients run on the kernels' {@link SoftmaxReadout} of the chosen backend; the
+ * example order is shuffled each epoch from the run seed (counter-based, so it depends only on
+ * seed and epoch). Weights start at zero.
+ */
+public final class SoftmaxClassifier implements AutoCloseable {
+
+    public enum Optimizer { SGD, ADAM }
+
+    /**
+     * Training settings. {@code decay} multiplies the learning rate after every epoch
+     * ({@code lr_e = lr · decay^e}; 1 = constant).
+     */
+    public record Settings(int epochs, int batch, Optimizer optimizer, double lr, double decay, long seed) {
+        public Settings {
+            if (epochs < 1 || batch < 1) {
+                throw new IllegalArgumentException("epochs and batch must be >= 1, got " + epochs + ", " + batch);
+            }
+            if (!(lr > 0) || !(decay > 0 && decay <= 1)) {
+                throw new IllegalArgumentException("lr must be > 0 and decay in (0, 1], got " + lr + ", " + decay);
+            }
+        }
+
+        public static Settings adam(int epochs, int batch, double lr, long seed) {
+            return new Settings(epochs, batch, Optimizer.ADAM, lr, 1.0, seed);
+        }
+    }
+
+    /** One epoch's figures. */
+    public record EpochStats(int epoch, double loss, double trainAccuracy, double examplesPerSecond) {
+    }
+
+    /** Accuracy and the confusion matrix (rows: true class, columns: predicted). */
+    public record Evaluation(double accuracy, long[][] confusion) {
+        public String confusionTable() {
+            StringBuilder sb = new StringBuilder();
+            for (long[] row : confusion) {
+                for (long v : row) {
+                    sb.append(String.format(Locale.ROOT, "%6d", v));
+                }
+                sb.append('\n');
+            }
+            return sb.toString();
+        }
+    }
+
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double ADAM_EPS = 1e-8;
+
+    private final int features;
+    private final int classes;
+    private final SoftmaxReadout kernel;
+    private final float[] w;
+    private final float[] b;
+    private final float[] mW;
+    private final float[] vW;
+    private final float[] mB;
+    private final float[] vB;
+    private long adamSteps;
+
+    public SoftmaxClassifier(int features, int classes, SoftmaxReadout kernel) {
+        if (features < 1 || classes < 2) {
+            throw new IllegalArgumentException("need >= 1 feature and >= 2 classes, got " + features + ", " + classes);
+        }
+        this.features = features;
+        this.classes = classes;
+        this.kernel = kernel;
+        this.w = new float[classes * features];
+        this.b = new float[classes];
+        this.mW = new float[w.length];
+        this.vW = new float[w.length];
+        this.mB = new float[classes];
+        this.vB = new float[classes];
+    }
+
+    /** Trains one epoch (epochs count from 0) on {@code data}, whose pixels are the features. */
+    public EpochStats trainEpoch(Dataset data, Settings s, int epoch) {
+        check(data);
+        int n = data.size();
+        int[] order = shuffled(n, s.seed(), epoch);
+        double lr = s.lr() * Math.pow(s.decay(), epoch);
+        float[] h = new float[s.batch() * features];
+        float[] z = new float[s.batch() * classes];
+        float[] dw = new float[w.length];
+        float[] db = new float[classes];
+        double loss = 0;
+        long correct = 0;
+        long t0 = System.nanoTime();
+        for (int start = 0; start < n; start += s.batch()) {
+            int m = Math.min(s.batch(), n - start);
+            int[] idx = java.util.Arrays.copyOfRange(order, start, start + m);
+            int[] labels = new int[m];
+            for (int i = 0; i < m; i++) {
+                labels[i] = data.label(idx[i]);
+            }
+            float[] hb = m == s.batch() ? h : new float[m * features];
+            float[] zb = m == s.batch() ? z : new float[m * classes];
+            data.copyBatch(idx, hb);
+            kernel.logits(w, b, classes, features, hb, m, zb);
+            correct += countCorrect(zb, labels, m);
+            loss += SoftmaxReadout.outputError(zb, classes, labels, m, zb);
+            kernel.gradient(zb, hb, classes, features, m, BatchReduction.MEAN, dw, db);
+            apply(s.optimizer(), lr, dw, db);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new EpochStats(epoch, loss / n, (double) correct / n, n / seconds);
+    }
+
+    public Evaluation evaluate(Dataset data, int batch) {
+        check(data);
+        long[][] confusion = new long[classes][classes];
+        long correct = 0;
+        for (int start = 0; start < data.size(); start += batch) {
+            int m = Math.min(batch, data.size() - start);
+            int[] idx = new int[m];
+            for (int i = 0; i < m; i++) {
+                idx[i] = start + i;
+            }
+            float[] h = new float[m * features];
+            float[] z = new float[m * classes];
+            data.copyBatch(idx, h);
+            kernel.logits(w, b, classes, features, h, m, z);
+            for (int i = 0; i < m; i++) {
+                int predicted = argmax(z, i * classes, classes);
+                int label = data.label(idx[i]);
+                confusion[label][predicted]++;
+                correct += predicted == label ? 1 : 0;
+            }
+        }
+        return new Evaluation((double) correct / data.size(), confusion);
+    }
+
+    private void apply(Optimizer o, double lr, float[] dw, float[] db) {
+        if (o == Optimizer.SGD) {
+            for (int i = 0; i < w.length; i++) {
+                w[i] -= (float) (lr * dw[i]);
+            }
+            for (int k = 0; k < classes; k++) {
+                b[k] -= (float) (lr * db[k]);
+            }
+            return;
+        }
+        adamSteps++;
+        double c1 = 1 - Math.pow(BETA1, adamSteps);
+        double c2 = 1 - Math.pow(BETA2, adamSteps);
+        adam(w, dw, mW, vW, lr, c1, c2);
+        adam(b, db, mB, vB, lr, c1, c2);
+    }
+
+    private static void adam(float[] x, float[] g, float[] m, float[] v, double lr, double c1, double c2) {
+        for (int i = 0; i < x.length; i++) {
+            m[i] = (float) (BETA1 * m[i] + (1 - BETA1) * g[i]);
+            v[i] = (float) (BETA2 * v[i] + (1 - BETA2) * g[i] * g[i]);
+            x[i] -= (float) (lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + ADAM_EPS));
+        }
+    }
+
+    /** Example order of an epoch: Fisher–Yates with draws keyed by (seed, epoch, position). */
+    static int[] shuffled(int n, long seed, int epoch) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        CounterRng rng = CounterRng.stream(seed, CounterRng.DATA, 0x5EAD);
+        for (int i = n - 1; i > 0; i--) {
+            int j = (int) (rng.uniform(epoch, i) * (i + 1));
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private long countCorrect(float[] z, int[] labels, int m) {
+        long c = 0;
+        for (int i = 0; i < m; i++) {
+            c += argmax(z, i * classes, classes) == labels[i] ? 1 : 0;
+        }
+        return c;
+    }
+
+    private static int argmax(float[] z, int from, int n) {
+        int best = 0;
+        for (int k = 1; k < n; k++) {
+            if (z[from + k] > z[from + best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private void check(Dataset data) {
+        if (data.pixels() != features || data.classes() != classes) {
+            throw new IllegalArgumentException("the classifier takes " + features + " features and " + classes
+                    + " classes; " + data.name() + " has " + data.pixels() + " pixels and " + data.classes() + " classes");
+        }
+    }
+
+    public float[] weights() {
+        return w.clone();
+    }
+
+    @Override
+    public void close() {
+        kernel.close();
+    }
+}
