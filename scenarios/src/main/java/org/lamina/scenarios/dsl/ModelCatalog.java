@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.lamina.neurons.input.PatternInput;
+import org.lamina.scenarios.data.Dataset;
+import org.lamina.scenarios.data.DatasetInput;
 import org.lamina.neurons.krotov.KrotovHopfield;
 import org.lamina.neurons.lif.LifInhibition;
 import org.lamina.neurons.wta.SoftWta;
@@ -18,13 +20,14 @@ import org.lamina.sim.model.ModelDescriptor;
  * ({@code tau_ms} → {@code tau-ms}), so a rendered scenario parses back to the same models.
  */
 final class ModelCatalog {
-    static final List<String> MODELS = List.of("pattern-input", "krotov-hopfield", "lif-inhibition", "soft-wta", "hard-wta");
+    static final List<String> MODELS = List.of("pattern-input", "dataset-input", "krotov-hopfield", "lif-inhibition",
+            "soft-wta", "hard-wta");
 
     private ModelCatalog() {
     }
 
-    /** Reads the model named by {@code model} from the population section {@code s}. */
-    static ModelDescriptor read(Section s) {
+    /** Reads the model named by {@code model} from the population section {@code s}; {@code data} may be null. */
+    static ModelDescriptor read(Section s, Dataset data) {
         String model = s.choice("model", null, MODELS);
         ModelDescriptor d;
         try {
@@ -34,6 +37,13 @@ final class ModelCatalog {
                                 .toUpperCase(Locale.ROOT)),
                         (int) s.integer("steps-per-presentation", 1, Integer.MAX_VALUE),
                         s.decimal("scale", 1.0, Double.MIN_VALUE, Double.MAX_VALUE));
+                case "dataset-input" -> {
+                    if (data == null) {
+                        throw s.fail("model", "dataset-input needs a top-level dataset { source = ..., split = ... } section");
+                    }
+                    yield new DatasetInput(data, (int) s.integer("steps-per-presentation", 1, Integer.MAX_VALUE),
+                            s.bool("shuffle", false));
+                }
                 case "krotov-hopfield" -> {
                     KrotovHopfield k = KrotovHopfield.defaults();
                     yield new KrotovHopfield(

@@ -17,9 +17,13 @@ import org.lamina.sim.spec.WeightInit;
  * {@link ScenarioParser}) and the {@link Builder} use the same names; {@link #toHocon()} writes
  * a file that parses back to an equal scenario.
  */
-public record Scenario(String name, long seed, double dtMs, int batch, String backend,
+public record Scenario(String name, long seed, double dtMs, int batch, String backend, DatasetSpec dataset,
                        List<PopulationSpec> populations, List<ProjectionSpec> projections,
                        List<Phase> schedule, RecordingSpec recording) {
+
+    /** Where a {@code dataset-input} population's images come from ({@code null}: no dataset). */
+    public record DatasetSpec(String source, String split, int limit, String normalise) {
+    }
 
     /** A named stretch of simulated time. */
     public record Phase(String name, long steps) {
@@ -62,6 +66,11 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         h.append("dt-ms = ").append(dtMs).append('\n');
         h.append("batch = ").append(batch).append('\n');
         h.append("backend = ").append(backend).append('\n');
+        if (dataset != null) {
+            h.append("dataset { source = ").append(q(dataset.source())).append(", split = ").append(q(dataset.split()))
+                    .append(", limit = ").append(dataset.limit()).append(", normalise = ").append(q(dataset.normalise()))
+                    .append(" }\n");
+        }
         h.append("network {\n  populations {\n");
         for (PopulationSpec p : populations) {
             h.append("    ").append(Section.quote(p.name())).append(" { size = ").append(p.size())
@@ -122,6 +131,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         private final List<ProjectionSpec> projections = new ArrayList<>();
         private final List<Phase> schedule = new ArrayList<>();
         private RecordingSpec recording = RecordingSpec.none();
+        private DatasetSpec dataset;
 
         private Builder(String name) {
             this.name = name;
@@ -162,6 +172,11 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
             return this;
         }
 
+        public Builder dataset(DatasetSpec dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
         public Builder recording(RecordingSpec recording) {
             this.recording = recording;
             return this;
@@ -170,7 +185,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         public Scenario build() {
             List<PopulationSpec> pops = populations.stream()
                     .map(p -> new PopulationSpec((String) p[0], (Integer) p[1], batch, (ModelDescriptor) p[2])).toList();
-            Scenario s = new Scenario(name, seed, dtMs, batch, backend, pops, projections, schedule, recording);
+            Scenario s = new Scenario(name, seed, dtMs, batch, backend, dataset, pops, projections, schedule, recording);
             s.recording().validateAgainst(s.network());
             return s;
         }

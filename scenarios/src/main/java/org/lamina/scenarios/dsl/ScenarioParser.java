@@ -13,6 +13,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lamina.scenarios.data.Dataset;
+import org.lamina.scenarios.data.DatasetInput;
+import org.lamina.scenarios.data.Datasets;
+import org.lamina.scenarios.data.Normalisation;
+import org.lamina.scenarios.data.Split;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.spec.RecordingSpec;
 import org.lamina.sim.spec.WeightInit;
@@ -24,8 +29,8 @@ import org.lamina.sim.spec.WeightInit;
  * file:line, the key and what was expected.
  */
 public final class ScenarioParser {
-    private static final Set<String> TOP = Set.of("name", "seed", "dt-ms", "batch", "backend", "network", "schedule",
-            "recording");
+    private static final Set<String> TOP = Set.of("name", "seed", "dt-ms", "batch", "backend", "dataset", "network",
+            "schedule", "recording");
 
     private ScenarioParser() {
     }
@@ -87,6 +92,19 @@ public final class ScenarioParser {
                 .batch((int) root.integer("batch", 1, 1, 1_000_000))
                 .backend(root.choice("backend", "auto", List.of("auto", "opencl", "java")));
 
+        Dataset data = null;
+        if (root.has("dataset")) {
+            Section d = root.object("dataset");
+            d.onlyKnown(Set.of("source", "split", "limit", "normalise"));
+            String source = d.choice("source", null, Datasets.names());
+            // Bars are already 0/1; images in IDX files are 0..255.
+            String defaultNorm = source.equals("bars") ? "none" : "divide-255";
+            Scenario.DatasetSpec spec = new Scenario.DatasetSpec(source,
+                    d.choice("split", "train", List.of("train", "test")), (int) d.integer("limit", 0, 0, Integer.MAX_VALUE),
+                    d.choice("normalise", defaultNorm, List.of("none", "divide-255", "unit-length", "mean-std")));
+            data = load(d, spec);
+            b.dataset(spec);
+        }
         Section network = root.object("network");
         network.onlyKnown(Set.of("populations", "projections"));
         Map<String, Integer> sizes = new java.util.HashMap<>();
@@ -97,7 +115,11 @@ public final class ScenarioParser {
                 throw p.failHere("a population name starts with a letter and uses letters, digits, '_', '.', '-'");
             }
             int size = (int) p.integer("size", 1, 100_000_000);
-            ModelDescriptor model = ModelCatalog.read(p);
+            ModelDescriptor model = ModelCatalog.read(p, data);
+            if (model instanceof DatasetInput in && in.data().pixels() != size) {
+                throw p.fail("size", "a dataset-input population has one unit per pixel: " + in.data().name() + " images have "
+                        + in.data().pixels() + " pixels, size is " + size);
+            }
             b.population(e.getKey(), size, model);
             sizes.put(e.getKey(), size);
             models.put(e.getKey(), model);
@@ -130,6 +152,23 @@ public final class ScenarioParser {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw root.failHere(e.getMessage());
+        }
+    }
+
+    /** Loads, limits and normalises the dataset; a missing or corrupt file is an error at the dataset key. */
+    private static Dataset load(Section d, Scenario.DatasetSpec spec) {
+        try {
+            Split split = Split.parse(spec.split());
+            Dataset data = Datasets.load(spec.source(), split);
+            Normalisation norm = Normalisation.parse(spec.normalise());
+            Normalisation.Fitted fitted = norm.fit(norm == Normalisation.MEAN_STD && split != Split.TRAIN
+                    ? Datasets.load(spec.source(), Split.TRAIN) : data);
+            if (spec.limit() > 0 && spec.limit() < data.size()) {
+                data = data.limit(spec.limit());
+            }
+            return fitted.apply(data);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw d.fail("source", e.getMessage());
         }
     }
 

@@ -43,7 +43,7 @@ class ScenarioRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo.conf", "lateral-inhibition.conf"})
+    @ValueSource(strings = {"demo.conf", "lateral-inhibition.conf", "bars.conf"})
     void theExampleFilesSurviveReadingAndWriting(String file) {
         Scenario s = ScenarioParser.parse(Path.of("examples", file), List.of());
         assertEquals(s, ScenarioParser.parseText(s.toHocon(), file, List.of()));

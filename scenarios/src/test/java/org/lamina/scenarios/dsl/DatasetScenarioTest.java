@@ -1,0 +1,110 @@
+package org.lamina.scenarios.dsl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.lamina.proto.TraceRecord;
+import org.lamina.scenarios.data.Bars;
+import org.lamina.scenarios.data.Dataset;
+import org.lamina.scenarios.data.DatasetInput;
+import org.lamina.scenarios.data.Split;
+import org.lamina.sim.engine.RunInfo;
+import org.lamina.sim.engine.Simulation;
+import org.lamina.sim.trace.MemoryTraceSink;
+
+/** Scenarios that present a dataset: parsing, the checks, and what the input population emits. */
+@ExtendWith(TestKitJUnit5Extension.class)
+class DatasetScenarioTest {
+
+    @JUnit5TestKit
+    ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+
+    static String scenario(String dataset, String inputLine) {
+        return String.join("\n",
+                "name = data",
+                "batch = 4",
+                dataset,
+                "network {",
+                "  populations {",
+                inputLine,
+                "    kh { size = 8, model = krotov-hopfield, output = none }",
+                "  }",
+                "  projections = [ { source = image, target = kh, init = { kind = normal, mean = 0, std = 1 } } ]",
+                "}",
+                "schedule = [ { phase = run, steps = 30 } ]",
+                "");
+    }
+
+    private static final String IMAGE = "    image { size = 64, model = dataset-input, steps-per-presentation = 10 }";
+
+    @Test
+    void theInputPresentsTheDatasetInOrderAndTracesTheLabels() {
+        Scenario s = ScenarioParser.parseText(scenario("dataset { source = bars, limit = 6 }", IMAGE), "data", List.of());
+        Dataset data = ((DatasetInput) s.populations().get(0).model()).data();
+        assertEquals(6, data.size());
+        MemoryTraceSink sink = new MemoryTraceSink();
+        Simulation.start(testKit.system(), s.network(), s.recording(), sink, new RunInfo("data", "", null)).runToEnd(30);
+        List<Integer> labels = new ArrayList<>();
+        for (TraceRecord r : sink.records()) {
+            if (r.hasFrame() && r.getFrame().hasMetric() && r.getFrame().getMetric().getName().equals("label")) {
+                labels.add((int) r.getFrame().getMetric().getValue());
+            }
+        }
+        // 3 presentations x 4 examples, wrapping around the 6 examples in order.
+        List<Integer> expected = new ArrayList<>();
+        for (int k = 0; k < 12; k++) {
+            expected.add(data.label(k % 6));
+        }
+        assertEquals(expected, labels);
+    }
+
+    @Test
+    void shuffledPassesArePermutations() {
+        Scenario s = ScenarioParser.parseText(scenario("dataset { source = bars, limit = 8 }",
+                "    image { size = 64, model = dataset-input, steps-per-presentation = 10, shuffle = true }"), "data",
+                List.of("batch=8", "schedule=[{phase=run, steps=20}]"));
+        MemoryTraceSink sink = new MemoryTraceSink();
+        Simulation.start(testKit.system(), s.network(), s.recording(), sink, new RunInfo("data", "", null)).runToEnd(20);
+        // The labels of each pass are a permutation of the 8 labels; which order depends on the seed.
+        Dataset data = Bars.generate(Bars.Params.DEFAULT, Split.TRAIN).limit(8);
+        List<Integer> all = new ArrayList<>();
+        for (TraceRecord r : sink.records()) {
+            if (r.hasFrame() && r.getFrame().hasMetric() && r.getFrame().getMetric().getName().equals("label")) {
+                all.add((int) r.getFrame().getMetric().getValue());
+            }
+        }
+        List<Integer> sortedLabels = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            sortedLabels.add(data.label(i));
+        }
+        sortedLabels.sort(null);
+        List<Integer> firstPass = new ArrayList<>(all.subList(0, 8));
+        firstPass.sort(null);
+        assertEquals(sortedLabels, firstPass);
+        assertEquals(16, all.size());
+    }
+
+    @Test
+    void aDatasetInputNeedsADatasetAndOneUnitPerPixel() {
+        ScenarioException noData = assertThrows(ScenarioException.class,
+                () -> ScenarioParser.parseText(scenario("", IMAGE), "data", List.of()));
+        assertTrue(noData.getMessage().contains("needs a top-level dataset"), noData.getMessage());
+        ScenarioException wrongSize = assertThrows(ScenarioException.class, () -> ScenarioParser.parseText(
+                scenario("dataset { source = bars }", IMAGE.replace("size = 64", "size = 784")), "data", List.of()));
+        assertTrue(wrongSize.getMessage().contains("one unit per pixel"), wrongSize.getMessage());
+        ScenarioException unknown = assertThrows(ScenarioException.class, () -> ScenarioParser.parseText(
+                scenario("dataset { source = cifar }", IMAGE), "data", List.of()));
+        assertTrue(unknown.getMessage().contains("dataset.source"), unknown.getMessage());
+        Set.of(noData, wrongSize, unknown).forEach(e -> assertTrue(e.where().startsWith("data")));
+    }
+}
