@@ -6,7 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.lamina.scenarios.dsl.Scenario;
 import org.lamina.sim.engine.Engine;
@@ -18,12 +23,16 @@ import org.lamina.sim.trace.TraceFileWriter;
 /**
  * Runs a validated scenario through the engine into a new run folder: {@code scenario.conf}
  * (the resolved scenario), {@code manifest.conf} (provenance and status: running, then
- * completed or failed) and {@code trace.lamina}. Each phase of the schedule is marked in the
- * trace.
+ * completed or failed), {@code trace.lamina} and {@code metrics.json} (phase timings and the
+ * metrics aggregated per phase). Each phase of the schedule is marked in the trace; on a
+ * console, long phases show a progress bar with steps/s and the ETA.
  */
 public final class ScenarioRunner {
     public static final String SCENARIO_FILE = "scenario.conf";
     public static final String MANIFEST_FILE = "manifest.conf";
+    public static final String METRICS_FILE = "metrics.json";
+    /** A phase is advanced in this many chunks, so progress can be shown (results do not depend on it). */
+    private static final int PROGRESS_CHUNKS = 100;
 
     /** What a run left behind. */
     public record Outcome(Path folder, Path trace, Simulation.Summary summary, double seconds) {
@@ -40,21 +49,28 @@ public final class ScenarioRunner {
         Files.writeString(dir.resolve(SCENARIO_FILE), text);
         writeManifest(dir, scenario, source, overrides, kernels, "running", "");
         ActorSystem<Void> system = Engine.actorSystem("lamina", threads);
+        MetricsCollector metrics = new MetricsCollector(TraceFileWriter.create(trace));
+        List<MetricsCollector.PhaseTiming> timings = new ArrayList<>();
         long t0 = System.nanoTime();
         try {
-            Simulation sim = Simulation.start(system, scenario.network(), scenario.recording(), TraceFileWriter.create(trace),
+            Simulation sim = Simulation.start(system, scenario.network(), scenario.recording(), metrics,
                     new RunInfo(scenario.name(), text, kernels.traceHeader()), kernels.services());
             for (Scenario.Phase p : scenario.schedule()) {
                 out.printf("phase %s: %d steps%n", p.name(), p.steps());
+                long start = System.nanoTime();
                 sim.markPhase(p.name(), true);
-                sim.advance(p.steps()).toCompletableFuture().join();
+                advanceWithProgress(sim, p, scenario.batch());
                 sim.markPhase(p.name(), false);
+                timings.add(new MetricsCollector.PhaseTiming(p.name(), p.steps(), (System.nanoTime() - start) / 1e9,
+                        scenario.batch()));
             }
             Simulation.Summary summary = sim.finish().toCompletableFuture().join();
+            Files.writeString(dir.resolve(METRICS_FILE), metrics.json(scenario.name(), scenario.seed(), "completed", timings));
             writeManifest(dir, scenario, source, overrides, kernels, "completed", "");
             return new Outcome(dir, trace, summary, (System.nanoTime() - t0) / 1e9);
         } catch (java.util.concurrent.CompletionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            Files.writeString(dir.resolve(METRICS_FILE), metrics.json(scenario.name(), scenario.seed(), "failed", timings));
             writeManifest(dir, scenario, source, overrides, kernels, "failed", cause.getMessage());
             if (cause instanceof RuntimeException r) {
                 throw r;
@@ -63,6 +79,24 @@ public final class ScenarioRunner {
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().join();
+        }
+    }
+
+    /** Advances one phase; on a console, in chunks with a progress bar (steps/s, ETA). */
+    private static void advanceWithProgress(Simulation sim, Scenario.Phase p, int batch) {
+        if (System.console() == null || p.steps() < 1000) {
+            sim.advance(p.steps()).toCompletableFuture().join();
+            return;
+        }
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(p.name()).setInitialMax(p.steps()).setUnit(" steps", 1)
+                .setStyle(ProgressBarStyle.ASCII).showSpeed().setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+            long chunk = Math.max(1, p.steps() / PROGRESS_CHUNKS);
+            for (long done = 0; done < p.steps(); done += chunk) {
+                long n = Math.min(chunk, p.steps() - done);
+                sim.advance(n).toCompletableFuture().join();
+                bar.stepBy(n);
+                bar.setExtraMessage(" (" + batch + " examples in parallel)");
+            }
         }
     }
 

@@ -48,6 +48,9 @@ class RunCommandTest {
         Path folder = onlyTrace(runs).getParent();
         assertTrue(Files.readString(folder.resolve("manifest.conf")).contains("status = \"completed\""));
         assertEquals(c.header().getScenario(), Files.readString(folder.resolve("scenario.conf")));
+        String metrics = Files.readString(folder.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"status\": \"completed\"") && metrics.contains("{\"name\": \"run\", \"steps\": 600"),
+                metrics);
         assertEquals("java", c.header().getBackend().getRequested());
         assertEquals("java", c.header().getBackend().getBackend());
         assertTrue(c.frames().stream().anyMatch(x -> x.hasSpikes() && x.getSpikes().getPopulation() == 1),
