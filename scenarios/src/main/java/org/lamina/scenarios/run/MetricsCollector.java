@@ -39,6 +39,9 @@ public final class MetricsCollector implements TraceSink {
     private final Map<Integer, String> populations = new LinkedHashMap<>();
     private final Map<String, Map<String, Stat>> byPhase = new LinkedHashMap<>();
     private String phase = "(no phase)";
+    /** The latest weight snapshot of each projection (one matrix each: bounded memory). */
+    private final Map<Integer, org.lamina.proto.WeightSnapshot> lastWeights = new LinkedHashMap<>();
+    private final Map<Integer, Long> lastWeightSteps = new LinkedHashMap<>();
 
     public MetricsCollector(TraceSink delegate) {
         this.delegate = delegate;
@@ -53,7 +56,10 @@ public final class MetricsCollector implements TraceSink {
             }
         } else if (record.hasFrame()) {
             Frame f = record.getFrame();
-            if (f.hasPhase() && f.getPhase().getBegin()) {
+            if (f.hasWeights()) {
+                lastWeights.put(f.getWeights().getProjection(), f.getWeights());
+                lastWeightSteps.put(f.getWeights().getProjection(), f.getStep());
+            } else if (f.hasPhase() && f.getPhase().getBegin()) {
                 phase = f.getPhase().getPhase();
             } else if (f.hasMetric()) {
                 String name = (f.getMetric().hasPopulation()
@@ -73,6 +79,15 @@ public final class MetricsCollector implements TraceSink {
     @Override
     public void close() throws IOException {
         delegate.close();
+    }
+
+    /** The latest snapshot of every projection whose weights were recorded. */
+    public synchronized Map<Integer, org.lamina.proto.WeightSnapshot> lastWeights() {
+        return Map.copyOf(lastWeights);
+    }
+
+    public synchronized long lastWeightsStep(int projection) {
+        return lastWeightSteps.getOrDefault(projection, -1L);
     }
 
     /** Phase timings measured by the runner. */

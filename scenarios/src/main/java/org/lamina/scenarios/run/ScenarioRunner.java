@@ -8,12 +8,17 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.lamina.proto.WeightSnapshot;
+import org.lamina.scenarios.data.DatasetInput;
 import org.lamina.scenarios.dsl.Scenario;
+import org.lamina.sim.spec.PopulationSpec;
+import org.lamina.sim.spec.ProjectionSpec;
 import org.lamina.sim.engine.Engine;
 import org.lamina.sim.engine.Provenance;
 import org.lamina.sim.engine.RunInfo;
@@ -66,6 +71,7 @@ public final class ScenarioRunner {
             }
             Simulation.Summary summary = sim.finish().toCompletableFuture().join();
             Files.writeString(dir.resolve(METRICS_FILE), metrics.json(scenario.name(), scenario.seed(), "completed", timings));
+            drawReceptiveFields(scenario, metrics, dir, out);
             writeManifest(dir, scenario, source, overrides, kernels, "completed", "");
             return new Outcome(dir, trace, summary, (System.nanoTime() - t0) / 1e9);
         } catch (java.util.concurrent.CompletionException e) {
@@ -79,6 +85,28 @@ public final class ScenarioRunner {
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().join();
+        }
+    }
+
+    /**
+     * For every recorded projection whose source presents images, the latest weights as tiles
+     * ({@code receptive-fields-<source>-<target>.png}).
+     */
+    private static void drawReceptiveFields(Scenario scenario, MetricsCollector metrics, Path dir, PrintStream out)
+            throws IOException {
+        for (Map.Entry<Integer, WeightSnapshot> e : metrics.lastWeights().entrySet()) {
+            ProjectionSpec j = scenario.projections().get(e.getKey());
+            PopulationSpec source = scenario.populations().get(scenario.network().populationId(j.source()));
+            if (source.model() instanceof DatasetInput in) {
+                WeightSnapshot w = e.getValue();
+                float[] values = new float[w.getValuesCount()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = w.getValues(i);
+                }
+                Path png = dir.resolve("receptive-fields-" + j.source() + "-" + j.target() + ".png");
+                ReceptiveFields.write(values, w.getRows(), w.getCols(), in.data().width(), in.data().height(), 100, png);
+                out.println("receptive fields (weights at step " + metrics.lastWeightsStep(e.getKey()) + "): " + png);
+            }
         }
     }
 

@@ -63,6 +63,18 @@ class RunCommandTest {
     }
 
     @Test
+    void aDatasetScenarioDrawsTheReceptiveFieldsOfItsImageProjection() throws IOException {
+        Path runs = dir.resolve("bars");
+        assertEquals(0, Main.execute("run", "examples/bars.conf", "--set", "schedule=[{phase=present, steps=400}]",
+                "--runs-dir", runs.toString()));
+        Path png = onlyTrace(runs).resolveSibling("receptive-fields-image-kh.png");
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertTrue(img.getWidth() > 100 && img.getHeight() > 100, "a grid of 32 tiles of 8 x 8 pixels x 3");
+        String metrics = Files.readString(png.resolveSibling("metrics.json"));
+        assertTrue(metrics.contains("\"image.label[per example]\""), metrics);
+    }
+
+    @Test
     void theSameSeedGivesTheSameTraceOnOneAndTwoThreads() throws IOException {
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
