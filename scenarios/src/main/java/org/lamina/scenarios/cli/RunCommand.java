@@ -11,6 +11,7 @@ import org.lamina.scenarios.dsl.Scenario;
 import org.lamina.scenarios.dsl.ScenarioParser;
 import org.lamina.scenarios.run.KernelChoice;
 import org.lamina.scenarios.run.ScenarioRunner;
+import org.lamina.scenarios.run.SweepRunner;
 import org.lamina.sim.engine.SimulationFailedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +40,20 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (file != null) {
+            ScenarioParser.Plan plan = ScenarioParser.plan(file, overrides);
+            if (plan.sweep() != null) {
+                KernelChoice kernels = KernelChoice.parse(plan.base().backend());
+                System.out.println(kernels.selection().summary());
+                try {
+                    SweepRunner.run(plan, file.toString(), overrides, kernels, threads, runsDir, System.out);
+                    return 0;
+                } catch (SimulationFailedException e) {
+                    System.err.println("run failed: " + e.getMessage());
+                    return Main.EXIT_RUN_FAILED;
+                }
+            }
+        }
         Scenario scenario = load(file, overrides);
         KernelChoice kernels = KernelChoice.parse(scenario.backend());
         System.out.println(kernels.selection().summary());

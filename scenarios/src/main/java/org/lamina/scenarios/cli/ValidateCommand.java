@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lamina.scenarios.dsl.Scenario;
+import org.lamina.scenarios.dsl.ScenarioParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,9 +27,11 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Scenario s = RunCommand.load(file, overrides);
-        System.out.printf("%s: valid: scenario '%s', %d populations, %d projections, %d phases, %d steps%n", file,
-                s.name(), s.populations().size(), s.projections().size(), s.schedule().size(), s.totalSteps());
+        ScenarioParser.Plan plan = ScenarioParser.plan(file, overrides);
+        Scenario s = plan.base();
+        System.out.printf("%s: valid: scenario '%s', %d populations, %d projections, %d phases, %d steps%s%n", file,
+                s.name(), s.populations().size(), s.projections().size(), s.schedule().size(), s.totalSteps(),
+                plan.sweep() == null ? "" : ", a sweep of " + plan.points().size() + " runs (every point checked)");
         if (print) {
             System.out.print(s.toHocon());
         }

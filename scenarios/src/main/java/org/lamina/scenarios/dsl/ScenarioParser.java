@@ -30,7 +30,57 @@ import org.lamina.sim.spec.WeightInit;
  */
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "seed", "dt-ms", "batch", "backend", "dataset", "network",
-            "schedule", "recording");
+            "schedule", "recording", "sweep");
+    /** Keys a sweep may not vary: they are not per-run settings. */
+    private static final Set<String> UNSWEEPABLE = Set.of("sweep", "name");
+
+    /** A scenario file as a grid of runs: the points of its sweep (one point if it has none), each resolved. */
+    public record Plan(Scenario base, Sweep sweep, List<Scenario> points) {
+    }
+
+    /** Parses a file that may hold a {@code sweep}; every point is resolved and checked before anything runs. */
+    public static Plan plan(Path file, List<String> overrides) {
+        Scenario base = parse(file, overrides);
+        Config raw = ConfigFactory.parseFile(file.toFile());
+        if (!raw.hasPath("sweep")) {
+            return new Plan(base, null, List.of(base));
+        }
+        Sweep sweep = readSweep(Section.root(raw));
+        List<Scenario> points = new ArrayList<>();
+        for (Sweep.Point p : sweep.points()) {
+            List<String> all = new ArrayList<>(overrides);
+            all.addAll(p.overrides());
+            points.add(parse(file, all));
+        }
+        return new Plan(base, sweep, points);
+    }
+
+    private static Sweep readSweep(Section root) {
+        Section s = root.object("sweep");
+        s.onlyKnown(Set.of("grid", "objective", "goal"));
+        Section grid = s.object("grid");
+        Map<String, List<String>> axes = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, com.typesafe.config.ConfigValue> e : grid.entriesInFileOrder()) {
+            String key = e.getKey();
+            if (UNSWEEPABLE.contains(key.split("\\.")[0])) {
+                throw grid.fail(Section.quote(key), "cannot be swept");
+            }
+            if (e.getValue().valueType() != com.typesafe.config.ConfigValueType.LIST
+                    || ((com.typesafe.config.ConfigList) e.getValue()).isEmpty()) {
+                throw grid.fail(Section.quote(key), "expected a non-empty list of values, e.g. [0.1, 0.3]");
+            }
+            List<String> values = new ArrayList<>();
+            for (com.typesafe.config.ConfigValue v : (com.typesafe.config.ConfigList) e.getValue()) {
+                values.add(v.render(com.typesafe.config.ConfigRenderOptions.concise()));
+            }
+            axes.put(key, values);
+        }
+        if (axes.isEmpty()) {
+            throw s.fail("grid", "needs at least one key to vary");
+        }
+        String goal = s.choice("goal", "max", List.of("min", "max"));
+        return new Sweep(axes, s.string("objective", ""), goal);
+    }
 
     private ScenarioParser() {
     }
@@ -86,6 +136,9 @@ public final class ScenarioParser {
         }
         Section root = Section.root(config);
         root.onlyKnown(TOP);
+        if (root.has("sweep")) {
+            readSweep(root); // checked here too, so `validate` reports a bad sweep
+        }
         Scenario.Builder b = Scenario.builder(root.string("name"))
                 .seed(root.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE))
                 .dtMs(root.decimal("dt-ms", 0.5, Double.MIN_VALUE, 1e6))

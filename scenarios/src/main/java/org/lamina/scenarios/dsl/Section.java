@@ -163,6 +163,14 @@ final class Section {
         return out;
     }
 
+    /** The entries of this object as written (quoted keys kept whole), in file order. */
+    List<Map.Entry<String, ConfigValue>> entriesInFileOrder() {
+        List<Map.Entry<String, ConfigValue>> entries = new ArrayList<>(config.root().entrySet());
+        entries.sort(Comparator.<Map.Entry<String, ConfigValue>>comparingInt(e -> line(e.getValue()))
+                .thenComparing(Map.Entry::getKey));
+        return entries;
+    }
+
     /** A list of objects. */
     List<Section> objects(String k) {
         if (!has(k)) {

@@ -81,6 +81,15 @@ public final class MetricsCollector implements TraceSink {
         delegate.close();
     }
 
+    /** Each metric's mean in the last phase that reported it. */
+    public synchronized Map<String, Double> lastMeans() {
+        Map<String, Double> means = new LinkedHashMap<>();
+        for (Map<String, Stat> phaseStats : byPhase.values()) {
+            phaseStats.forEach((name, s) -> means.put(name, s.sum / s.count));
+        }
+        return means;
+    }
+
     /** The latest snapshot of every projection whose weights were recorded. */
     public synchronized Map<Integer, org.lamina.proto.WeightSnapshot> lastWeights() {
         return Map.copyOf(lastWeights);

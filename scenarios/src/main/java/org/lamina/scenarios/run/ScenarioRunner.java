@@ -40,7 +40,7 @@ public final class ScenarioRunner {
     private static final int PROGRESS_CHUNKS = 100;
 
     /** What a run left behind. */
-    public record Outcome(Path folder, Path trace, Simulation.Summary summary, double seconds) {
+    public record Outcome(Path folder, Path trace, Simulation.Summary summary, double seconds, Map<String, Double> means) {
     }
 
     private ScenarioRunner() {
@@ -48,7 +48,13 @@ public final class ScenarioRunner {
 
     public static Outcome run(Scenario scenario, String source, List<String> overrides, KernelChoice kernels,
                               int threads, Path runsRoot, PrintStream out) throws IOException {
-        Path dir = RunFolder.create(runsRoot, scenario.name());
+        return run(scenario, scenario.name(), source, overrides, kernels, threads, runsRoot, out);
+    }
+
+    /** As above, with the run folder named {@code folderName-<date>-<time>}. */
+    public static Outcome run(Scenario scenario, String folderName, String source, List<String> overrides,
+                              KernelChoice kernels, int threads, Path runsRoot, PrintStream out) throws IOException {
+        Path dir = RunFolder.create(runsRoot, folderName);
         Path trace = dir.resolve(RunFolder.TRACE_FILE);
         String text = scenario.toHocon();
         Files.writeString(dir.resolve(SCENARIO_FILE), text);
@@ -73,7 +79,7 @@ public final class ScenarioRunner {
             Files.writeString(dir.resolve(METRICS_FILE), metrics.json(scenario.name(), scenario.seed(), "completed", timings));
             drawReceptiveFields(scenario, metrics, dir, out);
             writeManifest(dir, scenario, source, overrides, kernels, "completed", "");
-            return new Outcome(dir, trace, summary, (System.nanoTime() - t0) / 1e9);
+            return new Outcome(dir, trace, summary, (System.nanoTime() - t0) / 1e9, metrics.lastMeans());
         } catch (java.util.concurrent.CompletionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             Files.writeString(dir.resolve(METRICS_FILE), metrics.json(scenario.name(), scenario.seed(), "failed", timings));

@@ -1,0 +1,85 @@
+package org.lamina.scenarios.dsl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lamina.neurons.krotov.KrotovHopfield;
+import org.lamina.scenarios.cli.Main;
+
+class SweepTest {
+
+    @TempDir
+    Path dir;
+
+    static final String BASE = String.join("\n",
+            "name = small-sweep",
+            "batch = 3",
+            "network {",
+            "  populations {",
+            "    stimulus { size = 20, model = pattern-input, coding = analog, steps-per-presentation = 300 }",
+            "    kh { size = 30, model = krotov-hopfield, inhibition = 0.1, output = none }",
+            "  }",
+            "  projections = [ { source = stimulus, target = kh, init = { kind = normal, mean = 0, std = 1 } } ]",
+            "}",
+            "schedule = [ { phase = settle, steps = 302 } ]",
+            "");
+
+    private Path write(String sweep) throws IOException {
+        Path f = dir.resolve("sweep.conf");
+        Files.writeString(f, BASE + sweep);
+        return f;
+    }
+
+    @Test
+    void everyPointOfTheGridIsResolvedInOrder() throws IOException {
+        Path f = write("sweep { grid { \"network.populations.kh.inhibition\" = [0, 0.5], seed = [1, 2, 3] } }");
+        ScenarioParser.Plan plan = ScenarioParser.plan(f, List.of());
+        assertEquals(6, plan.points().size());
+        assertEquals(0.0, ((KrotovHopfield) plan.points().get(0).populations().get(1).model()).inhibition());
+        assertEquals(3, plan.points().get(2).seed());
+        assertEquals(0.5, ((KrotovHopfield) plan.points().get(5).populations().get(1).model()).inhibition());
+    }
+
+    @Test
+    void aSweepRunsEveryPointAndNamesTheBest() throws IOException {
+        Path f = write("sweep { grid { \"network.populations.kh.inhibition\" = [0, 2] }, objective = kh.mean_active_units, goal = min }");
+        Path runs = dir.resolve("runs");
+        assertEquals(0, Main.execute("run", f.toString(), "--runs-dir", runs.toString()));
+        Path folder;
+        try (Stream<Path> s = Files.list(runs)) {
+            folder = s.findFirst().orElseThrow();
+        }
+        List<String> csv = Files.readAllLines(folder.resolve("sweep.csv"));
+        assertEquals("point,network.populations.kh.inhibition,kh.mean_active_units,folder", csv.get(0));
+        assertEquals(3, csv.size());
+        double none = Double.parseDouble(csv.get(1).split(",")[2]);
+        double strong = Double.parseDouble(csv.get(2).split(",")[2]);
+        assertEquals(1.0, strong, "w_inh = 2 leaves one unit per example");
+        assertTrue(none > strong);
+        for (String row : csv.subList(1, 3)) {
+            assertTrue(Files.isRegularFile(folder.resolve(row.split(",")[3]).resolve("trace.lamina")), row);
+        }
+    }
+
+    @Test
+    void badSweepsAreRefused() throws IOException {
+        for (String[] c : new String[][] {
+                {"sweep { grid { seed = 5 } }", "expected a non-empty list"},
+                {"sweep { grid { name = [a, b] } }", "cannot be swept"},
+                {"sweep { grid { seed = [1] }, goal = best }", "expected one of [min, max]"},
+                {"sweep { grid { seed = [1] }, objectiv = x }", "did you mean 'objective'"},
+                {"sweep { grid { \"network.populations.kh.inhibition\" = [0.1, -1] } }", "inhibition"}}) {
+            Path f = write(c[0]);
+            ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.plan(f, List.of()), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
+    }
+}
