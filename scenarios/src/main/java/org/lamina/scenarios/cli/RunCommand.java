@@ -64,6 +64,7 @@ public final class RunCommand implements Callable<Integer> {
                     scenario.name(), o.summary().steps(), o.summary().steps() * scenario.dtMs(), scenario.batch(),
                     o.seconds(), o.summary().spikeEvents(), o.summary().frames());
             System.out.println("results: " + o.folder().toAbsolutePath());
+            System.out.println("report: " + o.folder().resolve("report.html").toAbsolutePath());
             System.out.println("inspect the trace with: ./lamina trace summary " + o.trace());
             return 0;
         } catch (SimulationFailedException e) {

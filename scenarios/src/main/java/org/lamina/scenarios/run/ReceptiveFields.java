@@ -12,7 +12,6 @@ import javax.imageio.ImageIO;
  * shows.
  */
 public final class ReceptiveFields {
-    private static final int SCALE = 3;
     private static final int GAP = 2;
 
     private ReceptiveFields() {
@@ -24,10 +23,11 @@ public final class ReceptiveFields {
                     + " inputs per unit, the weights have " + cols);
         }
         int units = Math.min(rows, maxUnits);
+        int scale = Math.max(2, 64 / Math.max(width, height)); // small images get bigger pixels
         int perRow = (int) Math.ceil(Math.sqrt(units));
         int gridRows = (units + perRow - 1) / perRow;
-        int tileW = width * SCALE + GAP;
-        int tileH = height * SCALE + GAP;
+        int tileW = width * scale + GAP;
+        int tileH = height * scale + GAP;
         BufferedImage img = new BufferedImage(perRow * tileW + GAP, gridRows * tileH + GAP, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {
@@ -45,9 +45,9 @@ public final class ReceptiveFields {
                 for (int px = 0; px < width; px++) {
                     float v = max > 0 ? w[u * cols + py * width + px] / max : 0f;
                     int rgb = colour(v);
-                    for (int dy = 0; dy < SCALE; dy++) {
-                        for (int dx = 0; dx < SCALE; dx++) {
-                            img.setRGB(ox + px * SCALE + dx, oy + py * SCALE + dy, rgb);
+                    for (int dy = 0; dy < scale; dy++) {
+                        for (int dx = 0; dx < scale; dx++) {
+                            img.setRGB(ox + px * scale + dx, oy + py * scale + dy, rgb);
                         }
                     }
                 }

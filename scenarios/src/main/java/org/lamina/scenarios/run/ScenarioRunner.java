@@ -28,8 +28,8 @@ import org.lamina.sim.trace.TraceFileWriter;
 /**
  * Runs a validated scenario through the engine into a new run folder: {@code scenario.conf}
  * (the resolved scenario), {@code manifest.conf} (provenance and status: running, then
- * completed or failed), {@code trace.lamina} and {@code metrics.json} (phase timings and the
- * metrics aggregated per phase). Each phase of the schedule is marked in the trace; on a
+ * completed or failed), {@code trace.lamina}, {@code metrics.json} (phase timings and the
+ * metrics aggregated per phase), receptive-field PNGs for image projections and {@code report.html}. Each phase of the schedule is marked in the trace; on a
  * console, long phases show a progress bar with steps/s and the ETA.
  */
 public final class ScenarioRunner {
@@ -79,6 +79,10 @@ public final class ScenarioRunner {
             Files.writeString(dir.resolve(METRICS_FILE), metrics.json(scenario.name(), scenario.seed(), "completed", timings));
             drawReceptiveFields(scenario, metrics, dir, out);
             writeManifest(dir, scenario, source, overrides, kernels, "completed", "");
+            org.lamina.proto.Provenance prov = Provenance.current();
+            RunReport.write(dir, scenario.name(), "completed", kernels.selection().summary(),
+                    "Lamina " + Provenance.laminaVersion() + ", Java " + prov.getJavaVersion() + ", " + prov.getCpuModel()
+                            + " (" + prov.getCores() + " cores), seed " + scenario.seed(), timings, metrics.lastMeans());
             return new Outcome(dir, trace, summary, (System.nanoTime() - t0) / 1e9, metrics.lastMeans());
         } catch (java.util.concurrent.CompletionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;

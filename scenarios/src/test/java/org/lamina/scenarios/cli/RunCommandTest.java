@@ -70,6 +70,9 @@ class RunCommandTest {
         Path png = onlyTrace(runs).resolveSibling("receptive-fields-image-kh.png");
         java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
         assertTrue(img.getWidth() > 100 && img.getHeight() > 100, "a grid of 32 tiles of 8 x 8 pixels x 3");
+        String report = Files.readString(png.resolveSibling("report.html"));
+        assertTrue(report.contains("<img src=\"receptive-fields-image-kh.png\"") && report.contains("image.label[per example]"),
+                report);
         String metrics = Files.readString(png.resolveSibling("metrics.json"));
         assertTrue(metrics.contains("\"image.label[per example]\""), metrics);
     }
