@@ -13,38 +13,25 @@ import org.lamina.kernels.product.OpenClMatrixProduct;
  * {@link BackendUnavailableException} rather than run on Java threads. Not thread-safe; close it
  * to release the kernels.
  */
-public final class OpenClSoftmaxReadout implements SoftmaxReadout {
+public final class OpenClSoftmaxReadout extends ComposedSoftmaxReadout {
     private final OpenClMatrixProduct product;
     private final OpenClCounterHebbRule counterHebb;
 
     public OpenClSoftmaxReadout(OpenCLDevice device) {
-        if (device == null) {
+        this(device == null ? null : new OpenClMatrixProduct(device), device == null ? null : new OpenClCounterHebbRule(device));
+    }
+
+    private OpenClSoftmaxReadout(OpenClMatrixProduct product, OpenClCounterHebbRule counterHebb) {
+        super(require(product), counterHebb);
+        this.product = product;
+        this.counterHebb = counterHebb;
+    }
+
+    private static OpenClMatrixProduct require(OpenClMatrixProduct product) {
+        if (product == null) {
             throw new BackendUnavailableException("the OpenCL softmax readout needs an OpenCL device");
         }
-        this.product = new OpenClMatrixProduct(device);
-        this.counterHebb = new OpenClCounterHebbRule(device);
-    }
-
-    @Override
-    public void logits(float[] w, float[] bias, int classes, int features, float[] h, int batch, float[] z) {
-        SoftmaxReadout.checkShapes(w, bias, classes, features, h, batch, z);
-        product.multiply(w, classes, features, h, batch, z);
-        if (bias != null) {
-            for (int b = 0; b < batch; b++) {
-                for (int k = 0; k < classes; k++) {
-                    z[b * classes + k] += bias[k];
-                }
-            }
-        }
-    }
-
-    @Override
-    public void gradient(float[] dz, float[] h, int classes, int features, int batch, BatchReduction reduction,
-                         float[] dw, float[] db) {
-        counterHebb.gradient(dz, classes, h, features, batch, reduction, dw);
-        if (db != null) {
-            CounterHebbRule.biasGradient(dz, classes, batch, reduction, db);
-        }
+        return product;
     }
 
     /** Whether both kernels ran as OpenCL on their last call (for tests and reports). */
@@ -55,11 +42,5 @@ public final class OpenClSoftmaxReadout implements SoftmaxReadout {
     @Override
     public Backend backend() {
         return Backend.OPENCL;
-    }
-
-    @Override
-    public void close() {
-        product.close();
-        counterHebb.close();
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lamina.scenarios.bench.EngineBenchmark;
+import org.lamina.scenarios.bench.PlasticityBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -99,16 +100,15 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "krotov", mixinStandardHelpOptions = true,
-            description = "One Krotov minibatch step (W 2000 x 784, batch 100, p = 3, k = 7) per kernel backend.")
-    static final class Krotov implements Callable<Integer> {
+    /** Options shared by the plasticity-step benchmarks; {@code --batch 0} means the rule's usual batch. */
+    abstract static class PlasticityBench implements Callable<Integer> {
         @Option(names = "--hidden", defaultValue = "2000", description = "Hidden units (default: ${DEFAULT-VALUE}).")
         int hidden;
 
         @Option(names = "--inputs", defaultValue = "784", description = "Inputs (default: ${DEFAULT-VALUE}).")
         int inputs;
 
-        @Option(names = "--batch", defaultValue = "100", description = "Minibatch (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--batch", defaultValue = "0", description = "Minibatch (default: 100 for Krotov, 32 for SoftHebb).")
         int batch;
 
         @Option(names = "--steps", defaultValue = "50", description = "Steps per timed repeat (default: ${DEFAULT-VALUE}).")
@@ -117,41 +117,45 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
         int repeats;
 
+        abstract int usualBatch();
+
+        abstract void run(int batchSize);
+
         @Override
         public Integer call() {
-            if (hidden < 7 || inputs < 1 || batch < 1 || steps < 1 || repeats < 1) {
-                throw new BadInputException("--hidden must be >= 7 (k); --inputs, --batch, --steps, --repeats >= 1");
+            if (hidden < 7 || inputs < 1 || batch < 0 || steps < 1 || repeats < 1) {
+                throw new BadInputException("--hidden must be >= 7; --inputs, --steps, --repeats >= 1; --batch >= 0");
             }
-            org.lamina.scenarios.bench.PlasticityBenchmark.krotov(System.out, hidden, inputs, batch, steps, repeats);
+            run(batch == 0 ? usualBatch() : batch);
             return 0;
+        }
+    }
+
+    @Command(name = "krotov", mixinStandardHelpOptions = true,
+            description = "One Krotov minibatch step (W 2000 x 784, batch 100, p = 3, k = 7) per kernel backend.")
+    static final class Krotov extends PlasticityBench {
+        @Override
+        int usualBatch() {
+            return 100;
+        }
+
+        @Override
+        void run(int batchSize) {
+            PlasticityBenchmark.krotov(System.out, hidden, inputs, batchSize, steps, repeats);
         }
     }
 
     @Command(name = "softhebb", mixinStandardHelpOptions = true,
             description = "One SoftHebb minibatch step (W 2000 x 784, batch 32, MNIST preset) per kernel backend.")
-    static final class SoftHebb implements Callable<Integer> {
-        @Option(names = "--hidden", defaultValue = "2000", description = "Hidden units (default: ${DEFAULT-VALUE}).")
-        int hidden;
-
-        @Option(names = "--inputs", defaultValue = "784", description = "Inputs (default: ${DEFAULT-VALUE}).")
-        int inputs;
-
-        @Option(names = "--batch", defaultValue = "32", description = "Minibatch (default: ${DEFAULT-VALUE}).")
-        int batch;
-
-        @Option(names = "--steps", defaultValue = "50", description = "Steps per timed repeat (default: ${DEFAULT-VALUE}).")
-        int steps;
-
-        @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
-        int repeats;
+    static final class SoftHebb extends PlasticityBench {
+        @Override
+        int usualBatch() {
+            return 32;
+        }
 
         @Override
-        public Integer call() {
-            if (hidden < 1 || inputs < 1 || batch < 1 || steps < 1 || repeats < 1) {
-                throw new BadInputException("--hidden, --inputs, --batch, --steps and --repeats must be >= 1");
-            }
-            org.lamina.scenarios.bench.PlasticityBenchmark.softHebb(System.out, hidden, inputs, batch, steps, repeats);
-            return 0;
+        void run(int batchSize) {
+            PlasticityBenchmark.softHebb(System.out, hidden, inputs, batchSize, steps, repeats);
         }
     }
 }
