@@ -151,6 +151,14 @@ public final class ProtoCodec {
         return new Coordinator.WindowDone(d.getPopulation(), d.getWindow(), frames, d.getSpikeEvents());
     }
 
+    public static org.lamina.proto.PhaseChange toProto(PopulationActor.PhaseChange p) {
+        return org.lamina.proto.PhaseChange.newBuilder().setPhase(p.phase()).setBegin(p.begin()).setStep(p.step()).build();
+    }
+
+    public static PopulationActor.PhaseChange fromProto(org.lamina.proto.PhaseChange p) {
+        return new PopulationActor.PhaseChange(p.getPhase(), p.getBegin(), p.getStep());
+    }
+
     public static PopulationFailure toProto(Coordinator.PopulationFailed f) {
         return PopulationFailure.newBuilder().setPopulation(f.population()).setPopulationName(f.name())
                 .setStep(f.step()).setCause(f.cause()).build();

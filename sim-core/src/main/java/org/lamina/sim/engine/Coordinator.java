@@ -201,8 +201,13 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
 
     private Behavior<Command> onMarkPhase(MarkPhase m) {
         if (failure == null && !closing) {
+            // Applied by each population at this step, however far ahead it has been granted.
+            long at = advanceReply != null ? nextGrantStep : step;
+            for (ActorRef<PopulationActor.Command> p : populations) {
+                p.tell(new PopulationActor.PhaseChange(m.phase(), m.begin(), at));
+            }
             writesInFlight++;
-            recorder.tell(new TraceRecorder.Write(-1, List.of(new TraceFrame.Phase(m.phase(), step, m.begin())),
+            recorder.tell(new TraceRecorder.Write(-1, List.of(new TraceFrame.Phase(m.phase(), at, m.begin())),
                     getContext().getSelf()));
         }
         return this;

@@ -46,6 +46,10 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
     public record Deliver(Delivery delivery) implements Command {
     }
 
+    /** Coordinator → population: a phase begins or ends before {@code step}. */
+    public record PhaseChange(String phase, boolean begin, long step) implements Command {
+    }
+
     /** Coordinator → population, before the first grant: where each outgoing projection goes. */
     record Wire(List<Outgoing> outgoing) implements Command {
     }
@@ -92,6 +96,8 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
     private final List<StateVariable> state;
     private List<Outgoing> outgoing = List.of();
     private final ArrayDeque<Grant> grants = new ArrayDeque<>();
+    /** Phase changes not yet applied, in the order they were sent (their steps never decrease). */
+    private final ArrayDeque<PhaseChange> phaseChanges = new ArrayDeque<>();
 
     private PopulationActor(ActorContext<Command> ctx, Setup setup, PopulationModel model,
                             ActorRef<Coordinator.Command> coordinator) {
@@ -112,6 +118,7 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
                 .onMessage(Wire.class, this::onWire)
                 .onMessage(Grant.class, this::onGrant)
                 .onMessage(Deliver.class, this::onDeliver)
+                .onMessage(PhaseChange.class, this::onPhaseChange)
                 .onSignal(PostStop.class, s -> onStop())
                 .build();
     }
@@ -128,6 +135,11 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
         }
         grants.addLast(g);
         return runIfReady();
+    }
+
+    private Behavior<Command> onPhaseChange(PhaseChange p) {
+        phaseChanges.addLast(p);
+        return this;
     }
 
     private Behavior<Command> onDeliver(Deliver d) {
@@ -175,6 +187,10 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
         long step = g.firstStep();
         try {
             for (; step < end; step++) {
+                while (!phaseChanges.isEmpty() && phaseChanges.peekFirst().step() <= step) {
+                    PhaseChange p = phaseChanges.pollFirst();
+                    model.phase(p.phase(), p.begin());
+                }
                 List<StepInputs.Arrival> arrivals = pending.remove(step);
                 if (arrivals != null && arrivals.size() > 1) {
                     arrivals.sort(BY_PROJECTION); // stable: same-projection arrivals keep step order

@@ -27,6 +27,14 @@ public interface PopulationModel extends AutoCloseable {
     default void learn(long window, long lastStep) {
     }
 
+    /**
+     * A phase of the schedule (e.g. {@code unsupervised}, {@code test}) begins or ends; called
+     * before the first step of the phase (or after its last), so a model can switch learning on
+     * or off at an exact step. Default: ignored.
+     */
+    default void phase(String name, boolean begin) {
+    }
+
     /** Named recordable state, each {@code batch × size} row-major; live views, read between steps. */
     default List<StateVariable> state() {
         return List.of();

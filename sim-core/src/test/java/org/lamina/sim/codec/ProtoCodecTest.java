@@ -90,6 +90,9 @@ class ProtoCodecTest {
         PopulationActor.Grant g = new PopulationActor.Grant(12, 36, 3);
         assertEquals(g, ProtoCodec.fromProto(WindowGrant.parseFrom(ProtoCodec.toProto(g).toByteArray())));
 
+        PopulationActor.PhaseChange phase = new PopulationActor.PhaseChange("unsupervised", true, 400);
+        assertEquals(phase, ProtoCodec.fromProto(org.lamina.proto.PhaseChange.parseFrom(ProtoCodec.toProto(phase).toByteArray())));
+
         Coordinator.PopulationFailed f = new Coordinator.PopulationFailed(2, "hidden", 77, "NaN in h");
         assertEquals(f, ProtoCodec.fromProto(PopulationFailure.parseFrom(ProtoCodec.toProto(f).toByteArray())));
 
