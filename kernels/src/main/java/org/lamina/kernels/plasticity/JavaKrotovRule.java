@@ -162,6 +162,11 @@ public final class JavaKrotovRule implements KrotovRule {
     }
 
     @Override
+    public void lastWinners(int[] out) {
+        System.arraycopy(first, 0, out, 0, out.length);
+    }
+
+    @Override
     public KrotovParams params() {
         return params;
     }

@@ -15,6 +15,9 @@ public interface KrotovRule extends AutoCloseable {
     /** Updates {@code w} in place; returns {@code max|dW|} before normalisation. */
     double update(float[] w, int rows, int cols, float[] v, int batch, double eps);
 
+    /** Per example of the last update, the unit ranked first (the winner); {@code out} holds batch ints. */
+    void lastWinners(int[] out);
+
     KrotovParams params();
 
     Backend backend();

@@ -222,6 +222,11 @@ public final class OpenClKrotovRule implements KrotovRule {
     }
 
     @Override
+    public void lastWinners(int[] out) {
+        System.arraycopy(first, 0, out, 0, out.length);
+    }
+
+    @Override
     public KrotovParams params() {
         return params;
     }

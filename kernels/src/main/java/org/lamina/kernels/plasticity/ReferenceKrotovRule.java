@@ -5,6 +5,7 @@ import org.lamina.kernels.backend.Backend;
 /** The specification: dense, in double precision, straight from the equations. */
 public final class ReferenceKrotovRule implements KrotovRule {
     private final KrotovParams params;
+    private int[] winners = new int[0];
 
     public ReferenceKrotovRule(KrotovParams params) {
         this.params = params;
@@ -34,6 +35,10 @@ public final class ReferenceKrotovRule implements KrotovRule {
             // Descending by current, ties to the lower index.
             java.util.Arrays.sort(order, (x, y) -> currents[base + x] != currents[base + y]
                     ? Double.compare(currents[base + y], currents[base + x]) : Integer.compare(x, y));
+            if (winners.length != batch) {
+                winners = new int[batch];
+            }
+            winners[b] = order[0];
             g[base + order[0]] += 1.0;
             g[base + order[params.k() - 1]] -= params.delta();
         }
@@ -59,6 +64,11 @@ public final class ReferenceKrotovRule implements KrotovRule {
             w[j] = (float) (w[j] + scale * dw[j]);
         }
         return max;
+    }
+
+    @Override
+    public void lastWinners(int[] out) {
+        System.arraycopy(winners, 0, out, 0, out.length);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.lamina.neurons.input.PatternInput;
 import org.lamina.scenarios.data.Dataset;
 import org.lamina.scenarios.data.DatasetInput;
 import org.lamina.neurons.krotov.KrotovHopfield;
+import org.lamina.neurons.krotov.KrotovLayer;
 import org.lamina.neurons.lif.LifInhibition;
 import org.lamina.neurons.wta.SoftWta;
 import org.lamina.sim.model.ModelDescriptor;
@@ -20,8 +21,8 @@ import org.lamina.sim.model.ModelDescriptor;
  * ({@code tau_ms} → {@code tau-ms}), so a rendered scenario parses back to the same models.
  */
 final class ModelCatalog {
-    static final List<String> MODELS = List.of("pattern-input", "dataset-input", "krotov-hopfield", "lif-inhibition",
-            "soft-wta", "hard-wta");
+    static final List<String> MODELS = List.of("pattern-input", "dataset-input", "krotov-hopfield", "krotov-layer",
+            "lif-inhibition", "soft-wta", "hard-wta");
 
     private ModelCatalog() {
     }
@@ -62,6 +63,15 @@ final class ModelCatalog {
                             (int) s.integer("refractory-steps", k.refractorySteps(), 0, Integer.MAX_VALUE),
                             s.decimal("count-gain-per-ms", k.countGainPerMs(), 0, Double.MAX_VALUE));
                 }
+                case "krotov-layer" -> new KrotovLayer(
+                        s.decimal("p", 3.0, 2, 16),
+                        (int) s.integer("k", 7, 2, Integer.MAX_VALUE),
+                        s.decimal("delta", 0.4, 0, Double.MAX_VALUE),
+                        s.decimal("eps0", 0.04, Double.MIN_VALUE, Double.MAX_VALUE),
+                        (int) s.integer("epochs", 1, Integer.MAX_VALUE),
+                        (int) s.integer("examples-per-epoch", 1, Integer.MAX_VALUE),
+                        s.string("learn-phase", "unsupervised"),
+                        (int) s.integer("report-every", 100, 1, Integer.MAX_VALUE));
                 case "lif-inhibition" -> new LifInhibition(
                         s.decimal("tau-ms", 10.0, Double.MIN_VALUE, Double.MAX_VALUE),
                         s.decimal("threshold", 1.0, Double.MIN_VALUE, Double.MAX_VALUE),

@@ -1,0 +1,166 @@
+package org.lamina.neurons.krotov;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.lamina.kernels.backend.BackendRequest;
+import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.plasticity.KrotovParams;
+import org.lamina.kernels.plasticity.KrotovRule;
+import org.lamina.sim.event.DenseEmission;
+import org.lamina.sim.model.Emitter;
+import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PopulationContext;
+import org.lamina.sim.model.PopulationModel;
+import org.lamina.sim.model.StateVariable;
+import org.lamina.sim.model.StepInputs;
+
+/**
+ * A hidden layer trained with the Krotov–Hopfield minibatch rule (the fast ranking shortcut of
+ * REFERENCES.md) on the dense input of its one incoming projection. During phases named
+ * {@code learnPhase} every arriving minibatch updates the weights through the run's kernel
+ * backend, with the per-epoch linear anneal {@code eps = eps0 (1 - epoch / epochs)}, where an
+ * epoch is {@code examplesPerEpoch} examples seen while learning. Per minibatch it reports the
+ * metrics {@code max_dw} and {@code eps} and, every {@code reportEvery} minibatches,
+ * {@code mean_row_norm} (p-norm) and {@code units_ever_won} (units ranked first in some example
+ * so far: fewer than half means the layer is collapsing).
+ */
+public record KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch,
+                          String learnPhase, int reportEvery) implements ModelDescriptor {
+
+    public KrotovLayer {
+        new KrotovParams(p, k, delta, 1e-30); // validates p, k, delta
+        if (!(eps0 > 0) || epochs < 1 || examplesPerEpoch < 1 || reportEvery < 1) {
+            throw new IllegalArgumentException("eps0 must be > 0 and epochs, examples per epoch, report every >= 1");
+        }
+        if (learnPhase == null || learnPhase.isBlank()) {
+            throw new IllegalArgumentException("the learning phase needs a name");
+        }
+    }
+
+    /** The paper's MNIST settings for one pass: p = 3, k = 7, Delta = 0.4, eps0 = 0.04. */
+    public static KrotovLayer paper(int epochs, int examplesPerEpoch) {
+        return new KrotovLayer(3, 7, 0.4, 0.04, epochs, examplesPerEpoch, "unsupervised", 100);
+    }
+
+    @Override
+    public String name() {
+        return "krotov-layer";
+    }
+
+    @Override
+    public SortedMap<String, String> params() {
+        SortedMap<String, String> m = new TreeMap<>();
+        m.put("p", Double.toString(p));
+        m.put("k", Integer.toString(k));
+        m.put("delta", Double.toString(delta));
+        m.put("eps0", Double.toString(eps0));
+        m.put("epochs", Integer.toString(epochs));
+        m.put("examples_per_epoch", Integer.toString(examplesPerEpoch));
+        m.put("learn_phase", learnPhase);
+        m.put("report_every", Integer.toString(reportEvery));
+        return m;
+    }
+
+    @Override
+    public List<String> stateVariables() {
+        return List.of();
+    }
+
+    @Override
+    public PopulationModel create(PopulationContext ctx) {
+        if (ctx.incoming().size() != 1) {
+            throw new IllegalArgumentException("a krotov-layer learns on exactly one incoming projection, "
+                    + ctx.name() + " has " + ctx.incoming().size());
+        }
+        return new Model(ctx, this);
+    }
+
+    private static final class Model implements PopulationModel {
+        private final KrotovLayer p;
+        private final int rows;
+        private final int cols;
+        private final int batch;
+        private final int projection;
+        private final float[] w;
+        private final KrotovRule rule;
+        private final boolean[] everWon;
+        private final int[] winners;
+        private boolean learning;
+        private long examplesSeen;
+        private long minibatches;
+
+        Model(PopulationContext ctx, KrotovLayer p) {
+            this.p = p;
+            IncomingProjection in = ctx.incoming().get(0);
+            this.rows = ctx.size();
+            this.cols = in.sourceSize();
+            this.batch = ctx.batch();
+            this.projection = in.id();
+            this.w = in.initialWeights();
+            this.rule = KrotovRule.create(new KrotovParams(p.p(), p.k(), p.delta(), 1e-30),
+                    ctx.services().find(BackendSelection.class).orElseGet(() -> BackendSelection.select(BackendRequest.JAVA)));
+            this.everWon = new boolean[rows];
+            this.winners = new int[batch];
+        }
+
+        @Override
+        public void phase(String name, boolean begin) {
+            if (name.equals(p.learnPhase())) {
+                learning = begin;
+            }
+        }
+
+        @Override
+        public void step(long step, StepInputs inputs, Emitter out) {
+            for (StepInputs.Arrival a : inputs.arrivals()) {
+                if (!learning || !(a.emission() instanceof DenseEmission d)) {
+                    continue;
+                }
+                int epoch = (int) (examplesSeen / p.examplesPerEpoch());
+                double eps = p.eps0() * Math.max(0.0, 1.0 - (double) epoch / p.epochs());
+                double maxDw = rule.update(w, rows, cols, d.values(), batch, eps);
+                rule.lastWinners(winners);
+                for (int winner : winners) {
+                    everWon[winner] = true;
+                }
+                examplesSeen += batch;
+                minibatches++;
+                out.metric("max_dw", maxDw);
+                out.metric("eps", eps);
+                if (minibatches % p.reportEvery() == 0) {
+                    report(out);
+                }
+            }
+        }
+
+        /** Mean p-norm of the rows (the rule drives them to 1). */
+        private void report(Emitter out) {
+            double sum = 0;
+            for (int r = 0; r < rows; r++) {
+                double norm = 0;
+                for (int c = 0; c < cols; c++) {
+                    norm += Math.pow(Math.abs(w[r * cols + c]), p.p());
+                }
+                sum += Math.pow(norm, 1 / p.p());
+            }
+            out.metric("mean_row_norm", sum / rows);
+            int won = 0;
+            for (boolean x : everWon) {
+                won += x ? 1 : 0;
+            }
+            out.metric("units_ever_won", won);
+        }
+
+        @Override
+        public float[] weights(int projectionId) {
+            return projectionId == projection ? w : null;
+        }
+
+        @Override
+        public void close() {
+            rule.close();
+        }
+    }
+}
