@@ -67,7 +67,7 @@ class BadScenarioTest {
                 Arguments.of("seed not an integer", replaceLine(2, "seed = three"), "", List.of(":2", "seed", "expected an integer")),
                 Arguments.of("batch zero", replaceLine(4, "batch = 0"), "", List.of(":4", "batch", "1..1000000, got 0")),
                 Arguments.of("negative dt", replaceLine(3, "dt-ms = -0.5"), "", List.of(":3", "dt-ms", "expected a number in")),
-                Arguments.of("unknown model", replaceLine(9, "    kh { size = 10, model = krotov }"), "",
+                Arguments.of("misspelt model", replaceLine(9, "    kh { size = 10, model = krotov-hopfeld }"), "",
                         List.of(":9", "model", "did you mean 'krotov-hopfield'")),
                 Arguments.of("missing size", replaceLine(9, "    kh { model = krotov-hopfield }"), "",
                         List.of(":9", "network.populations.kh.size", "is required")),
