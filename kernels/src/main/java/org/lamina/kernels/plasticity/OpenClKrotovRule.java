@@ -5,8 +5,8 @@ import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
 import java.util.Arrays;
 import org.lamina.kernels.backend.Backend;
+import org.lamina.kernels.backend.OpenCl;
 import org.lamina.kernels.backend.BackendUnavailableException;
-import org.lamina.kernels.product.MatrixProduct;
 import org.lamina.kernels.product.OpenClMatrixProduct;
 import org.lamina.kernels.rank.TopRanks;
 
@@ -168,11 +168,7 @@ public final class OpenClKrotovRule implements KrotovRule {
     }
 
     private void run(Kernel kernel, Range range, String what) {
-        kernel.execute(range);
-        if (!kernel.isRunningCL()) {
-            throw new BackendUnavailableException("the OpenCL Krotov " + what + " kernel fell back to Java threads on "
-                    + device.getName());
-        }
+        OpenCl.execute(kernel, range, "Krotov " + what + " kernel", device);
     }
 
     private void checkShapes(float[] w, int rows, int cols, float[] v, int batch) {

@@ -3,6 +3,7 @@ package org.lamina.kernels.plasticity;
 import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
 import org.lamina.kernels.backend.Backend;
+import org.lamina.kernels.backend.OpenCl;
 import org.lamina.kernels.backend.BackendUnavailableException;
 import org.lamina.kernels.product.MatrixProduct;
 import org.lamina.kernels.product.OpenClMatrixProduct;
@@ -79,11 +80,7 @@ public final class OpenClSoftHebbRule implements SoftHebbRule {
         deltaKernel.cols = cols;
         deltaKernel.batch = batch;
         deltaKernel.put(w).put(x).put(y).put(yu);
-        deltaKernel.execute(deltaRange);
-        if (!deltaKernel.isRunningCL()) {
-            throw new BackendUnavailableException("the OpenCL SoftHebb dW kernel fell back to Java threads on "
-                    + device.getName());
-        }
+        OpenCl.execute(deltaKernel, deltaRange, "SoftHebb dW kernel", device);
         deltaKernel.get(dw);
 
         double max = 0;

@@ -3,6 +3,7 @@ package org.lamina.kernels.product;
 import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
 import org.lamina.kernels.backend.Backend;
+import org.lamina.kernels.backend.OpenCl;
 import org.lamina.kernels.backend.BackendUnavailableException;
 
 /**
@@ -37,10 +38,7 @@ public final class OpenClMatrixProduct implements MatrixProduct {
         if (range == null || range.getGlobalSize(0) != rows || range.getGlobalSize(1) != batch) {
             range = device.createRange2D(rows, batch);
         }
-        kernel.execute(range);
-        if (!kernel.isRunningCL()) {
-            throw new BackendUnavailableException("the OpenCL product fell back to Java threads on " + device.getName());
-        }
+        OpenCl.execute(kernel, range, "product", device);
         kernel.get(out);
     }
 

@@ -3,6 +3,7 @@ package org.lamina.kernels.supervised;
 import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
 import org.lamina.kernels.backend.Backend;
+import org.lamina.kernels.backend.OpenCl;
 import org.lamina.kernels.backend.BackendUnavailableException;
 
 /**
@@ -41,11 +42,7 @@ public final class OpenClCounterHebbRule implements CounterHebbRule {
         if (range == null || range.getGlobalSize(0) != pre || range.getGlobalSize(1) != post) {
             range = device.createRange2D(pre, post);
         }
-        kernel.execute(range);
-        if (!kernel.isRunningCL()) {
-            throw new BackendUnavailableException("the OpenCL Counter-Hebb kernel fell back to Java threads on "
-                    + device.getName());
-        }
+        OpenCl.execute(kernel, range, "Counter-Hebb kernel", device);
         kernel.get(dw);
     }
 

@@ -3,6 +3,7 @@ package org.lamina.kernels.supervised;
 import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
 import org.lamina.kernels.backend.Backend;
+import org.lamina.kernels.backend.OpenCl;
 import org.lamina.kernels.backend.BackendUnavailableException;
 
 /**
@@ -56,11 +57,7 @@ public final class OpenClErrorPropagation implements ErrorPropagation {
         if (range == null || range.getGlobalSize(0) != nTarget || range.getGlobalSize(1) != batch) {
             range = device.createRange2D(nTarget, batch);
         }
-        kernel.execute(range);
-        if (!kernel.isRunningCL()) {
-            throw new BackendUnavailableException("the OpenCL error propagation kernel fell back to Java threads on "
-                    + device.getName());
-        }
+        OpenCl.execute(kernel, range, "error propagation kernel", device);
         kernel.get(out);
     }
 
