@@ -58,6 +58,16 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        /** The value named {@code label} in scenario files. */
+        public static Features of(String label) {
+            return valueOf(label.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** The variant named {@code label} in scenario files ({@code soft}, {@code hard}, {@code anti}). */
+    public static SoftHebbParams.Variant variantOf(String label) {
+        return SoftHebbParams.Variant.valueOf(label.toUpperCase(Locale.ROOT));
     }
 
     public SoftHebbLayer {
