@@ -11,6 +11,7 @@ import org.lamina.scenarios.data.Dataset;
 import org.lamina.scenarios.data.DatasetInput;
 import org.lamina.neurons.krotov.KrotovHopfield;
 import org.lamina.neurons.krotov.KrotovLayer;
+import org.lamina.neurons.softhebb.SoftHebbLayer;
 import org.lamina.neurons.lif.LifInhibition;
 import org.lamina.neurons.wta.SoftWta;
 import org.lamina.scenarios.readout.ReadoutLayer;
@@ -24,7 +25,7 @@ import org.lamina.sim.model.ModelDescriptor;
  */
 final class ModelCatalog {
     static final List<String> MODELS = List.of("pattern-input", "dataset-input", "krotov-hopfield", "krotov-layer",
-            "lif-inhibition", "soft-wta", "hard-wta", "readout");
+            "softhebb-layer", "lif-inhibition", "soft-wta", "hard-wta", "readout");
 
     private ModelCatalog() {
     }
@@ -87,9 +88,27 @@ final class ModelCatalog {
                         s.decimal("delta", 0.4, 0, Double.MAX_VALUE),
                         s.decimal("eps0", 0.04, Double.MIN_VALUE, Double.MAX_VALUE),
                         (int) s.integer("epochs", 1, Integer.MAX_VALUE),
-                        (int) s.integer("examples-per-epoch", 1, Integer.MAX_VALUE),
+                        (int) s.integer("examples-per-epoch", data == null ? 1 : data.size(), 1, Integer.MAX_VALUE),
                         s.string("learn-phase", "unsupervised"),
-                        (int) s.integer("report-every", 100, 1, Integer.MAX_VALUE));
+                        (int) s.integer("report-every", 100, 1, Integer.MAX_VALUE),
+                        KrotovLayer.Features.of(s.choice("features", "power-relu", List.of("power-relu", "relu"))),
+                        s.decimal("readout-power", KrotovLayer.PAPER_READOUT_POWER, 1, 32),
+                        s.bool("normalise-input", true));
+                case "softhebb-layer" -> {
+                    SoftHebbLayer preset = SoftHebbLayer.mnistPreset();
+                    yield new SoftHebbLayer(
+                            s.decimal("t-invert", preset.tInvert(), Double.MIN_VALUE, Double.MAX_VALUE),
+                            s.decimal("lr", preset.lr(), Double.MIN_VALUE, Double.MAX_VALUE),
+                            s.decimal("power-lr", preset.powerLr(), 0, Double.MAX_VALUE),
+                            SoftHebbLayer.variantOf(s.choice("variant", "anti", List.of("soft", "hard", "anti"))),
+                            s.bool("bias", preset.bias()),
+                            s.decimal("radius", preset.radius(), 0, Double.MAX_VALUE),
+                            s.string("learn-phase", preset.learnPhase()),
+                            (int) s.integer("report-every", preset.reportEvery(), 1, Integer.MAX_VALUE),
+                            SoftHebbLayer.Features.of(s.choice("features", preset.features().label(),
+                                    List.of("softmax", "relu", "linear"))),
+                            s.decimal("feature-t-invert", preset.featureTInvert(), Double.MIN_VALUE, Double.MAX_VALUE));
+                }
                 case "lif-inhibition" -> new LifInhibition(
                         s.decimal("tau-ms", 10.0, Double.MIN_VALUE, Double.MAX_VALUE),
                         s.decimal("threshold", 1.0, Double.MIN_VALUE, Double.MAX_VALUE),

@@ -111,7 +111,19 @@ class BadScenarioTest {
                         List.of(":12", "plasticity", "expected one of [none]")),
                 Arguments.of("inhibition out of range",
                         replaceLine(9, "    kh { size = 10, model = krotov-hopfield, inhibition = -1 }"), "",
-                        List.of(":9", "inhibition", "expected a number in [0.0")));
+                        List.of(":9", "inhibition", "expected a number in [0.0")),
+                Arguments.of("unknown softhebb-layer variant",
+                        replaceLine(9, "    kh { size = 10, model = softhebb-layer, variant = krotov }"), "",
+                        List.of(":9", "network.populations.kh.variant", "expected one of [soft, hard, anti]")),
+                Arguments.of("negative softhebb-layer radius",
+                        replaceLine(9, "    kh { size = 10, model = softhebb-layer, radius = -1 }"), "",
+                        List.of(":9", "radius", "expected a number in [0.0")),
+                Arguments.of("krotov features on a softhebb-layer",
+                        replaceLine(9, "    kh { size = 10, model = softhebb-layer, features = power-relu }"), "",
+                        List.of(":9", "features", "expected one of [softmax, relu, linear]")),
+                Arguments.of("krotov-layer readout power below 1",
+                        replaceLine(9, "    kh { size = 10, model = krotov-layer, epochs = 1, examples-per-epoch = 10, readout-power = 0.5 }"), "",
+                        List.of(":9", "readout-power", "expected a number in [1.0, 32.0]")));
     }
 
     /** A valid scenario with a dataset, a readout and epoch phases (bars: nothing to download). */
