@@ -125,6 +125,31 @@ class ReadoutRunTest {
         assertArrayEquals(confusion(metrics), confusion(Files.readString(onlyFolder(dir.resolve("runs3")).resolve("metrics.json"))));
     }
 
+    @Test
+    void aScenarioCanStartFromTheWeightsAPreviousRunRecorded() throws IOException {
+        Path file = dir.resolve("bars-readout.conf");
+        Files.writeString(file, SCENARIO);
+        run(file, dir.resolve("runs"), "2");
+        Path previous = onlyFolder(dir.resolve("runs"));
+        RunWeights.Snapshot last = RunWeights.latest(previous, "image", "kh");
+        assertEquals(16, last.rows());
+        assertEquals(64, last.cols());
+
+        String from = "--set=network.projections=[{source=image,target=kh,init={kind=from-run,run=\"" + previous + "\"}},"
+                + "{source=image,target=readout},{source=labels,target=readout}]";
+        Scenario s = ScenarioParser.parse(file, List.of(from.substring("--set=".length())));
+        assertArrayEquals(last.values(), s.projections().get(0).init().values());
+        // The resolved scenario names where the weights came from and parses back to the same weights.
+        Scenario again = ScenarioParser.parseText(s.toHocon(), "resolved", List.of());
+        assertEquals(s, again);
+
+        // A run without that projection's weights, or a wrong shape, is refused at the init key.
+        String noKh = from.substring("--set=".length()).replace("init={kind=from-run,run=", "init={kind=from-run,projection=\"image -> readout\",run=");
+        org.lamina.scenarios.dsl.ScenarioException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.lamina.scenarios.dsl.ScenarioException.class, () -> ScenarioParser.parse(file, List.of(noKh)));
+        assertTrue(e.getMessage().contains("holds no recorded weights of image -> readout"), e.getMessage());
+    }
+
     private static int count(String text, String fragment) {
         return text.split(Pattern.quote(fragment), -1).length - 1;
     }
