@@ -78,7 +78,7 @@ class BadScenarioTest {
                         List.of(":12", "delay-steps", "1..1000000, got 0")),
                 Arguments.of("unknown init kind",
                         replaceLine(12, "    { source = input, target = kh, init = { kind = gaussian } }"), "",
-                        List.of(":12", "init.kind", "expected one of [constant, uniform, normal]")),
+                        List.of(":12", "init.kind", "expected one of [constant, uniform, normal, from-run]")),
                 Arguments.of("uniform init with max below min",
                         replaceLine(12, "    { source = input, target = kh, init = { kind = uniform, min = 1, max = 0 } }"), "",
                         List.of(":12", "init.max", "expected max > min")),
