@@ -3,8 +3,9 @@
  * (batch × n): gates and activation derivatives, error propagation (backprop, feedback
  * alignment, sign symmetry, direct feedback alignment), the Counter-Hebb update, the softmax
  * readout, softmax cross-entropy against one-hot targets with padding rows
- * ({@link org.lamina.kernels.supervised.CrossEntropy}), a plain SGD step and Adam. Each numeric kernel has a double-precision reference (the
- * specification), a fast Java implementation whose results do not depend on the thread count,
- * and an Aparapi OpenCL implementation; {@code create(..., BackendSelection)} picks one.
+ * ({@link org.lamina.kernels.supervised.CrossEntropy}), a plain SGD step and Adam. Each numeric
+ * kernel has a double-precision reference (the specification), a fast Java implementation whose
+ * results do not depend on the thread count, and an Aparapi OpenCL implementation;
+ * {@code create(..., BackendSelection)} picks one.
  */
 package org.lamina.kernels.supervised;
