@@ -9,7 +9,8 @@ import org.lamina.kernels.product.TransposedProduct;
  * Fast Java SoftHebb: {@code u} by the Vector API product, activations per example, the
  * Hebbian sums {@code y^T x} by the transposed product (register-tiled), then per row (spread
  * over the cores, disjoint outputs) the decay term {@code - (sum_b y_br u_br) w_r}, a max
- * reduction, and the radius-dependent update. Buffers are reused.
+ * reduction, and the radius-dependent update. The bias (if any) is added to {@code u} in double
+ * and learns on the host as in {@link SoftHebbRule}. Buffers are reused.
  */
 public final class JavaSoftHebbRule implements SoftHebbRule {
     private final SoftHebbParams params;
@@ -21,6 +22,8 @@ public final class JavaSoftHebbRule implements SoftHebbRule {
     private float[] yF = new float[0];
     private float[] dw = new float[0];
     private double[] rowMax = new double[0];
+    private double[] db = new double[0];
+    private int[] winners = new int[0];
 
     public JavaSoftHebbRule(SoftHebbParams params) {
         this(params, ParallelLoop.shared());
@@ -33,22 +36,38 @@ public final class JavaSoftHebbRule implements SoftHebbRule {
     }
 
     @Override
-    public double update(float[] w, int rows, int cols, float[] x, int batch) {
+    public double update(float[] w, float[] bias, int rows, int cols, float[] x, int batch) {
+        SoftHebbRule.checkBias(params, bias, rows);
         if (u.length != batch * rows) {
             u = new float[batch * rows];
             uD = new double[batch * rows];
             y = new double[batch * rows];
             yF = new float[batch * rows];
         }
+        if (winners.length != batch) {
+            winners = new int[batch];
+        }
         if (dw.length != rows * cols) {
             dw = new float[rows * cols];
+        }
+        if (rowMax.length != rows) {
             rowMax = new double[rows];
+            db = new double[rows];
         }
         product.multiply(w, rows, cols, x, batch, u);
-        for (int i = 0; i < u.length; i++) {
-            uD[i] = u[i];
+        if (bias == null) {
+            for (int i = 0; i < u.length; i++) {
+                uD[i] = u[i];
+            }
+        } else {
+            for (int b = 0; b < batch; b++) {
+                for (int r = 0; r < rows; r++) {
+                    uD[b * rows + r] = (double) u[b * rows + r] + bias[r];
+                }
+            }
         }
-        SoftHebbRule.activations(params, uD, batch, rows, y);
+        SoftHebbRule.activations(params, uD, batch, rows, y, winners);
+        double maxDb = bias == null ? 0 : SoftHebbRule.biasDelta(params, y, batch, rows, bias, db);
         for (int i = 0; i < y.length; i++) {
             yF[i] = (float) y[i];
         }
@@ -66,12 +85,21 @@ public final class JavaSoftHebbRule implements SoftHebbRule {
             for (int c = 0; c < cols; c++) {
                 sq += (double) w[wr + c] * w[wr + c];
             }
-            float step = (float) (params.lr() * Math.pow(Math.abs(Math.sqrt(sq) - 1) + 1e-10, params.powerLr()) / norm);
+            double lr = params.lr() * Math.pow(Math.abs(Math.sqrt(sq) - 1) + 1e-10, params.powerLr());
+            float step = (float) (lr / norm);
             for (int c = 0; c < cols; c++) {
                 w[wr + c] += step * dw[wr + c];
             }
+            if (bias != null) {
+                bias[r] = SoftHebbRule.biasStep(params, bias[r], lr, db[r], maxDb);
+            }
         });
         return max;
+    }
+
+    @Override
+    public void lastWinners(int[] out) {
+        System.arraycopy(winners, 0, out, 0, out.length);
     }
 
     /** dW_r = (y^T x)_r - (sum_b y_br u_br) w_r, and the row's max |dW|. */

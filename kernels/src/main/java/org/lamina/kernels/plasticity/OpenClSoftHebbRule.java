@@ -14,7 +14,9 @@ import org.lamina.kernels.product.OpenClMatrixProduct;
  * {@code dW = y^T X - (sum_b y ∘ u)[:, None] * W} ({@link SoftHebbDeltaKernel}, rows × cols, each
  * work item looping over the batch). The host forms the activations {@code y} from {@code u}
  * ({@link SoftHebbRule#activations}, in double like the reference), the per-row coefficients
- * {@code sum_b y u}, reduces {@code max|dW|}, and applies the radius-dependent step.
+ * {@code sum_b y u}, reduces {@code max|dW|}, and applies the radius-dependent step. A bias (if
+ * any) is added to {@code u} on the host in double and learns there ({@link SoftHebbRule}); the
+ * kernels do not change with it.
  *
  * <p>Ranges are built from the device, so a kernel that cannot be translated throws instead of
  * silently running on Java threads, and every run must report {@code isRunningCL()} or the call
@@ -33,6 +35,8 @@ public final class OpenClSoftHebbRule implements SoftHebbRule {
     private float[] y = new float[1];
     private float[] yu = new float[1];
     private float[] dw = new float[1];
+    private double[] db = new double[1];
+    private int[] winners = new int[1];
     private Range deltaRange;
     private int shapeRows;
     private int shapeCols;
@@ -49,17 +53,27 @@ public final class OpenClSoftHebbRule implements SoftHebbRule {
     }
 
     @Override
-    public double update(float[] w, int rows, int cols, float[] x, int batch) {
+    public double update(float[] w, float[] bias, int rows, int cols, float[] x, int batch) {
+        SoftHebbRule.checkBias(params, bias, rows);
         if (rows < 1 || cols < 1 || batch < 1) {
             throw new IllegalArgumentException("rows, cols and batch must be >= 1, got " + rows + ", " + cols + ", " + batch);
         }
         reshape(rows, cols, batch);
         MatrixProduct.checkShapes(w, rows, cols, x, batch, u);
         product.multiply(w, rows, cols, x, batch, u);
-        for (int i = 0; i < batch * rows; i++) {
-            uD[i] = u[i];
+        if (bias == null) {
+            for (int i = 0; i < batch * rows; i++) {
+                uD[i] = u[i];
+            }
+        } else {
+            for (int b = 0; b < batch; b++) {
+                for (int r = 0; r < rows; r++) {
+                    uD[b * rows + r] = (double) u[b * rows + r] + bias[r];
+                }
+            }
         }
-        SoftHebbRule.activations(params, uD, batch, rows, yD);
+        SoftHebbRule.activations(params, uD, batch, rows, yD, winners);
+        double maxDb = bias == null ? 0 : SoftHebbRule.biasDelta(params, yD, batch, rows, bias, db);
         for (int i = 0; i < batch * rows; i++) {
             y[i] = (float) yD[i];
         }
@@ -94,12 +108,21 @@ public final class OpenClSoftHebbRule implements SoftHebbRule {
             for (int c = 0; c < cols; c++) {
                 sq += (double) w[wr + c] * w[wr + c];
             }
-            float step = (float) (params.lr() * Math.pow(Math.abs(Math.sqrt(sq) - 1) + 1e-10, params.powerLr()) / norm);
+            double lr = params.lr() * Math.pow(Math.abs(Math.sqrt(sq) - 1) + 1e-10, params.powerLr());
+            float step = (float) (lr / norm);
             for (int c = 0; c < cols; c++) {
                 w[wr + c] += step * dw[wr + c];
             }
+            if (bias != null) {
+                bias[r] = SoftHebbRule.biasStep(params, bias[r], lr, db[r], maxDb);
+            }
         }
         return max;
+    }
+
+    @Override
+    public void lastWinners(int[] out) {
+        System.arraycopy(winners, 0, out, 0, out.length);
     }
 
     /** Buffers and the range for a new shape; nothing happens while the shape stays the same. */
@@ -113,6 +136,8 @@ public final class OpenClSoftHebbRule implements SoftHebbRule {
         y = new float[batch * rows];
         yu = new float[rows];
         dw = new float[rows * cols];
+        db = new double[rows];
+        winners = new int[batch];
         deltaRange = device.createRange2D(cols, rows);
         shapeRows = rows;
         shapeCols = cols;

@@ -2,11 +2,12 @@ package org.lamina.kernels.plasticity;
 
 /**
  * Parameters of the SoftHebb rule (REFERENCES.md): inverse temperature of the soft-WTA, base
- * learning rate, the power of the radius-dependent rate, and the competition variant.
+ * learning rate, the power of the radius-dependent rate, the competition variant, and whether
+ * the units have a learnt bias ({@code u = W x + b}; see {@link SoftHebbRule} for how it learns).
  */
-public record SoftHebbParams(double tInvert, double lr, double powerLr, Variant variant) {
+public record SoftHebbParams(double tInvert, double lr, double powerLr, Variant variant, boolean bias) {
 
-    /** How the activations {@code y} used by the update are formed from {@code u = W x}. */
+    /** How the activations {@code y} used by the update are formed from {@code u = W x (+ b)}. */
     public enum Variant {
         /** {@code y = softmax(tInvert · u)}. */
         SOFT,
@@ -31,7 +32,12 @@ public record SoftHebbParams(double tInvert, double lr, double powerLr, Variant 
         }
     }
 
-    /** The MNIST MLP preset: tInvert 12, lr 0.045, powerLr 0.2, anti-Hebbian. */
+    /** Without a bias ({@code u = W x}). */
+    public SoftHebbParams(double tInvert, double lr, double powerLr, Variant variant) {
+        this(tInvert, lr, powerLr, variant, false);
+    }
+
+    /** The MNIST MLP preset: tInvert 12, lr 0.045, powerLr 0.2, anti-Hebbian, no bias. */
     public static SoftHebbParams mnistPreset() {
         return new SoftHebbParams(12, 0.045, 0.2, Variant.ANTI);
     }

@@ -1,12 +1,14 @@
 package org.lamina.neurons.krotov;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.plasticity.KrotovParams;
 import org.lamina.kernels.plasticity.KrotovRule;
+import org.lamina.kernels.product.MatrixProduct;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
@@ -25,9 +27,42 @@ import org.lamina.sim.model.StepInputs;
  * metrics {@code max_dw} and {@code eps} and, every {@code reportEvery} minibatches,
  * {@code mean_row_norm} (p-norm) and {@code units_ever_won} (units ranked first in some example
  * so far: fewer than half means the layer is collapsing).
+ *
+ * <p>Outside its learning phase the layer is a feature extractor for a readout: every arriving
+ * dense minibatch {@code v} ({@code batch × inputs}) makes it emit dense features
+ * ({@code batch × size}) at the same step, Krotov's supervised-phase hidden layer of
+ * REFERENCES.md: {@code h_mu = max(<W_mu, v>, 0)^n} with the plain dot product (whatever
+ * {@code p}) and {@code n = readoutPower} ({@link Features#POWER_RELU}), or
+ * {@code max(<W_mu, v>, 0)} ({@link Features#RELU}). With {@code normaliseInput} each example is
+ * first scaled to unit L2 length (inside the layer, for the features only; an all-zero example
+ * stays zero), as the paper does for this phase so that the power does not overflow. The
+ * product runs on the run's kernel backend into reused buffers. During the learning phase it
+ * emits nothing.
  */
 public record KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch,
-                          String learnPhase, int reportEvery) implements ModelDescriptor {
+                          String learnPhase, int reportEvery, Features features, double readoutPower,
+                          boolean normaliseInput) implements ModelDescriptor {
+
+    /** The features emitted outside the learning phase. */
+    public enum Features {
+        /** {@code max(<W_mu, v>, 0)^readoutPower}. */
+        POWER_RELU,
+        /** {@code max(<W_mu, v>, 0)}. */
+        RELU;
+
+        /** The name in scenario files ({@code power-relu}, {@code relu}). */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** The value named {@code label} in scenario files. */
+        public static Features of(String label) {
+            return valueOf(label.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    /** The paper's readout power {@code n}. */
+    public static final double PAPER_READOUT_POWER = 4.5;
 
     public KrotovLayer {
         new KrotovParams(p, k, delta, 1e-30); // validates p, k, delta
@@ -37,9 +72,22 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         if (learnPhase == null || learnPhase.isBlank()) {
             throw new IllegalArgumentException("the learning phase needs a name");
         }
+        if (features == null) {
+            throw new IllegalArgumentException("features is required (power-relu or relu)");
+        }
+        if (!(readoutPower >= 1) || Double.isInfinite(readoutPower)) {
+            throw new IllegalArgumentException("the readout power must be a number >= 1, got " + readoutPower);
+        }
     }
 
-    /** The paper's MNIST settings for one pass: p = 3, k = 7, Delta = 0.4, eps0 = 0.04. */
+    /** Power-ReLU features with the paper's {@code n = 4.5} on unit-length inputs. */
+    public KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch,
+                       String learnPhase, int reportEvery) {
+        this(p, k, delta, eps0, epochs, examplesPerEpoch, learnPhase, reportEvery, Features.POWER_RELU,
+                PAPER_READOUT_POWER, true);
+    }
+
+    /** The paper's MNIST settings for one pass: p = 3, k = 7, Delta = 0.4, eps0 = 0.04; readout n = 4.5. */
     public static KrotovLayer paper(int epochs, int examplesPerEpoch) {
         return new KrotovLayer(3, 7, 0.4, 0.04, epochs, examplesPerEpoch, "unsupervised", 100);
     }
@@ -60,6 +108,9 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         m.put("examples_per_epoch", Integer.toString(examplesPerEpoch));
         m.put("learn_phase", learnPhase);
         m.put("report_every", Integer.toString(reportEvery));
+        m.put("features", features.label());
+        m.put("readout_power", Double.toString(readoutPower));
+        m.put("normalise_input", Boolean.toString(normaliseInput));
         return m;
     }
 
@@ -85,6 +136,10 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         private final int projection;
         private final float[] w;
         private final KrotovRule rule;
+        private final MatrixProduct product;
+        /** The normalised input and the features, reused for every emitted minibatch. */
+        private final float[] input;
+        private final float[] features;
         private final boolean[] everWon;
         private final int[] winners;
         private boolean learning;
@@ -99,8 +154,12 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
             this.batch = ctx.batch();
             this.projection = in.id();
             this.w = in.initialWeights();
-            this.rule = KrotovRule.create(new KrotovParams(p.p(), p.k(), p.delta(), 1e-30),
-                    ctx.services().find(BackendSelection.class).orElseGet(() -> BackendSelection.select(BackendRequest.JAVA)));
+            BackendSelection backend = ctx.services().find(BackendSelection.class)
+                    .orElseGet(() -> BackendSelection.select(BackendRequest.JAVA));
+            this.rule = KrotovRule.create(new KrotovParams(p.p(), p.k(), p.delta(), 1e-30), backend);
+            this.product = MatrixProduct.create(backend);
+            this.input = new float[batch * cols];
+            this.features = new float[batch * rows];
             this.everWon = new boolean[rows];
             this.winners = new int[batch];
         }
@@ -115,7 +174,15 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         @Override
         public void step(long step, StepInputs inputs, Emitter out) {
             for (StepInputs.Arrival a : inputs.arrivals()) {
-                if (!learning || !(a.emission() instanceof DenseEmission d)) {
+                if (!(a.emission() instanceof DenseEmission d)) {
+                    continue;
+                }
+                if (d.width() != cols) {
+                    throw new IllegalStateException("a krotov-layer with " + cols + " inputs got a minibatch "
+                            + d.width() + " wide");
+                }
+                if (!learning) {
+                    emitFeatures(d.values(), out);
                     continue;
                 }
                 int epoch = (int) (examplesSeen / p.examplesPerEpoch());
@@ -133,6 +200,31 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
                     report(out);
                 }
             }
+        }
+
+        /** Krotov's readout features of one minibatch (see the class comment), emitted as dense activity. */
+        private void emitFeatures(float[] v, Emitter out) {
+            float[] x = v;
+            if (p.normaliseInput()) {
+                for (int b = 0; b < batch; b++) {
+                    double sq = 0;
+                    for (int c = 0; c < cols; c++) {
+                        sq += (double) v[b * cols + c] * v[b * cols + c];
+                    }
+                    float scale = sq > 0 ? (float) (1 / Math.sqrt(sq)) : 0f;
+                    for (int c = 0; c < cols; c++) {
+                        input[b * cols + c] = v[b * cols + c] * scale;
+                    }
+                }
+                x = input;
+            }
+            product.multiply(w, rows, cols, x, batch, features);
+            boolean power = p.features() == Features.POWER_RELU;
+            for (int i = 0; i < features.length; i++) {
+                float h = Math.max(features[i], 0f);
+                features[i] = power && h > 0 ? (float) Math.pow(h, p.readoutPower()) : h;
+            }
+            out.dense(features, rows);
         }
 
         /** Mean p-norm of the rows (the rule drives them to 1). */
@@ -161,6 +253,7 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         @Override
         public void close() {
             rule.close();
+            product.close();
         }
     }
 }

@@ -2,6 +2,7 @@ package org.lamina.neurons.krotov;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -14,11 +15,23 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.lamina.kernels.backend.BackendRequest;
+import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.neurons.input.PatternInput;
 import org.lamina.proto.Frame;
 import org.lamina.proto.TraceRecord;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
+import org.lamina.sim.event.DenseEmission;
+import org.lamina.sim.model.Emitter;
+import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.PopulationContext;
+import org.lamina.sim.model.PopulationModel;
+import org.lamina.sim.model.Services;
+import org.lamina.sim.model.StepInputs;
+import org.lamina.sim.rng.CounterRng;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
@@ -26,7 +39,10 @@ import org.lamina.sim.spec.RecordingSpec;
 import org.lamina.sim.spec.WeightInit;
 import org.lamina.sim.trace.MemoryTraceSink;
 
-/** The Krotov layer learns through the engine, and only during its learning phase. */
+/**
+ * The Krotov layer learns through the engine, and only during its learning phase; outside it,
+ * it emits Krotov's readout features computed from its current weights.
+ */
 @ExtendWith(TestKitJUnit5Extension.class)
 @Timeout(60)
 class KrotovLayerTest {
@@ -83,5 +99,92 @@ class KrotovLayerTest {
         assertEquals(10, everWon.size());
         assertTrue(everWon.get(9) >= everWon.get(0) && everWon.get(9) <= 12);
         assertFalse(everWon.isEmpty());
+    }
+
+    /** Krotov's readout features in double, straight from the definition. */
+    static float[] features(KrotovLayer layer, float[] w, int rows, int cols, float[] v, int batch) {
+        float[] out = new float[batch * rows];
+        for (int b = 0; b < batch; b++) {
+            double norm = 0;
+            for (int c = 0; c < cols; c++) {
+                norm += (double) v[b * cols + c] * v[b * cols + c];
+            }
+            double scale = layer.normaliseInput() ? 1 / Math.sqrt(norm) : 1;
+            for (int r = 0; r < rows; r++) {
+                double s = 0;
+                for (int c = 0; c < cols; c++) {
+                    s += (double) w[r * cols + c] * v[b * cols + c] * scale;
+                }
+                double h = Math.max(s, 0);
+                out[b * rows + r] = (float) (layer.features() == KrotovLayer.Features.POWER_RELU
+                        ? Math.pow(h, layer.readoutPower()) : h);
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}, n {1}, normalise {2}")
+    @CsvSource({"POWER_RELU,4.5,true", "POWER_RELU,3,false", "RELU,1,true", "RELU,1,false"})
+    void emitsReadoutFeaturesOutsideItsLearningPhaseOnly(KrotovLayer.Features form, double n, boolean normalise) {
+        int rows = 13;
+        int cols = 10;
+        int batch = 3;
+        KrotovLayer layer = new KrotovLayer(3, 3, 0.4, 0.05, 1, 100, "unsupervised", 10, form, n, normalise);
+        IncomingProjection in = new IncomingProjection(0, "in", cols, rows, 1, WeightInit.normal(0, 0.5), "none",
+                CounterRng.stream(3, CounterRng.WEIGHT_INIT, 0));
+        PopulationContext ctx = new PopulationContext(1, "hidden", rows, batch, 1.0,
+                CounterRng.stream(3, CounterRng.POPULATION, 1), List.of(in),
+                Services.of(BackendSelection.select(BackendRequest.JAVA)));
+        java.util.Random r = new java.util.Random(4);
+        float[] v = new float[batch * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 2 * r.nextFloat();
+        }
+        List<float[]> emitted = new ArrayList<>();
+        Emitter out = new Emitter() {
+            @Override
+            public void spikes(int[] offsets, int[] indices) {
+                throw new AssertionError("no spikes expected");
+            }
+
+            @Override
+            public void dense(float[] values, int width) {
+                assertEquals(rows, width);
+                emitted.add(values.clone());
+            }
+
+            @Override
+            public void metric(String name, double value) {
+            }
+
+            @Override
+            public void metric(String name, int example, double value) {
+            }
+        };
+        StepInputs inputs = () -> List.of(new StepInputs.Arrival(0, new DenseEmission(0, batch, cols, v)));
+        try (PopulationModel model = layer.create(ctx)) {
+            model.phase("unsupervised", true);
+            model.step(1, inputs, out);
+            assertTrue(emitted.isEmpty(), "nothing is emitted while learning");
+            model.phase("unsupervised", false);
+            model.step(2, inputs, out);
+            assertEquals(1, emitted.size());
+            float[] expected = features(layer, model.weights(0), rows, cols, v, batch);
+            float scale = 0;
+            for (float x : expected) {
+                scale = Math.max(scale, Math.abs(x));
+            }
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], emitted.get(0)[i], 1e-5 * Math.max(1, scale), "feature " + i);
+            }
+        }
+    }
+
+    @Test
+    void badReadoutParametersAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new KrotovLayer(3, 3, 0.4, 0.05, 1, 100, "unsupervised", 10,
+                KrotovLayer.Features.POWER_RELU, 0.5, true));
+        assertThrows(IllegalArgumentException.class, () -> new KrotovLayer(3, 3, 0.4, 0.05, 1, 100, "unsupervised", 10,
+                null, 4.5, true));
     }
 }

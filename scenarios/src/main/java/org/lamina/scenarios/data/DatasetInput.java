@@ -1,6 +1,7 @@
 package org.lamina.scenarios.data;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.lamina.sim.model.Emitter;
@@ -12,18 +13,101 @@ import org.lamina.sim.model.StepInputs;
 import org.lamina.sim.rng.CounterRng;
 
 /**
- * An input population that presents a dataset's images as analog currents: every
- * {@code stepsPerPresentation} steps the next {@code batch} examples are emitted once as dense
- * activity, and each example's label is written to the trace as the metric {@code label}.
- * Examples go in order or, with {@code shuffle}, in a fresh permutation each pass over the data,
- * drawn from the population's counter-based stream (so it depends only on the seed).
+ * An input population that presents a dataset: every {@code stepsPerPresentation} steps the
+ * next {@code batch} examples are emitted once as dense activity, either their pixels
+ * ({@link Emit#IMAGES}) or their labels as one-hot rows ({@link Emit#LABELS}, one unit per
+ * class), so targets travel as messages like any other activity.
+ *
+ * <p>Phases with a {@link PhasePlan} present a fixed number of minibatches and then fall silent
+ * (so everything in flight arrives before the phase ends): training phases {@code epochs} passes
+ * over the training split, test phases the test split once, in order, the last minibatch padded
+ * with all-zero rows (an all-zero label row means "padding, ignore"). Other phases present the
+ * training split without end. The training stream continues across phases: pass {@code p} over
+ * the data uses permutation {@code p}, drawn (with {@code shuffle}) from the run seed's data
+ * stream, so an image population and a label population of the same run stay in step.
  */
-public record DatasetInput(Dataset data, int stepsPerPresentation, boolean shuffle) implements ModelDescriptor {
+public final class DatasetInput implements ModelDescriptor {
 
-    public DatasetInput {
+    /** What the population emits per example. */
+    public enum Emit { IMAGES, LABELS }
+
+    /** How one phase of the schedule presents data: {@code epochs} passes, over the test split if {@code test}. */
+    public record PhasePlan(int epochs, boolean test) {
+        public PhasePlan {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("a phase presents at least one epoch, got " + epochs);
+            }
+        }
+    }
+
+    private final Dataset data;
+    private final Dataset testData;
+    private final Emit emit;
+    private final int stepsPerPresentation;
+    private final boolean shuffle;
+    private final boolean labelMetrics;
+    private final long seed;
+    private final Map<String, PhasePlan> phases;
+
+    /**
+     * @param testData     the test split (same normalisation), or null when no phase tests
+     * @param labelMetrics also write each presented example's label to the trace (metric {@code label})
+     * @param seed         the run seed: the shuffles depend on it alone
+     * @param phases       the phases that present a fixed number of minibatches, by name
+     */
+    public DatasetInput(Dataset data, Dataset testData, Emit emit, int stepsPerPresentation, boolean shuffle,
+                        boolean labelMetrics, long seed, Map<String, PhasePlan> phases) {
         if (stepsPerPresentation < 1) {
             throw new IllegalArgumentException("steps per presentation must be >= 1, got " + stepsPerPresentation);
         }
+        if (testData != null && (testData.pixels() != data.pixels() || testData.classes() != data.classes())) {
+            throw new IllegalArgumentException("the test split's images or classes differ from the training split's");
+        }
+        for (Map.Entry<String, PhasePlan> e : phases.entrySet()) {
+            if (e.getValue().test() && testData == null) {
+                throw new IllegalArgumentException("phase " + e.getKey() + " tests but no test split is loaded");
+            }
+        }
+        this.data = data;
+        this.testData = testData;
+        this.emit = emit;
+        this.stepsPerPresentation = stepsPerPresentation;
+        this.shuffle = shuffle;
+        this.labelMetrics = labelMetrics;
+        this.seed = seed;
+        this.phases = Map.copyOf(phases);
+    }
+
+    /** Presents images without end, with no test split (the form of a plain streaming input). */
+    public DatasetInput(Dataset data, int stepsPerPresentation, boolean shuffle) {
+        this(data, null, Emit.IMAGES, stepsPerPresentation, shuffle, false, 0, Map.of());
+    }
+
+    /** The same input presenting the given phases (and the test split when one of them tests). */
+    public DatasetInput withPhases(Map<String, PhasePlan> plans, Dataset test, long runSeed) {
+        return new DatasetInput(data, test, emit, stepsPerPresentation, shuffle, labelMetrics, runSeed, plans);
+    }
+
+    public Dataset data() {
+        return data;
+    }
+
+    public Emit emit() {
+        return emit;
+    }
+
+    public int stepsPerPresentation() {
+        return stepsPerPresentation;
+    }
+
+    /** Units this population needs: one per pixel or one per class. */
+    public int width() {
+        return emit == Emit.IMAGES ? data.pixels() : data.classes();
+    }
+
+    /** Minibatches in one pass over a split of {@code examples} examples. */
+    public static int batchesPerPass(int examples, int batch) {
+        return (examples + batch - 1) / batch;
     }
 
     @Override
@@ -34,83 +118,153 @@ public record DatasetInput(Dataset data, int stepsPerPresentation, boolean shuff
     @Override
     public SortedMap<String, String> params() {
         SortedMap<String, String> p = new TreeMap<>();
+        p.put("emit", emit.name().toLowerCase(java.util.Locale.ROOT));
         p.put("steps_per_presentation", Integer.toString(stepsPerPresentation));
         p.put("shuffle", Boolean.toString(shuffle));
+        p.put("label_metrics", Boolean.toString(labelMetrics));
         return p;
     }
 
     @Override
     public List<String> stateVariables() {
-        return List.of("image");
+        return List.of(emit == Emit.IMAGES ? "image" : "label");
     }
 
     @Override
     public PopulationModel create(PopulationContext ctx) {
-        if (ctx.size() != data.pixels()) {
+        if (ctx.size() != width()) {
             throw new IllegalArgumentException("population " + ctx.name() + " has " + ctx.size() + " units but "
-                    + data.name() + " images have " + data.pixels() + " pixels");
+                    + data.name() + (emit == Emit.IMAGES ? " images have " + data.pixels() + " pixels"
+                    : " has " + data.classes() + " classes"));
         }
-        int batch = ctx.batch();
-        int n = data.size();
-        CounterRng rng = ctx.rng();
-        float[] images = new float[batch * data.pixels()];
-        int[] picked = new int[batch];
-        int[] order = new int[n];
-        long[] pass = {-1};
-        return new PopulationModel() {
-            @Override
-            public void step(long step, StepInputs inputs, Emitter out) {
-                if (step % stepsPerPresentation != 0) {
-                    return;
-                }
-                long first = step / stepsPerPresentation * batch;
-                for (int b = 0; b < batch; b++) {
-                    long k = first + b;
-                    long p = k / n;
-                    if (p != pass[0]) {
-                        permutation(p);
-                        pass[0] = p;
-                    }
-                    picked[b] = order[(int) (k % n)];
-                }
-                data.copyBatch(picked, images);
-                out.dense(images, data.pixels());
-                for (int b = 0; b < batch; b++) {
-                    out.metric("label", b, data.label(picked[b]));
-                }
-            }
-
-            private void permutation(long p) {
-                for (int i = 0; i < n; i++) {
-                    order[i] = i;
-                }
-                if (!shuffle) {
-                    return;
-                }
-                for (int i = n - 1; i > 0; i--) {
-                    int j = (int) (rng.uniform(p, i) * (i + 1));
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
-            }
-
-            @Override
-            public List<StateVariable> state() {
-                return List.of(new StateVariable("image", images));
-            }
-        };
+        return new Model(ctx.batch());
     }
 
-    /** Equal when presenting the same dataset split and size the same way (the pixels come from the same source). */
+    private final class Model implements PopulationModel {
+        private final int batch;
+        private final CounterRng rng = CounterRng.stream(seed, CounterRng.DATA, 0);
+        private final float[] out;
+        private final float[] pixels;
+        private final int[] picked;
+        private final int[] order;
+        private long pass = -1;
+        /** Training examples presented so far, over all phases. */
+        private long trainPosition;
+        private PhasePlan plan;
+        private long phaseFirstStep = -1;
+        private long presentedInPhase;
+
+        Model(int batch) {
+            this.batch = batch;
+            this.out = new float[batch * width()];
+            this.pixels = emit == Emit.IMAGES ? out : new float[0];
+            this.picked = new int[batch];
+            this.order = new int[data.size()];
+        }
+
+        @Override
+        public void phase(String name, boolean begin) {
+            plan = begin ? phases.get(name) : null;
+            phaseFirstStep = -1;
+            presentedInPhase = 0;
+        }
+
+        @Override
+        public void step(long step, StepInputs inputs, Emitter emitter) {
+            if (phaseFirstStep < 0) {
+                phaseFirstStep = step;
+            }
+            if ((step - phaseFirstStep) % stepsPerPresentation != 0) {
+                return;
+            }
+            Dataset source;
+            int valid = batch;
+            if (plan == null) {
+                source = data;
+                pickTraining();
+            } else {
+                boolean test = plan.test();
+                source = test ? testData : data;
+                long total = (long) plan.epochs() * batchesPerPass(source.size(), batch);
+                if (presentedInPhase >= total) {
+                    return;
+                }
+                if (test) {
+                    long first = presentedInPhase * batch;
+                    valid = (int) Math.min(batch, source.size() - first);
+                    for (int b = 0; b < valid; b++) {
+                        picked[b] = (int) (first + b);
+                    }
+                } else {
+                    pickTraining();
+                }
+                presentedInPhase++;
+            }
+            java.util.Arrays.fill(out, 0f); // padding rows stay zero
+            if (emit == Emit.IMAGES) {
+                for (int b = 0; b < valid; b++) {
+                    source.copyImage(picked[b], pixels, b * data.pixels());
+                }
+            } else {
+                for (int b = 0; b < valid; b++) {
+                    out[b * data.classes() + source.label(picked[b])] = 1f;
+                }
+            }
+            emitter.dense(out, width());
+            if (labelMetrics) {
+                for (int b = 0; b < valid; b++) {
+                    emitter.metric("label", b, source.label(picked[b]));
+                }
+            }
+        }
+
+        private void pickTraining() {
+            int n = data.size();
+            for (int b = 0; b < batch; b++) {
+                long k = trainPosition + b;
+                long p = k / n;
+                if (p != pass) {
+                    permutation(p);
+                    pass = p;
+                }
+                picked[b] = order[(int) (k % n)];
+            }
+            trainPosition += batch;
+        }
+
+        private void permutation(long p) {
+            int n = order.length;
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            if (!shuffle) {
+                return;
+            }
+            for (int i = n - 1; i > 0; i--) {
+                int j = (int) (rng.uniform(p, i) * (i + 1));
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+
+        @Override
+        public List<StateVariable> state() {
+            return List.of(new StateVariable(emit == Emit.IMAGES ? "image" : "label", out));
+        }
+    }
+
+    /** Equal when presenting the same splits the same way (the pixels come from the same source). */
     @Override
     public boolean equals(Object o) {
         return o instanceof DatasetInput d && d.data.name().equals(data.name()) && d.data.split() == data.split()
-                && d.data.size() == data.size() && d.stepsPerPresentation == stepsPerPresentation && d.shuffle == shuffle;
+                && d.data.size() == data.size() && d.emit == emit && d.stepsPerPresentation == stepsPerPresentation
+                && d.shuffle == shuffle && d.labelMetrics == labelMetrics && d.seed == seed && d.phases.equals(phases)
+                && (d.testData == null ? testData == null : testData != null && d.testData.size() == testData.size());
     }
 
     @Override
     public int hashCode() {
-        return data.name().hashCode() * 31 + data.size() * 7 + stepsPerPresentation;
+        return data.name().hashCode() * 31 + data.size() * 7 + stepsPerPresentation + emit.hashCode();
     }
 }

@@ -11,8 +11,11 @@ import org.lamina.scenarios.data.Dataset;
 import org.lamina.scenarios.data.DatasetInput;
 import org.lamina.neurons.krotov.KrotovHopfield;
 import org.lamina.neurons.krotov.KrotovLayer;
+import org.lamina.neurons.softhebb.SoftHebbLayer;
 import org.lamina.neurons.lif.LifInhibition;
 import org.lamina.neurons.wta.SoftWta;
+import org.lamina.scenarios.readout.ReadoutLayer;
+import org.lamina.scenarios.readout.SoftmaxClassifier;
 import org.lamina.sim.model.ModelDescriptor;
 
 /**
@@ -22,13 +25,13 @@ import org.lamina.sim.model.ModelDescriptor;
  */
 final class ModelCatalog {
     static final List<String> MODELS = List.of("pattern-input", "dataset-input", "krotov-hopfield", "krotov-layer",
-            "lif-inhibition", "soft-wta", "hard-wta");
+            "softhebb-layer", "lif-inhibition", "soft-wta", "hard-wta", "readout");
 
     private ModelCatalog() {
     }
 
     /** Reads the model named by {@code model} from the population section {@code s}; {@code data} may be null. */
-    static ModelDescriptor read(Section s, Dataset data) {
+    static ModelDescriptor read(Section s, Dataset data, long seed) {
         String model = s.choice("model", null, MODELS);
         ModelDescriptor d;
         try {
@@ -42,8 +45,24 @@ final class ModelCatalog {
                     if (data == null) {
                         throw s.fail("model", "dataset-input needs a top-level dataset { source = ..., split = ... } section");
                     }
-                    yield new DatasetInput(data, (int) s.integer("steps-per-presentation", 1, Integer.MAX_VALUE),
-                            s.bool("shuffle", false));
+                    yield new DatasetInput(data, null,
+                            DatasetInput.Emit.valueOf(s.choice("emit", "images", List.of("images", "labels"))
+                                    .toUpperCase(Locale.ROOT)),
+                            (int) s.integer("steps-per-presentation", 1, 1, Integer.MAX_VALUE), s.bool("shuffle", false),
+                            s.bool("label-metrics", false), seed, Map.of());
+                }
+                case "readout" -> {
+                    String loss = s.choice("loss", "cross-entropy", List.of("cross-entropy", "power-tanh"));
+                    yield new ReadoutLayer(s.string("features-from"), s.string("labels-from"),
+                            SoftmaxClassifier.Optimizer.valueOf(s.choice("optimizer", "adam", List.of("adam", "sgd"))
+                                    .toUpperCase(Locale.ROOT)),
+                            s.decimal("lr", 1e-3, Double.MIN_VALUE, 1e6),
+                            s.decimal("lr-decay", 1.0, Double.MIN_VALUE, 1.0),
+                            (int) s.integer("examples-per-epoch", data == null ? 1 : data.size(), 1, Integer.MAX_VALUE),
+                            s.string("learn-phase", "readout"),
+                            loss.equals("cross-entropy") ? SoftmaxClassifier.Loss.CROSS_ENTROPY
+                                    : SoftmaxClassifier.Loss.powerTanh(s.decimal("beta", 0.01, Double.MIN_VALUE, 1e6),
+                                    s.decimal("power", 6, 1, 100)));
                 }
                 case "krotov-hopfield" -> {
                     KrotovHopfield k = KrotovHopfield.defaults();
@@ -69,9 +88,27 @@ final class ModelCatalog {
                         s.decimal("delta", 0.4, 0, Double.MAX_VALUE),
                         s.decimal("eps0", 0.04, Double.MIN_VALUE, Double.MAX_VALUE),
                         (int) s.integer("epochs", 1, Integer.MAX_VALUE),
-                        (int) s.integer("examples-per-epoch", 1, Integer.MAX_VALUE),
+                        (int) s.integer("examples-per-epoch", data == null ? 1 : data.size(), 1, Integer.MAX_VALUE),
                         s.string("learn-phase", "unsupervised"),
-                        (int) s.integer("report-every", 100, 1, Integer.MAX_VALUE));
+                        (int) s.integer("report-every", 100, 1, Integer.MAX_VALUE),
+                        KrotovLayer.Features.of(s.choice("features", "power-relu", List.of("power-relu", "relu"))),
+                        s.decimal("readout-power", KrotovLayer.PAPER_READOUT_POWER, 1, 32),
+                        s.bool("normalise-input", true));
+                case "softhebb-layer" -> {
+                    SoftHebbLayer preset = SoftHebbLayer.mnistPreset();
+                    yield new SoftHebbLayer(
+                            s.decimal("t-invert", preset.tInvert(), Double.MIN_VALUE, Double.MAX_VALUE),
+                            s.decimal("lr", preset.lr(), Double.MIN_VALUE, Double.MAX_VALUE),
+                            s.decimal("power-lr", preset.powerLr(), 0, Double.MAX_VALUE),
+                            SoftHebbLayer.variantOf(s.choice("variant", "anti", List.of("soft", "hard", "anti"))),
+                            s.bool("bias", preset.bias()),
+                            s.decimal("radius", preset.radius(), 0, Double.MAX_VALUE),
+                            s.string("learn-phase", preset.learnPhase()),
+                            (int) s.integer("report-every", preset.reportEvery(), 1, Integer.MAX_VALUE),
+                            SoftHebbLayer.Features.of(s.choice("features", preset.features().label(),
+                                    List.of("softmax", "relu", "linear"))),
+                            s.decimal("feature-t-invert", preset.featureTInvert(), Double.MIN_VALUE, Double.MAX_VALUE));
+                }
                 case "lif-inhibition" -> new LifInhibition(
                         s.decimal("tau-ms", 10.0, Double.MIN_VALUE, Double.MAX_VALUE),
                         s.decimal("threshold", 1.0, Double.MIN_VALUE, Double.MAX_VALUE),

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.lamina.scenarios.data.Dataset;
+import org.lamina.scenarios.data.DatasetInput;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.PopulationSpec;
@@ -22,11 +25,42 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                        List<Phase> schedule, RecordingSpec recording) {
 
     /** Where a {@code dataset-input} population's images come from ({@code null}: no dataset). */
-    public record DatasetSpec(String source, String split, int limit, String normalise) {
+    public record DatasetSpec(String source, String split, int limit, int testLimit, String normalise) {
     }
 
-    /** A named stretch of simulated time. */
-    public record Phase(String name, long steps) {
+    /** What a phase is for; models and inputs act on the phase's name, the runner on its kind. */
+    public enum Kind {
+        /** Plain simulated time. */
+        RUN,
+        /** Unsupervised learning on the training split. */
+        UNSUPERVISED,
+        /** A readout learns on the training split while the layers below are frozen. */
+        READOUT,
+        /** Supervised learning on the training split. */
+        SUPERVISED,
+        /** One pass over the test split, in order; nothing learns. */
+        TEST;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Kind parse(String s) {
+            return valueOf(s.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** The name of the test pass a phase with {@code testEachEpoch} runs after each of its epochs. */
+    public static final String EPOCH_TEST_PHASE = "test";
+
+    /**
+     * A named stretch of simulated time: either {@code steps} given outright ({@code epochs} 0),
+     * or {@code epochs} passes over the data, each {@code epochSteps} long, plus
+     * {@code drainSteps} for what is still in flight to arrive (and, with {@code testEachEpoch},
+     * a test pass of {@code testSteps} after every epoch). {@code steps} is then the total.
+     */
+    public record Phase(String name, Kind kind, long steps, int epochs, boolean testEachEpoch, long epochSteps,
+                        long drainSteps, long testSteps) {
         public Phase {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("a phase needs a name");
@@ -35,6 +69,19 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                 throw new IllegalArgumentException("phase " + name + ": steps must be >= 1, got " + steps);
             }
         }
+
+        /** A phase of plain simulated time. */
+        public Phase(String name, long steps) {
+            this(name, Kind.RUN, steps, 0, false, steps, 0, 0);
+        }
+
+        public boolean byEpochs() {
+            return epochs > 0;
+        }
+    }
+
+    /** A phase as asked for, before the data sizes turn epochs into steps. */
+    private record PhaseRequest(String name, Kind kind, long steps, int epochs, boolean testEachEpoch) {
     }
 
     public Scenario {
@@ -68,8 +115,8 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         h.append("backend = ").append(backend).append('\n');
         if (dataset != null) {
             h.append("dataset { source = ").append(q(dataset.source())).append(", split = ").append(q(dataset.split()))
-                    .append(", limit = ").append(dataset.limit()).append(", normalise = ").append(q(dataset.normalise()))
-                    .append(" }\n");
+                    .append(", limit = ").append(dataset.limit()).append(", test-limit = ").append(dataset.testLimit())
+                    .append(", normalise = ").append(q(dataset.normalise())).append(" }\n");
         }
         h.append("network {\n  populations {\n");
         for (PopulationSpec p : populations) {
@@ -94,7 +141,13 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         }
         h.append("  ]\n}\nschedule = [\n");
         for (Phase p : schedule) {
-            h.append("  { phase = ").append(q(p.name())).append(", steps = ").append(p.steps()).append(" }\n");
+            h.append("  { phase = ").append(q(p.name())).append(", kind = ").append(p.kind().label());
+            if (p.byEpochs()) {
+                h.append(", epochs = ").append(p.epochs()).append(", test-each-epoch = ").append(p.testEachEpoch());
+            } else {
+                h.append(", steps = ").append(p.steps());
+            }
+            h.append(" }\n");
         }
         h.append("]\nrecording {\n  spikes = ").append(names(recording.spikes())).append('\n');
         h.append("  state = [\n");
@@ -129,7 +182,8 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         private String backend = "auto";
         private final List<Object[]> populations = new ArrayList<>(); // name, size, model: batch applies at build
         private final List<ProjectionSpec> projections = new ArrayList<>();
-        private final List<Phase> schedule = new ArrayList<>();
+        private final List<PhaseRequest> schedule = new ArrayList<>();
+        private Dataset testSplit;
         private RecordingSpec recording = RecordingSpec.none();
         private DatasetSpec dataset;
 
@@ -167,8 +221,36 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
             return this;
         }
 
+        /** A phase of {@code steps} steps of plain simulated time. */
         public Builder phase(String name, long steps) {
-            schedule.add(new Phase(name, steps));
+            return phase(name, Kind.RUN, steps);
+        }
+
+        /** A phase of {@code steps} steps. */
+        public Builder phase(String name, Kind kind, long steps) {
+            new Phase(name, steps); // checks name and steps now
+            schedule.add(new PhaseRequest(name, kind, steps, 0, false));
+            return this;
+        }
+
+        /**
+         * A phase of {@code epochs} passes over the data (a test phase: one pass over the test
+         * split); with {@code testEachEpoch} the test split is presented after every epoch.
+         */
+        public Builder epochs(String name, Kind kind, int epochs, boolean testEachEpoch) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("phase " + name + ": epochs must be >= 1, got " + epochs);
+            }
+            if (kind == Kind.TEST && (epochs != 1 || testEachEpoch)) {
+                throw new IllegalArgumentException("phase " + name + ": a test phase is one pass over the test split");
+            }
+            schedule.add(new PhaseRequest(name, kind, 0, epochs, testEachEpoch));
+            return this;
+        }
+
+        /** The test split that test passes present (loaded with the training split's normalisation). */
+        public Builder testSplit(Dataset test) {
+            this.testSplit = test;
             return this;
         }
 
@@ -185,9 +267,55 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         public Scenario build() {
             List<PopulationSpec> pops = populations.stream()
                     .map(p -> new PopulationSpec((String) p[0], (Integer) p[1], batch, (ModelDescriptor) p[2])).toList();
-            Scenario s = new Scenario(name, seed, dtMs, batch, backend, dataset, pops, projections, schedule, recording);
+            List<Phase> phases = new ArrayList<>();
+            Map<String, DatasetInput.PhasePlan> plans = new TreeMap<>();
+            List<DatasetInput> inputs = pops.stream().filter(p -> p.model() instanceof DatasetInput)
+                    .map(p -> (DatasetInput) p.model()).toList();
+            for (PhaseRequest r : schedule) {
+                if (r.epochs() == 0) {
+                    phases.add(new Phase(r.name(), r.kind(), r.steps(), 0, false, r.steps(), 0, 0));
+                    continue;
+                }
+                if (inputs.isEmpty()) {
+                    throw new IllegalArgumentException("phase " + r.name() + " counts epochs but no population is a "
+                            + "dataset-input; give its length in steps instead");
+                }
+                boolean test = r.kind() == Kind.TEST;
+                if ((test || r.testEachEpoch()) && testSplit == null) {
+                    throw new IllegalArgumentException("phase " + r.name() + " presents the test split, which is not loaded");
+                }
+                int spp = inputs.get(0).stepsPerPresentation();
+                long drain = PipelineDepth.fromInputs(pops, projections);
+                Dataset split = test ? testSplit : inputs.get(0).data();
+                long epochSteps = (long) DatasetInput.batchesPerPass(split.size(), batch) * spp;
+                long testSteps = r.testEachEpoch()
+                        ? (long) DatasetInput.batchesPerPass(testSplit.size(), batch) * spp + drain : 0;
+                long steps = r.testEachEpoch() ? r.epochs() * (epochSteps + drain + testSteps) : r.epochs() * epochSteps + drain;
+                phases.add(new Phase(r.name(), r.kind(), steps, r.epochs(), r.testEachEpoch(), epochSteps, drain, testSteps));
+                plan(plans, r.name(), new DatasetInput.PhasePlan(r.testEachEpoch() ? 1 : r.epochs(), test));
+                if (r.testEachEpoch()) {
+                    plan(plans, EPOCH_TEST_PHASE, new DatasetInput.PhasePlan(1, true));
+                }
+            }
+            if (inputs.stream().map(DatasetInput::stepsPerPresentation).distinct().count() > 1) {
+                throw new IllegalArgumentException("every dataset-input population must present for the same number of"
+                        + " steps (steps-per-presentation), or their examples drift apart");
+            }
+            if (!plans.isEmpty()) {
+                pops = pops.stream().map(p -> p.model() instanceof DatasetInput in
+                        ? new PopulationSpec(p.name(), p.size(), p.batch(), in.withPhases(plans, testSplit, seed)) : p).toList();
+            }
+            Scenario s = new Scenario(name, seed, dtMs, batch, backend, dataset, pops, projections, phases, recording);
             s.recording().validateAgainst(s.network());
             return s;
+        }
+
+        private static void plan(Map<String, DatasetInput.PhasePlan> plans, String name, DatasetInput.PhasePlan plan) {
+            DatasetInput.PhasePlan old = plans.putIfAbsent(name, plan);
+            if (old != null && !old.equals(plan)) {
+                throw new IllegalArgumentException("two phases named " + name + " present data differently (" + old + " and "
+                        + plan + "); give them different names");
+            }
         }
     }
 }

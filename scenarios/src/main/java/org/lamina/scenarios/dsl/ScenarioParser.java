@@ -18,7 +18,10 @@ import org.lamina.scenarios.data.DatasetInput;
 import org.lamina.scenarios.data.Datasets;
 import org.lamina.scenarios.data.Normalisation;
 import org.lamina.scenarios.data.Split;
+import org.lamina.scenarios.readout.ReadoutLayer;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.spec.PopulationSpec;
+import org.lamina.sim.spec.ProjectionSpec;
 import org.lamina.sim.spec.RecordingSpec;
 import org.lamina.sim.spec.WeightInit;
 
@@ -139,48 +142,60 @@ public final class ScenarioParser {
         if (root.has("sweep")) {
             readSweep(root); // checked here too, so `validate` reports a bad sweep
         }
+        long seed = root.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
         Scenario.Builder b = Scenario.builder(root.string("name"))
-                .seed(root.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE))
+                .seed(seed)
                 .dtMs(root.decimal("dt-ms", 0.5, Double.MIN_VALUE, 1e6))
                 .batch((int) root.integer("batch", 1, 1, 1_000_000))
                 .backend(root.choice("backend", "auto", List.of("auto", "opencl", "java")));
 
         Dataset data = null;
+        Section datasetSection = null;
+        Scenario.DatasetSpec datasetSpec = null;
         if (root.has("dataset")) {
             Section d = root.object("dataset");
-            d.onlyKnown(Set.of("source", "split", "limit", "normalise"));
+            d.onlyKnown(Set.of("source", "split", "limit", "test-limit", "normalise"));
             String source = d.choice("source", null, Datasets.names());
             // Bars are already 0/1; images in IDX files are 0..255.
             String defaultNorm = source.equals("bars") ? "none" : "divide-255";
             Scenario.DatasetSpec spec = new Scenario.DatasetSpec(source,
                     d.choice("split", "train", List.of("train", "test")), (int) d.integer("limit", 0, 0, Integer.MAX_VALUE),
+                    (int) d.integer("test-limit", 0, 0, Integer.MAX_VALUE),
                     d.choice("normalise", defaultNorm, List.of("none", "divide-255", "unit-length", "mean-std")));
-            data = load(d, spec);
+            data = load(d, spec, Split.parse(spec.split()), spec.limit());
             b.dataset(spec);
+            datasetSection = d;
+            datasetSpec = spec;
         }
         Section network = root.object("network");
         network.onlyKnown(Set.of("populations", "projections"));
         Map<String, Integer> sizes = new java.util.HashMap<>();
         Map<String, ModelDescriptor> models = new java.util.HashMap<>();
+        Map<String, Section> sections = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Section> e : network.objectsInFileOrder("populations")) {
             Section p = e.getValue();
             if (!e.getKey().matches("[A-Za-z][A-Za-z0-9_.-]*")) {
                 throw p.failHere("a population name starts with a letter and uses letters, digits, '_', '.', '-'");
             }
             int size = (int) p.integer("size", 1, 100_000_000);
-            ModelDescriptor model = ModelCatalog.read(p, data);
-            if (model instanceof DatasetInput in && in.data().pixels() != size) {
-                throw p.fail("size", "a dataset-input population has one unit per pixel: " + in.data().name() + " images have "
-                        + in.data().pixels() + " pixels, size is " + size);
+            ModelDescriptor model = ModelCatalog.read(p, data, seed);
+            if (model instanceof DatasetInput in && in.width() != size) {
+                throw p.fail("size", in.emit() == DatasetInput.Emit.IMAGES
+                        ? "a dataset-input population has one unit per pixel: " + in.data().name() + " images have "
+                                + in.data().pixels() + " pixels, size is " + size
+                        : "a dataset-input population that emits labels has one unit per class: " + in.data().name()
+                                + " has " + in.data().classes() + " classes, size is " + size);
             }
             b.population(e.getKey(), size, model);
             sizes.put(e.getKey(), size);
             models.put(e.getKey(), model);
+            sections.put(e.getKey(), p);
         }
         if (sizes.isEmpty()) {
             throw network.fail("populations", "needs at least one population");
         }
         Set<String> pairs = new HashSet<>();
+        List<ProjectionSpec> projections = new ArrayList<>();
         for (Section j : network.objects("projections")) {
             j.onlyKnown(Set.of("source", "target", "delay-steps", "init", "plasticity"));
             String source = population(j, "source", sizes);
@@ -188,17 +203,58 @@ public final class ScenarioParser {
             if (!pairs.add(source + "->" + target)) {
                 throw j.failHere("a second projection " + source + " -> " + target + "; merge them into one");
             }
-            b.projection(source, target, (int) j.integer("delay-steps", 1, 1, 1_000_000), init(j),
+            ProjectionSpec spec = new ProjectionSpec(source, target, (int) j.integer("delay-steps", 1, 1, 1_000_000), init(j),
                     j.choice("plasticity", "none", List.of("none")));
+            b.projection(spec.source(), spec.target(), spec.delaySteps(), spec.init(), spec.plasticity());
+            projections.add(spec);
         }
+        checkReadouts(sections, models, sizes, projections);
 
         List<Section> phases = root.objects("schedule");
         if (phases.isEmpty()) {
             throw root.fail("schedule", "needs at least one phase, e.g. schedule = [ { phase = run, steps = 1000 } ]");
         }
+        boolean testSplitNeeded = false;
         for (Section p : phases) {
-            p.onlyKnown(Set.of("phase", "steps"));
-            b.phase(p.string("phase"), p.integer("steps", 1, Long.MAX_VALUE / 2));
+            p.onlyKnown(Set.of("phase", "kind", "steps", "epochs", "test-each-epoch"));
+            String name = p.string("phase");
+            List<String> kinds = java.util.Arrays.stream(Scenario.Kind.values()).map(Scenario.Kind::label).toList();
+            Scenario.Kind kind = Scenario.Kind.parse(p.choice("kind", kinds.contains(name) ? name : "run", kinds));
+            boolean byEpochs = p.has("epochs") || kind == Scenario.Kind.TEST;
+            if (p.has("steps") == byEpochs) {
+                throw p.failHere(byEpochs
+                        ? "give either steps or epochs, not both (a test phase is one pass over the test split)"
+                        : "needs its length: steps = N, or epochs = N for a pass over the dataset");
+            }
+            if (!byEpochs) {
+                if (p.has("test-each-epoch")) {
+                    throw p.fail("test-each-epoch", "only a phase that counts epochs can test after each epoch");
+                }
+                b.phase(name, kind, p.integer("steps", 1, Long.MAX_VALUE / 2));
+                continue;
+            }
+            if (data == null) {
+                throw p.fail(p.has("epochs") ? "epochs" : "kind", "epochs count passes over a dataset, and this scenario has"
+                        + " no dataset section");
+            }
+            int epochs = (int) p.integer("epochs", 1, 1, kind == Scenario.Kind.TEST ? 1 : 1_000_000);
+            boolean testEach = p.bool("test-each-epoch", false);
+            if (testEach && kind == Scenario.Kind.TEST) {
+                throw p.fail("test-each-epoch", "a test phase is itself the test pass");
+            }
+            testSplitNeeded |= testEach || kind == Scenario.Kind.TEST;
+            try {
+                b.epochs(name, kind, epochs, testEach);
+            } catch (IllegalArgumentException e) {
+                throw p.failHere(e.getMessage());
+            }
+        }
+        if (testSplitNeeded) {
+            if (datasetSpec.split().equals("test")) {
+                throw datasetSection.fail("split", "the schedule tests on the test split, so the training split must be"
+                        + " 'train'");
+            }
+            b.testSplit(load(datasetSection, datasetSpec, Split.TEST, datasetSpec.testLimit()));
         }
         b.recording(recording(root, sizes, models));
         try {
@@ -208,16 +264,62 @@ public final class ScenarioParser {
         }
     }
 
-    /** Loads, limits and normalises the dataset; a missing or corrupt file is an error at the dataset key. */
-    private static Dataset load(Section d, Scenario.DatasetSpec spec) {
+    /**
+     * A readout's features and labels must both reach it, the labels from a dataset-input that
+     * emits labels, and after equally many steps (else every example would meet another's label).
+     */
+    private static void checkReadouts(Map<String, Section> sections, Map<String, ModelDescriptor> models,
+                                      Map<String, Integer> sizes, List<ProjectionSpec> projections) {
+        List<PopulationSpec> pops = new ArrayList<>();
+        models.forEach((name, model) -> pops.add(new PopulationSpec(name, sizes.get(name), 1, model)));
+        for (Map.Entry<String, Section> e : sections.entrySet()) {
+            if (!(models.get(e.getKey()) instanceof ReadoutLayer r)) {
+                continue;
+            }
+            Section s = e.getValue();
+            String features = population(s, "features-from", sizes);
+            String labels = population(s, "labels-from", sizes);
+            if (!(models.get(labels) instanceof DatasetInput in) || in.emit() != DatasetInput.Emit.LABELS) {
+                throw s.fail("labels-from", "expected a dataset-input population with emit = labels; " + labels + " is a "
+                        + models.get(labels).name() + (models.get(labels) instanceof DatasetInput ? " that emits images" : ""));
+            }
+            if (sizes.get(labels).intValue() != sizes.get(e.getKey()).intValue()) {
+                throw s.fail("size", "a readout has one unit per class: " + labels + " has " + sizes.get(labels) + ", "
+                        + e.getKey() + " has " + sizes.get(e.getKey()));
+            }
+            ProjectionSpec fromFeatures = projection(projections, features, e.getKey());
+            ProjectionSpec fromLabels = projection(projections, labels, e.getKey());
+            if (fromFeatures == null || fromLabels == null) {
+                throw s.fail(fromFeatures == null ? "features-from" : "labels-from", "needs a projection "
+                        + (fromFeatures == null ? features : labels) + " -> " + e.getKey() + " in network.projections");
+            }
+            long viaFeatures = PipelineDepth.arrival(features, pops, projections) + fromFeatures.delaySteps();
+            long viaLabels = fromLabels.delaySteps();
+            if (viaFeatures != viaLabels) {
+                throw s.fail("labels-from", "features reach " + e.getKey() + " " + viaFeatures + " steps after an example is"
+                        + " presented but labels " + viaLabels + "; set delay-steps = " + viaFeatures + " on the projection "
+                        + labels + " -> " + e.getKey());
+            }
+        }
+    }
+
+    private static ProjectionSpec projection(List<ProjectionSpec> projections, String source, String target) {
+        return projections.stream().filter(j -> j.source().equals(source) && j.target().equals(target)).findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * Loads, limits and normalises one split (mean/std statistics always come from the training
+     * split); a missing or corrupt file is an error at the dataset key.
+     */
+    private static Dataset load(Section d, Scenario.DatasetSpec spec, Split split, int limit) {
         try {
-            Split split = Split.parse(spec.split());
             Dataset data = Datasets.load(spec.source(), split);
             Normalisation norm = Normalisation.parse(spec.normalise());
             Normalisation.Fitted fitted = norm.fit(norm == Normalisation.MEAN_STD && split != Split.TRAIN
                     ? Datasets.load(spec.source(), Split.TRAIN) : data);
-            if (spec.limit() > 0 && spec.limit() < data.size()) {
-                data = data.limit(spec.limit());
+            if (limit > 0 && limit < data.size()) {
+                data = data.limit(limit);
             }
             return fitted.apply(data);
         } catch (java.io.IOException | IllegalArgumentException e) {

@@ -54,6 +54,49 @@ public final class SoftmaxClassifier implements AutoCloseable {
         }
     }
 
+    /**
+     * The training loss: softmax cross-entropy, or Krotov & Hopfield's readout
+     * {@code c = tanh(beta z)}, {@code L = sum_a |c_a - t_a|^power} with targets {@code t = ±1}
+     * (REFERENCES.md; their m = 6). Predictions are the largest logit either way.
+     */
+    public record Loss(boolean powerTanh, double beta, double power) {
+        public static final Loss CROSS_ENTROPY = new Loss(false, 0, 0);
+
+        public Loss {
+            if (powerTanh && (!(beta > 0) || !(power >= 1))) {
+                throw new IllegalArgumentException("the power-tanh loss needs beta > 0 and power >= 1, got " + beta + ", "
+                        + power);
+            }
+        }
+
+        public static Loss powerTanh(double beta, double power) {
+            return new Loss(true, beta, power);
+        }
+
+        /** Writes {@code dL/dz} into {@code dz} (may be {@code z}) and returns the loss summed over the batch. */
+        double error(float[] z, int classes, int[] labels, int batch, float[] dz) {
+            if (!powerTanh) {
+                return SoftmaxReadout.outputError(z, classes, labels, batch, dz);
+            }
+            double loss = 0;
+            for (int b = 0; b < batch; b++) {
+                for (int k = 0; k < classes; k++) {
+                    int i = b * classes + k;
+                    double c = Math.tanh(beta * z[i]);
+                    double diff = c - (k == labels[b] ? 1 : -1);
+                    double a = Math.abs(diff);
+                    loss += Math.pow(a, power);
+                    dz[i] = (float) (power * Math.pow(a, power - 1) * Math.signum(diff) * (1 - c * c) * beta);
+                }
+            }
+            return loss;
+        }
+    }
+
+    /** What one minibatch did: the loss summed over its examples and how many were classified right. */
+    public record BatchResult(double lossSum, int correct) {
+    }
+
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
     private static final double ADAM_EPS = 1e-8;
@@ -61,6 +104,7 @@ public final class SoftmaxClassifier implements AutoCloseable {
     private final int features;
     private final int classes;
     private final SoftmaxReadout kernel;
+    private final Loss loss;
     private final float[] w;
     private final float[] b;
     private final float[] mW;
@@ -70,18 +114,33 @@ public final class SoftmaxClassifier implements AutoCloseable {
     private long adamSteps;
 
     public SoftmaxClassifier(int features, int classes, SoftmaxReadout kernel) {
+        this(features, classes, kernel, Loss.CROSS_ENTROPY, new float[classes * features]);
+    }
+
+    /**
+     * A classifier that trains {@code weights} ({@code classes × features}, row-major) in place:
+     * the caller may keep the array as a live view.
+     */
+    public SoftmaxClassifier(int features, int classes, SoftmaxReadout kernel, Loss loss, float[] weights) {
         if (features < 1 || classes < 2) {
             throw new IllegalArgumentException("need >= 1 feature and >= 2 classes, got " + features + ", " + classes);
+        }
+        if (weights.length != classes * features) {
+            throw new IllegalArgumentException("weights must hold classes * features = " + classes * features
+                    + " floats, got " + weights.length);
         }
         this.features = features;
         this.classes = classes;
         this.kernel = kernel;
-        this.w = new float[classes * features];
+        this.loss = loss;
+        this.w = weights;
         this.b = new float[classes];
         this.mW = new float[w.length];
         this.vW = new float[w.length];
         this.mB = new float[classes];
         this.vB = new float[classes];
+        this.dw = new float[w.length];
+        this.db = new float[classes];
     }
 
     /** Trains one epoch (epochs count from 0) on {@code data}, whose pixels are the features. */
@@ -91,10 +150,7 @@ public final class SoftmaxClassifier implements AutoCloseable {
         int[] order = shuffled(n, s.seed(), epoch);
         double lr = s.lr() * Math.pow(s.decay(), epoch);
         float[] h = new float[s.batch() * features];
-        float[] z = new float[s.batch() * classes];
-        float[] dw = new float[w.length];
-        float[] db = new float[classes];
-        double loss = 0;
+        double lossSum = 0;
         long correct = 0;
         long t0 = System.nanoTime();
         for (int start = 0; start < n; start += s.batch()) {
@@ -105,16 +161,56 @@ public final class SoftmaxClassifier implements AutoCloseable {
                 labels[i] = data.label(idx[i]);
             }
             float[] hb = m == s.batch() ? h : new float[m * features];
-            float[] zb = m == s.batch() ? z : new float[m * classes];
             data.copyBatch(idx, hb);
-            kernel.logits(w, b, classes, features, hb, m, zb);
-            correct += countCorrect(zb, labels, m);
-            loss += SoftmaxReadout.outputError(zb, classes, labels, m, zb);
-            kernel.gradient(zb, hb, classes, features, m, BatchReduction.MEAN, dw, db);
-            apply(s.optimizer(), lr, dw, db);
+            BatchResult r = trainBatch(hb, labels, m, s.optimizer(), lr);
+            lossSum += r.lossSum();
+            correct += r.correct();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new EpochStats(epoch, loss / n, (double) correct / n, n / seconds);
+        return new EpochStats(epoch, lossSum / n, (double) correct / n, n / seconds);
+    }
+
+    private float[] z = new float[0];
+    private float[] dw;
+    private final float[] db;
+
+    /**
+     * One optimiser step on the minibatch {@code h} ({@code m × features}) with {@code labels};
+     * the result counts the predictions made before the step.
+     */
+    public BatchResult trainBatch(float[] h, int[] labels, int m, Optimizer optimizer, double lr) {
+        float[] hb = rows(h, m);
+        float[] zb = logits(hb, m);
+        int correct = countCorrect(zb, labels, m);
+        double lossSum = loss.error(zb, classes, labels.length == m ? labels : java.util.Arrays.copyOf(labels, m), m, zb);
+        kernel.gradient(zb, hb, classes, features, m, BatchReduction.MEAN, dw, db);
+        apply(optimizer, lr, dw, db);
+        return new BatchResult(lossSum, correct);
+    }
+
+    /** Predicts the minibatch {@code h} into {@code predicted}; returns the loss and count of right answers. */
+    public BatchResult predictBatch(float[] h, int[] labels, int m, int[] predicted) {
+        float[] zb = logits(rows(h, m), m);
+        for (int i = 0; i < m; i++) {
+            predicted[i] = argmax(zb, i * classes, classes);
+        }
+        int correct = countCorrect(zb, labels, m);
+        return new BatchResult(loss.error(zb, classes, labels.length == m ? labels : java.util.Arrays.copyOf(labels, m), m,
+                zb), correct);
+    }
+
+    /** Logits of the {@code m} rows of {@code h}, in a buffer reused while {@code m} does not change. */
+    private float[] logits(float[] h, int m) {
+        if (z.length != m * classes) {
+            z = new float[m * classes];
+        }
+        kernel.logits(w, b, classes, features, h, m, z);
+        return z;
+    }
+
+    /** The first {@code m} rows of {@code h} (itself when it has exactly {@code m}: the usual full minibatch). */
+    private float[] rows(float[] h, int m) {
+        return h.length == m * features ? h : java.util.Arrays.copyOf(h, m * features);
     }
 
     public Evaluation evaluate(Dataset data, int batch) {
@@ -182,8 +278,8 @@ public final class SoftmaxClassifier implements AutoCloseable {
         return order;
     }
 
-    private long countCorrect(float[] z, int[] labels, int m) {
-        long c = 0;
+    private int countCorrect(float[] z, int[] labels, int m) {
+        int c = 0;
         for (int i = 0; i < m; i++) {
             c += argmax(z, i * classes, classes) == labels[i] ? 1 : 0;
         }

@@ -20,7 +20,8 @@ public final class RunReport {
     }
 
     public static Path write(Path dir, String scenario, String status, String kernels, String machine,
-                             List<MetricsCollector.PhaseTiming> phases, Map<String, Double> means) throws IOException {
+                             List<MetricsCollector.PhaseTiming> phases, MetricsCollector metrics) throws IOException {
+        Map<String, Double> means = metrics.lastMeans();
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(esc(scenario)).append(" — Lamina run</title>\n<style>")
@@ -39,7 +40,9 @@ public final class RunReport {
             h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%.2f</td><td>%.0f</td><td>%.0f</td></tr>%n",
                     esc(p.name()), p.steps(), p.seconds(), p.steps() / p.seconds(), p.steps() * (double) p.batch() / p.seconds()));
         }
-        h.append("</table>\n<h2>Metrics</h2>\n");
+        h.append("</table>\n");
+        epochs(h, metrics);
+        h.append("<h2>Metrics</h2>\n");
         if (means.isEmpty()) {
             h.append("<p>No population reported metrics.</p>\n");
         } else {
@@ -62,6 +65,67 @@ public final class RunReport {
         Path out = dir.resolve(FILE);
         Files.writeString(out, h);
         return out;
+    }
+
+    /** Test results first, then one row per epoch, then the last test pass's confusion matrices. */
+    private static void epochs(StringBuilder h, MetricsCollector metrics) {
+        List<MetricsCollector.EpochRecord> epochs = metrics.epochs();
+        if (epochs.isEmpty()) {
+            return;
+        }
+        Map<String, Double> test = ScenarioRunner.testAccuracy(metrics);
+        if (!test.isEmpty()) {
+            h.append("<h2>Results</h2>\n<p>");
+            test.forEach((pop, a) -> h.append(String.format(Locale.ROOT, "Test accuracy (%s): <b>%.2f%%</b>. ", esc(pop), 100 * a)));
+            h.append("</p>\n");
+        }
+        h.append("<h2>Epochs</h2>\n<table><tr><th>phase</th><th>epoch</th><th>seconds</th><th>examples/s</th>")
+                .append("<th>accuracy</th><th>loss</th><th>units ever won</th><th>mean row norm</th></tr>\n");
+        String lastTest = null;
+        for (MetricsCollector.EpochRecord r : epochs) {
+            StringBuilder acc = new StringBuilder();
+            StringBuilder loss = new StringBuilder();
+            r.accuracy().forEach((pop, a) -> {
+                acc.append(String.format(Locale.ROOT, "%s %.2f%% ", esc(pop), 100 * a));
+                loss.append(String.format(Locale.ROOT, "%.4g ", r.mean(pop + ".loss")));
+            });
+            StringBuilder won = new StringBuilder();
+            StringBuilder norm = new StringBuilder();
+            r.stats().keySet().stream().filter(k -> k.endsWith(".units_ever_won")).forEach(k -> {
+                String pop = k.substring(0, k.length() - ".units_ever_won".length());
+                won.append(String.format(Locale.ROOT, "%.0f ", r.last(k)));
+                norm.append(String.format(Locale.ROOT, "%.4g ", r.last(pop + ".mean_row_norm")));
+            });
+            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%.2f</td><td>%.0f</td><td>%s</td><td>%s</td>"
+                            + "<td>%s</td><td>%s</td></tr>%n", esc(r.phase()), r.epoch(), r.seconds(), r.examples() / r.seconds(),
+                    acc.toString().trim(), loss.toString().trim(), won.toString().trim(), norm.toString().trim()));
+            if (r.test()) {
+                lastTest = r.phase();
+            }
+        }
+        h.append("</table>\n");
+        if (lastTest != null) {
+            for (String pop : test.keySet()) {
+                long[][] m = metrics.confusion(lastTest, pop);
+                if (m == null) {
+                    continue;
+                }
+                h.append("<h3>Confusion matrix: ").append(esc(pop)).append(", ").append(esc(lastTest))
+                        .append(" (rows: label, columns: predicted; the last test pass)</h3>\n<table><tr><th></th>");
+                for (int k = 0; k < m.length; k++) {
+                    h.append("<th>").append(k).append("</th>");
+                }
+                h.append("</tr>\n");
+                for (int k = 0; k < m.length; k++) {
+                    h.append("<tr><th>").append(k).append("</th>");
+                    for (long v : m[k]) {
+                        h.append("<td>").append(v).append("</td>");
+                    }
+                    h.append("</tr>\n");
+                }
+                h.append("</table>\n");
+            }
+        }
     }
 
     static String esc(String s) {

@@ -40,7 +40,19 @@ public final class ScenarioRunner {
     private static final int PROGRESS_CHUNKS = 100;
 
     /** What a run left behind. */
-    public record Outcome(Path folder, Path trace, Simulation.Summary summary, double seconds, Map<String, Double> means) {
+    public record Outcome(Path folder, Path trace, Simulation.Summary summary, double seconds, Map<String, Double> means,
+                          Map<String, Double> testAccuracy) {
+    }
+
+    /** Each population's accuracy in the last test pass, by population (empty when nothing was tested). */
+    static Map<String, Double> testAccuracy(MetricsCollector metrics) {
+        Map<String, Double> acc = new java.util.LinkedHashMap<>();
+        for (MetricsCollector.EpochRecord r : metrics.epochs()) {
+            if (r.test()) {
+                acc.putAll(r.accuracy());
+            }
+        }
+        return acc;
     }
 
     private ScenarioRunner() {
@@ -66,24 +78,36 @@ public final class ScenarioRunner {
         try {
             Simulation sim = Simulation.start(system, scenario.network(), scenario.recording(), metrics,
                     new RunInfo(scenario.name(), text, kernels.traceHeader()), kernels.services());
+            Map<String, Integer> sizes = new java.util.HashMap<>();
+            scenario.populations().forEach(pop -> sizes.put(pop.name(), pop.size()));
+            EpochPrinter printer = new EpochPrinter(out, sizes);
             for (Scenario.Phase p : scenario.schedule()) {
-                out.printf("phase %s: %d steps%n", p.name(), p.steps());
                 long start = System.nanoTime();
-                sim.markPhase(p.name(), true);
-                advanceWithProgress(sim, p, scenario.batch());
-                sim.markPhase(p.name(), false);
+                if (p.byEpochs()) {
+                    runEpochs(sim, scenario, p, metrics, printer);
+                } else {
+                    out.printf("phase %s: %d steps%n", p.name(), p.steps());
+                    sim.markPhase(p.name(), true);
+                    advanceWithProgress(sim, p.name(), p.steps(), scenario.batch(), 0);
+                    sim.markPhase(p.name(), false);
+                }
                 timings.add(new MetricsCollector.PhaseTiming(p.name(), p.steps(), (System.nanoTime() - start) / 1e9,
                         scenario.batch()));
             }
             Simulation.Summary summary = sim.finish().toCompletableFuture().join();
             Files.writeString(dir.resolve(METRICS_FILE), metrics.json(scenario.name(), scenario.seed(), "completed", timings));
             drawReceptiveFields(scenario, metrics, dir, out);
+            RunCharts.accuracy(metrics.epochs(), dir);
+            RunCharts.states(metrics.states(), scenario.dtMs(), dir);
+            RunCharts.rasters(metrics.spikes(), scenario.dtMs(), dir);
             writeManifest(dir, scenario, source, overrides, kernels, "completed", "");
             org.lamina.proto.Provenance prov = Provenance.current();
-            RunReport.write(dir, scenario.name(), "completed", kernels.selection().summary(),
+            Path report = RunReport.write(dir, scenario.name(), "completed", kernels.selection().summary(),
                     "Lamina " + Provenance.laminaVersion() + ", Java " + prov.getJavaVersion() + ", " + prov.getCpuModel()
-                            + " (" + prov.getCores() + " cores), seed " + scenario.seed(), timings, metrics.lastMeans());
-            return new Outcome(dir, trace, summary, (System.nanoTime() - t0) / 1e9, metrics.lastMeans());
+                            + " (" + prov.getCores() + " cores), seed " + scenario.seed(), timings, metrics);
+            Map<String, Double> testAccuracy = testAccuracy(metrics);
+            testAccuracy.forEach((pop, a) -> out.printf(java.util.Locale.ROOT, "test accuracy (%s): %.2f%%%n", pop, 100 * a));
+            return new Outcome(dir, trace, summary, (System.nanoTime() - t0) / 1e9, metrics.lastMeans(), testAccuracy);
         } catch (java.util.concurrent.CompletionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             Files.writeString(dir.resolve(METRICS_FILE), metrics.json(scenario.name(), scenario.seed(), "failed", timings));
@@ -120,20 +144,72 @@ public final class ScenarioRunner {
         }
     }
 
-    /** Advances one phase; on a console, in chunks with a progress bar (steps/s, ETA). */
-    private static void advanceWithProgress(Simulation sim, Scenario.Phase p, int batch) {
-        if (System.console() == null || p.steps() < 1000) {
-            sim.advance(p.steps()).toCompletableFuture().join();
+    /**
+     * A phase that counts epochs: each epoch (the first one also waits {@code drainSteps} for the
+     * pipeline to fill, so an epoch's metrics are those of its own minibatches) is one advance,
+     * its metrics kept and printed; with {@code testEachEpoch} the phase ends after each epoch
+     * for a pass over the test split.
+     */
+    private static void runEpochs(Simulation sim, Scenario scenario, Scenario.Phase p, MetricsCollector metrics,
+                                  EpochPrinter printer) {
+        int spp = stepsPerPresentation(scenario);
+        long examplesPerEpoch = p.epochSteps() / spp * scenario.batch();
+        if (!p.testEachEpoch()) {
+            sim.markPhase(p.name(), true);
+        }
+        for (int e = 1; e <= p.epochs(); e++) {
+            long steps = p.testEachEpoch() || e == 1 ? p.epochSteps() + p.drainSteps() : p.epochSteps();
+            if (p.testEachEpoch()) {
+                sim.markPhase(p.name(), true);
+            }
+            epoch(sim, metrics, printer, p.name(), p.kind() == Scenario.Kind.TEST, e, p.epochs(), steps, examplesPerEpoch,
+                    scenario.batch(), spp);
+            if (p.testEachEpoch()) {
+                sim.markPhase(p.name(), false);
+                long testExamples = (p.testSteps() - p.drainSteps()) / spp * scenario.batch();
+                sim.markPhase(Scenario.EPOCH_TEST_PHASE, true);
+                epoch(sim, metrics, printer, Scenario.EPOCH_TEST_PHASE, true, e, p.epochs(), p.testSteps(), testExamples,
+                        scenario.batch(), spp);
+                sim.markPhase(Scenario.EPOCH_TEST_PHASE, false);
+            }
+        }
+        if (!p.testEachEpoch()) {
+            sim.markPhase(p.name(), false);
+        }
+    }
+
+    private static void epoch(Simulation sim, MetricsCollector metrics, EpochPrinter printer, String phase, boolean test,
+                              int epoch, int epochs, long steps, long examples, int batch, int spp) {
+        metrics.beginEpoch(phase, epoch, test);
+        long t0 = System.nanoTime();
+        advanceWithProgress(sim, phase + (epochs > 1 ? " " + epoch + "/" + epochs : ""), steps, batch, spp);
+        printer.print(metrics.endEpoch((System.nanoTime() - t0) / 1e9, examples), epochs);
+    }
+
+    private static int stepsPerPresentation(Scenario s) {
+        return s.populations().stream().filter(p -> p.model() instanceof DatasetInput).findFirst()
+                .map(p -> ((DatasetInput) p.model()).stepsPerPresentation()).orElse(1);
+    }
+
+    /**
+     * Advances {@code steps}; on a console, in chunks with a progress bar (examples/s when
+     * {@code stepsPerPresentation} > 0, else steps/s; ETA).
+     */
+    private static void advanceWithProgress(Simulation sim, String task, long steps, int batch, int stepsPerPresentation) {
+        if (System.console() == null || steps < 200) {
+            sim.advance(steps).toCompletableFuture().join();
             return;
         }
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(p.name()).setInitialMax(p.steps()).setUnit(" steps", 1)
-                .setStyle(ProgressBarStyle.ASCII).showSpeed().setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-            long chunk = Math.max(1, p.steps() / PROGRESS_CHUNKS);
-            for (long done = 0; done < p.steps(); done += chunk) {
-                long n = Math.min(chunk, p.steps() - done);
+        boolean examples = stepsPerPresentation > 0;
+        long total = examples ? steps / stepsPerPresentation * batch : steps;
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+                .setUnit(examples ? " examples" : " steps", 1).setStyle(ProgressBarStyle.ASCII).showSpeed()
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+            long chunk = Math.max(1, steps / PROGRESS_CHUNKS);
+            for (long done = 0; done < steps; done += chunk) {
+                long n = Math.min(chunk, steps - done);
                 sim.advance(n).toCompletableFuture().join();
-                bar.stepBy(n);
-                bar.setExtraMessage(" (" + batch + " examples in parallel)");
+                bar.stepTo(examples ? Math.min(total, (done + n) / stepsPerPresentation * batch) : done + n);
             }
         }
     }

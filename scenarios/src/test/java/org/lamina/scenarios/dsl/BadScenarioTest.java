@@ -111,7 +111,94 @@ class BadScenarioTest {
                         List.of(":12", "plasticity", "expected one of [none]")),
                 Arguments.of("inhibition out of range",
                         replaceLine(9, "    kh { size = 10, model = krotov-hopfield, inhibition = -1 }"), "",
-                        List.of(":9", "inhibition", "expected a number in [0.0")));
+                        List.of(":9", "inhibition", "expected a number in [0.0")),
+                Arguments.of("unknown softhebb-layer variant",
+                        replaceLine(9, "    kh { size = 10, model = softhebb-layer, variant = krotov }"), "",
+                        List.of(":9", "network.populations.kh.variant", "expected one of [soft, hard, anti]")),
+                Arguments.of("negative softhebb-layer radius",
+                        replaceLine(9, "    kh { size = 10, model = softhebb-layer, radius = -1 }"), "",
+                        List.of(":9", "radius", "expected a number in [0.0")),
+                Arguments.of("krotov features on a softhebb-layer",
+                        replaceLine(9, "    kh { size = 10, model = softhebb-layer, features = power-relu }"), "",
+                        List.of(":9", "features", "expected one of [softmax, relu, linear]")),
+                Arguments.of("krotov-layer readout power below 1",
+                        replaceLine(9, "    kh { size = 10, model = krotov-layer, epochs = 1, examples-per-epoch = 10, readout-power = 0.5 }"), "",
+                        List.of(":9", "readout-power", "expected a number in [1.0, 32.0]")));
+    }
+
+    /** A valid scenario with a dataset, a readout and epoch phases (bars: nothing to download). */
+    static final String READOUT = String.join("\n",
+            "name = readout",                                                                           // 1
+            "batch = 10",                                                                               // 2
+            "dataset { source = bars, limit = 200, test-limit = 50 }",                                  // 3
+            "network {",                                                                                // 4
+            "  populations {",                                                                          // 5
+            "    image { size = 64, model = dataset-input, shuffle = true }",                            // 6
+            "    labels { size = 17, model = dataset-input, emit = labels, shuffle = true }",            // 7
+            "    readout { size = 17, model = readout, features-from = image, labels-from = labels }",   // 8
+            "  }",                                                                                      // 9
+            "  projections = [",                                                                        // 10
+            "    { source = image, target = readout, delay-steps = 2 }",                                 // 11
+            "    { source = labels, target = readout, delay-steps = 2 }",                                // 12
+            "  ]",                                                                                      // 13
+            "}",                                                                                        // 14
+            "schedule = [ { phase = readout, epochs = 2, test-each-epoch = true }, { phase = test } ]", // 15
+            "");
+
+    static Stream<Arguments> readoutCases() {
+        return Stream.of(
+                Arguments.of("labels arrive after the features",
+                        replaceLine(READOUT, 12, "    { source = labels, target = readout, delay-steps = 3 }"), "",
+                        List.of(":8", "labels-from", "features reach readout 2 steps", "set delay-steps = 2")),
+                Arguments.of("labels from an image input",
+                        replaceLine(READOUT, 8, "    readout { size = 17, model = readout, features-from = image, labels-from = image }"),
+                        "", List.of(":8", "labels-from", "emit = labels", "emits images")),
+                Arguments.of("labels population of the wrong size",
+                        replaceLine(READOUT, 7, "    labels { size = 10, model = dataset-input, emit = labels }"), "",
+                        List.of(":7", "size", "one unit per class", "17 classes")),
+                Arguments.of("readout without its features projection", replaceLine(READOUT, 11, ""), "",
+                        List.of(":8", "features-from", "needs a projection image -> readout")),
+                Arguments.of("unknown emit", replaceLine(READOUT, 7, "    labels { size = 17, model = dataset-input, emit = targets }"),
+                        "", List.of(":7", "emit", "[images, labels]")),
+                Arguments.of("both steps and epochs",
+                        replaceLine(READOUT, 15, "schedule = [ { phase = readout, epochs = 2, steps = 40 } ]"), "",
+                        List.of(":15", "either steps or epochs")),
+                Arguments.of("test each epoch of a phase given in steps",
+                        replaceLine(READOUT, 15, "schedule = [ { phase = readout, steps = 40, test-each-epoch = true } ]"), "",
+                        List.of(":15", "test-each-epoch", "only a phase that counts epochs")),
+                Arguments.of("a test phase of two epochs",
+                        replaceLine(READOUT, 15, "schedule = [ { phase = test, epochs = 2 } ]"), "",
+                        List.of(":15", "epochs", "1..1, got 2")),
+                Arguments.of("unknown phase kind",
+                        replaceLine(READOUT, 15, "schedule = [ { phase = warmup, kind = warm, epochs = 1 } ]"), "",
+                        List.of(":15", "kind", "expected one of [run, unsupervised, readout, supervised, test]")),
+                Arguments.of("testing on the test split as training split",
+                        replaceLine(READOUT, 3, "dataset { source = bars, split = test }"), "",
+                        List.of(":3", "split", "must be 'train'")),
+                Arguments.of("epochs without a dataset",
+                        replaceLine(GOOD, 15, "schedule = [ { phase = run, epochs = 3 } ]"), "",
+                        List.of(":15", "epochs", "no dataset section")),
+                Arguments.of("negative learning rate",
+                        replaceLine(READOUT, 8, "    readout { size = 17, model = readout, features-from = image, labels-from = labels, lr = -1 }"),
+                        "", List.of(":8", "lr", "expected a number in")));
+    }
+
+    static String replaceLine(String text, int line, String replacement) {
+        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+        lines.set(line - 1, replacement);
+        return String.join("\n", lines);
+    }
+
+    @Test
+    void theGoodReadoutFileIsValid() throws IOException {
+        String[] result = validate(READOUT, "");
+        assertEquals("0", result[0], result[1]);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("readoutCases")
+    void aBadReadoutScenarioIsRefused(String name, String text, String override, List<String> fragments) throws IOException {
+        isRefusedWithFileLineKeyAndExpectation(name, text, override, fragments);
     }
 
     private String[] validate(String text, String override) throws IOException {

@@ -45,7 +45,7 @@ class DatasetScenarioTest {
                 "");
     }
 
-    private static final String IMAGE = "    image { size = 64, model = dataset-input, steps-per-presentation = 10 }";
+    private static final String IMAGE = "    image { size = 64, model = dataset-input, steps-per-presentation = 10, label-metrics = true }";
 
     @Test
     void theInputPresentsTheDatasetInOrderAndTracesTheLabels() {
@@ -71,7 +71,7 @@ class DatasetScenarioTest {
     @Test
     void shuffledPassesArePermutations() {
         Scenario s = ScenarioParser.parseText(scenario("dataset { source = bars, limit = 8 }",
-                "    image { size = 64, model = dataset-input, steps-per-presentation = 10, shuffle = true }"), "data",
+                "    image { size = 64, model = dataset-input, steps-per-presentation = 10, shuffle = true, label-metrics = true }"), "data",
                 List.of("batch=8", "schedule=[{phase=run, steps=20}]"));
         MemoryTraceSink sink = new MemoryTraceSink();
         Simulation.start(testKit.system(), s.network(), s.recording(), sink, new RunInfo("data", "", null)).runToEnd(20);

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lamina.neurons.input.PatternInput;
+import org.lamina.kernels.plasticity.SoftHebbParams;
 import org.lamina.neurons.krotov.KrotovHopfield;
+import org.lamina.neurons.krotov.KrotovLayer;
+import org.lamina.neurons.softhebb.SoftHebbLayer;
 import org.lamina.neurons.lif.LifInhibition;
 import org.lamina.neurons.wta.SoftWta;
 import org.lamina.sim.spec.RecordingSpec;
@@ -40,6 +43,30 @@ class ScenarioRoundTripTest {
         Scenario back = ScenarioParser.parseText(s.toHocon(), "round-trip", List.of());
         assertEquals(s, back);
         assertEquals(s.toHocon(), back.toHocon());
+    }
+
+    @Test
+    void theLearningLayersSurviveWritingAndReading() {
+        Scenario s = Scenario.builder("learning-layers").seed(2).dtMs(1).batch(4).backend("java")
+                .population("in", 16, PatternInput.analog(1))
+                .population("sh", 8, new SoftHebbLayer(4, 0.01, 0.5, SoftHebbParams.Variant.HARD, true, 0, "learn", 7,
+                        SoftHebbLayer.Features.RELU, 2))
+                .population("kl", 6, new KrotovLayer(2, 2, 0.3, 0.02, 3, 64, "learn", 5, KrotovLayer.Features.RELU, 1,
+                        false))
+                .projection("in", "sh", 1, WeightInit.uniform(0, 0.1), "none")
+                .projection("in", "kl", 1, WeightInit.normal(0, 1), "none")
+                .phase("learn", 10).phase("test", 5)
+                .build();
+        Scenario back = ScenarioParser.parseText(s.toHocon(), "learning-layers", List.of());
+        assertEquals(s, back);
+        Scenario defaults = ScenarioParser.parseText(String.join("\n",
+                "name = defaults", "network { populations {",
+                "  in { size = 4, model = pattern-input, steps-per-presentation = 1 }",
+                "  sh { size = 3, model = softhebb-layer }",
+                "  kl { size = 3, model = krotov-layer, epochs = 1, examples-per-epoch = 10 }",
+                "} }", "schedule = [ { phase = run, steps = 1 } ]"), "defaults", List.of());
+        assertEquals(SoftHebbLayer.mnistPreset(), defaults.populations().get(1).model());
+        assertEquals(KrotovLayer.paper(1, 10), defaults.populations().get(2).model());
     }
 
     @ParameterizedTest

@@ -234,7 +234,9 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
         if (failure != null || pendingFailure != null || advanceReply == null) {
             return;
         }
-        if (step >= targetStep && open.isEmpty()) {
+        // Reply only once every frame up to the target is in the sink, so a caller that reads
+        // the sink after an advance (per-epoch metrics) sees all of it.
+        if (step >= targetStep && open.isEmpty() && writesInFlight == 0) {
             ActorRef<Outcome> reply = advanceReply;
             advanceReply = null;
             reply.tell(new Advanced(step));

@@ -62,7 +62,7 @@ public final class Simulation {
         return network;
     }
 
-    /** Advances {@code steps} steps; completes with the step reached. */
+    /** Advances {@code steps} steps; completes with the step reached, once every frame up to it is in the sink. */
     public CompletionStage<Long> advance(long steps) {
         return AskPattern.<Coordinator.Command, Coordinator.Outcome>ask(coordinator,
                         reply -> new Coordinator.Advance(steps, reply), ASK_TIMEOUT, system.scheduler())

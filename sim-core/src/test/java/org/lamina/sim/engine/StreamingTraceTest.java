@@ -52,6 +52,26 @@ class StreamingTraceTest {
         assertEquals(40, done.footer().orElseThrow().getStepsCompleted());
     }
 
+    @Test
+    void anAdvanceCompletesOnlyWhenItsFramesAreInTheSink() {
+        org.lamina.sim.trace.MemoryTraceSink sink = new org.lamina.sim.trace.MemoryTraceSink();
+        Simulation sim = Simulation.start(testKit.system(), DeterminismTest.network(5), DeterminismTest.recording(), sink,
+                new RunInfo("advance", "", null));
+        long reached = 0;
+        for (long n : new long[] {1, 7, 23, 64}) {
+            reached = sim.advance(n).toCompletableFuture().join();
+            // Every population spikes now and then: the sink holds frames of the last few steps.
+            long last = -1;
+            for (org.lamina.proto.TraceRecord r : sink.records()) {
+                if (r.hasFrame()) {
+                    last = Math.max(last, r.getFrame().getStep());
+                }
+            }
+            assertEquals(reached - 1, last, "frames up to the step reached, after advancing to " + reached);
+        }
+        sim.finish().toCompletableFuture().join();
+    }
+
     private static long lastFrameStep(Path trace) throws IOException {
         List<org.lamina.proto.Frame> frames = TraceReader.readAll(trace).frames();
         return frames.isEmpty() ? -1 : frames.get(frames.size() - 1).getStep();

@@ -1,0 +1,305 @@
+package org.lamina.neurons.softhebb;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.lamina.kernels.backend.BackendRequest;
+import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.plasticity.SoftHebbParams;
+import org.lamina.kernels.plasticity.SoftHebbRule;
+import org.lamina.kernels.product.MatrixProduct;
+import org.lamina.sim.event.DenseEmission;
+import org.lamina.sim.model.Emitter;
+import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PopulationContext;
+import org.lamina.sim.model.PopulationModel;
+import org.lamina.sim.model.StepInputs;
+import org.lamina.sim.rng.CounterRng;
+
+/**
+ * A hidden layer trained with SoftHebb (REFERENCES.md) on the dense input of its one incoming
+ * projection, whose weights it owns. During phases named {@code learnPhase} every arriving
+ * minibatch updates the weights (and the bias, if any) with {@link SoftHebbRule} on the run's
+ * kernel backend: {@code u = W x (+ b)}, soft ({@code y = softmax(tInvert · u)}), hard-WTA or
+ * anti-Hebbian activations, {@code dW} normalised by its largest entry, the radius-dependent rate
+ * {@code lr (| ||W_k|| - 1 | + 1e-10)^powerLr}. Per minibatch it reports {@code max_dw}; every
+ * {@code reportEvery} minibatches {@code mean_row_norm} (L2; the rule drives it to 1),
+ * {@code units_ever_won} (units that had the largest {@code u} in some example so far) and, with
+ * a bias, {@code mean_bias}.
+ *
+ * <p>Initial weights: with {@code radius > 0}, uniform in {@code [0, a)} with
+ * {@code a = sqrt(3 r² / inputs)} (REFERENCES.md with p = 2: mean row norm about {@code r}),
+ * drawn from the projection's own random stream, and the projection's {@code init} is not used;
+ * with {@code radius = 0} the projection's {@code init}. The bias starts at the uniform prior
+ * {@code ln(1/size) / tInvert} and learns as {@link SoftHebbRule} describes.
+ *
+ * <p>Outside its learning phase the layer is a feature extractor for a readout: every arriving
+ * dense minibatch makes it emit {@code batch × size} dense features at the same step, from
+ * {@code u = W x (+ b)}: {@code softmax(featureTInvert · u)} per example (the ICLR code's
+ * classifier input, {@code softmax(5u)}), {@code max(u, 0)} or {@code u}. The product runs on
+ * the run's kernel backend into reused buffers. During the learning phase it emits nothing.
+ */
+public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbParams.Variant variant, boolean bias,
+                            double radius, String learnPhase, int reportEvery, Features features,
+                            double featureTInvert) implements ModelDescriptor {
+
+    /** The features emitted outside the learning phase. */
+    public enum Features {
+        /** {@code softmax(featureTInvert · u)} over the units of each example. */
+        SOFTMAX,
+        /** {@code max(u, 0)}. */
+        RELU,
+        /** {@code u}. */
+        LINEAR;
+
+        /** The name in scenario files. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The value named {@code label} in scenario files. */
+        public static Features of(String label) {
+            return valueOf(label.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** The variant named {@code label} in scenario files ({@code soft}, {@code hard}, {@code anti}). */
+    public static SoftHebbParams.Variant variantOf(String label) {
+        return SoftHebbParams.Variant.valueOf(label.toUpperCase(Locale.ROOT));
+    }
+
+    public SoftHebbLayer {
+        new SoftHebbParams(tInvert, lr, powerLr, variant, bias); // validates tInvert, lr, powerLr, variant
+        if (!(radius >= 0) || Double.isInfinite(radius)) {
+            throw new IllegalArgumentException("radius must be >= 0 (0: the projection's init), got " + radius);
+        }
+        if (learnPhase == null || learnPhase.isBlank()) {
+            throw new IllegalArgumentException("the learning phase needs a name");
+        }
+        if (reportEvery < 1) {
+            throw new IllegalArgumentException("report every must be >= 1, got " + reportEvery);
+        }
+        if (features == null) {
+            throw new IllegalArgumentException("features is required (softmax, relu or linear)");
+        }
+        if (!(featureTInvert > 0) || Double.isInfinite(featureTInvert)) {
+            throw new IllegalArgumentException("the feature inverse temperature must be > 0, got " + featureTInvert);
+        }
+    }
+
+    /**
+     * The MNIST MLP preset of the ICLR code: t_invert 12, lr 0.045, power_lr 0.2, anti-Hebbian,
+     * no bias, radius 35; features {@code softmax(5u)}.
+     */
+    public static SoftHebbLayer mnistPreset() {
+        return new SoftHebbLayer(12, 0.045, 0.2, SoftHebbParams.Variant.ANTI, false, 35, "unsupervised", 100,
+                Features.SOFTMAX, 5);
+    }
+
+    /** The rule's parameters. */
+    public SoftHebbParams ruleParams() {
+        return new SoftHebbParams(tInvert, lr, powerLr, variant, bias);
+    }
+
+    @Override
+    public String name() {
+        return "softhebb-layer";
+    }
+
+    @Override
+    public SortedMap<String, String> params() {
+        SortedMap<String, String> m = new TreeMap<>();
+        m.put("t_invert", Double.toString(tInvert));
+        m.put("lr", Double.toString(lr));
+        m.put("power_lr", Double.toString(powerLr));
+        m.put("variant", variant.name().toLowerCase(Locale.ROOT));
+        m.put("bias", Boolean.toString(bias));
+        m.put("radius", Double.toString(radius));
+        m.put("learn_phase", learnPhase);
+        m.put("report_every", Integer.toString(reportEvery));
+        m.put("features", features.label());
+        m.put("feature_t_invert", Double.toString(featureTInvert));
+        return m;
+    }
+
+    @Override
+    public List<String> stateVariables() {
+        return List.of();
+    }
+
+    @Override
+    public PopulationModel create(PopulationContext ctx) {
+        if (ctx.incoming().size() != 1) {
+            throw new IllegalArgumentException("a softhebb-layer learns on exactly one incoming projection, "
+                    + ctx.name() + " has " + ctx.incoming().size());
+        }
+        return new Model(ctx, this);
+    }
+
+    /** The initial weights ({@code rows × cols}) for {@code in} (see the class comment). */
+    public float[] initialWeights(IncomingProjection in) {
+        if (radius == 0) {
+            return in.initialWeights();
+        }
+        int n = Math.multiplyExact(in.targetSize(), in.sourceSize());
+        double a = Math.sqrt(3 * radius * radius / in.sourceSize());
+        CounterRng rng = in.initRng();
+        float[] w = new float[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) (a * rng.uniform(0, i));
+        }
+        return w;
+    }
+
+    private static final class Model implements PopulationModel {
+        private final SoftHebbLayer p;
+        private final int rows;
+        private final int cols;
+        private final int batch;
+        private final int projection;
+        private final float[] w;
+        /** The bias ({@code rows}), or null without one. */
+        private final float[] b;
+        private final SoftHebbRule rule;
+        private final MatrixProduct product;
+        /** {@code u}, then the features, for every emitted minibatch. */
+        private final float[] features;
+        private final boolean[] everWon;
+        private final int[] winners;
+        private boolean learning;
+        private long minibatches;
+
+        Model(PopulationContext ctx, SoftHebbLayer p) {
+            this.p = p;
+            IncomingProjection in = ctx.incoming().get(0);
+            this.rows = ctx.size();
+            this.cols = in.sourceSize();
+            this.batch = ctx.batch();
+            this.projection = in.id();
+            this.w = p.initialWeights(in);
+            SoftHebbParams params = p.ruleParams();
+            if (p.bias()) {
+                this.b = new float[rows];
+                SoftHebbRule.initialBias(params, b);
+            } else {
+                this.b = null;
+            }
+            BackendSelection backend = ctx.services().find(BackendSelection.class)
+                    .orElseGet(() -> BackendSelection.select(BackendRequest.JAVA));
+            this.rule = SoftHebbRule.create(params, backend);
+            this.product = MatrixProduct.create(backend);
+            this.features = new float[batch * rows];
+            this.everWon = new boolean[rows];
+            this.winners = new int[batch];
+        }
+
+        @Override
+        public void phase(String name, boolean begin) {
+            if (name.equals(p.learnPhase())) {
+                learning = begin;
+            }
+        }
+
+        @Override
+        public void step(long step, StepInputs inputs, Emitter out) {
+            for (StepInputs.Arrival a : inputs.arrivals()) {
+                if (!(a.emission() instanceof DenseEmission d)) {
+                    continue;
+                }
+                if (d.width() != cols) {
+                    throw new IllegalStateException("a softhebb-layer with " + cols + " inputs got a minibatch "
+                            + d.width() + " wide");
+                }
+                if (!learning) {
+                    emitFeatures(d.values(), out);
+                    continue;
+                }
+                double maxDw = rule.update(w, b, rows, cols, d.values(), batch);
+                rule.lastWinners(winners);
+                for (int winner : winners) {
+                    everWon[winner] = true;
+                }
+                minibatches++;
+                out.metric("max_dw", maxDw);
+                if (minibatches % p.reportEvery() == 0) {
+                    report(out);
+                }
+            }
+        }
+
+        /** The features of one minibatch (see the class comment), emitted as dense activity. */
+        private void emitFeatures(float[] x, Emitter out) {
+            product.multiply(w, rows, cols, x, batch, features);
+            for (int e = 0; e < batch; e++) {
+                int base = e * rows;
+                if (b != null) {
+                    for (int r = 0; r < rows; r++) {
+                        features[base + r] += b[r];
+                    }
+                }
+                switch (p.features()) {
+                    case LINEAR -> {
+                    }
+                    case RELU -> {
+                        for (int r = base; r < base + rows; r++) {
+                            features[r] = Math.max(features[r], 0f);
+                        }
+                    }
+                    case SOFTMAX -> {
+                        float max = features[base];
+                        for (int r = base + 1; r < base + rows; r++) {
+                            max = Math.max(max, features[r]);
+                        }
+                        double sum = 0;
+                        for (int r = base; r < base + rows; r++) {
+                            double ex = Math.exp(p.featureTInvert() * ((double) features[r] - max));
+                            features[r] = (float) ex;
+                            sum += ex;
+                        }
+                        for (int r = base; r < base + rows; r++) {
+                            features[r] = (float) (features[r] / sum);
+                        }
+                    }
+                }
+            }
+            out.dense(features, rows);
+        }
+
+        private void report(Emitter out) {
+            double sum = 0;
+            for (int r = 0; r < rows; r++) {
+                double sq = 0;
+                for (int c = 0; c < cols; c++) {
+                    sq += (double) w[r * cols + c] * w[r * cols + c];
+                }
+                sum += Math.sqrt(sq);
+            }
+            out.metric("mean_row_norm", sum / rows);
+            int won = 0;
+            for (boolean x : everWon) {
+                won += x ? 1 : 0;
+            }
+            out.metric("units_ever_won", won);
+            if (b != null) {
+                double bs = 0;
+                for (float x : b) {
+                    bs += x;
+                }
+                out.metric("mean_bias", bs / rows);
+            }
+        }
+
+        @Override
+        public float[] weights(int projectionId) {
+            return projectionId == projection ? w : null;
+        }
+
+        @Override
+        public void close() {
+            rule.close();
+            product.close();
+        }
+    }
+}

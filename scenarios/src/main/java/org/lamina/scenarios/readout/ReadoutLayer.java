@@ -1,0 +1,214 @@
+package org.lamina.scenarios.readout;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.lamina.kernels.backend.BackendRequest;
+import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.supervised.SoftmaxReadout;
+import org.lamina.sim.event.DenseEmission;
+import org.lamina.sim.model.Emitter;
+import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PopulationContext;
+import org.lamina.sim.model.PopulationModel;
+import org.lamina.sim.model.StepInputs;
+
+/**
+ * A linear classifier as a population: one unit per class, fed the dense features of the
+ * population {@code featuresFrom} (the projection's weights are the classifier's, so a
+ * scenario chooses their initialisation) and the one-hot targets of {@code labelsFrom} (a
+ * {@code dataset-input} that emits labels; an all-zero row is padding and is skipped). Both must
+ * arrive in the same step. During phases named {@code learnPhase} each minibatch is one
+ * optimiser step ({@link SoftmaxClassifier}: SGD or Adam, learning rate
+ * {@code lr · lrDecay^epoch}, an epoch being {@code examplesPerEpoch} examples learnt on); in
+ * other phases it only classifies. Per minibatch it reports {@code loss} (mean over the valid
+ * examples), {@code correct} and {@code examples}; outside learning also each example's
+ * {@code label} and {@code predicted} class (for confusion matrices).
+ */
+public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassifier.Optimizer optimizer, double lr,
+                           double lrDecay, int examplesPerEpoch, String learnPhase, SoftmaxClassifier.Loss loss)
+        implements ModelDescriptor {
+
+    public ReadoutLayer {
+        if (!(lr > 0) || !(lrDecay > 0 && lrDecay <= 1) || examplesPerEpoch < 1) {
+            throw new IllegalArgumentException("lr must be > 0, lr-decay in (0, 1] and examples per epoch >= 1, got "
+                    + lr + ", " + lrDecay + ", " + examplesPerEpoch);
+        }
+        if (learnPhase == null || learnPhase.isBlank() || featuresFrom == null || labelsFrom == null) {
+            throw new IllegalArgumentException("a readout needs its features, labels and learning phase named");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "readout";
+    }
+
+    @Override
+    public SortedMap<String, String> params() {
+        SortedMap<String, String> m = new TreeMap<>();
+        m.put("features_from", featuresFrom);
+        m.put("labels_from", labelsFrom);
+        m.put("optimizer", optimizer.name().toLowerCase(Locale.ROOT));
+        m.put("lr", Double.toString(lr));
+        m.put("lr_decay", Double.toString(lrDecay));
+        m.put("examples_per_epoch", Integer.toString(examplesPerEpoch));
+        m.put("learn_phase", learnPhase);
+        m.put("loss", loss.powerTanh() ? "power-tanh" : "cross-entropy");
+        if (loss.powerTanh()) {
+            m.put("beta", Double.toString(loss.beta()));
+            m.put("power", Double.toString(loss.power()));
+        }
+        return m;
+    }
+
+    @Override
+    public List<String> stateVariables() {
+        return List.of();
+    }
+
+    @Override
+    public PopulationModel create(PopulationContext ctx) {
+        IncomingProjection features = null;
+        IncomingProjection labels = null;
+        for (IncomingProjection in : ctx.incoming()) {
+            if (in.sourceName().equals(featuresFrom)) {
+                features = in;
+            } else if (in.sourceName().equals(labelsFrom)) {
+                labels = in;
+            } else {
+                throw new IllegalArgumentException("readout " + ctx.name() + " takes features from " + featuresFrom
+                        + " and labels from " + labelsFrom + ", not input from " + in.sourceName());
+            }
+        }
+        if (features == null || labels == null) {
+            throw new IllegalArgumentException("readout " + ctx.name() + " needs projections from " + featuresFrom
+                    + " (features) and " + labelsFrom + " (labels)");
+        }
+        if (labels.sourceSize() != ctx.size()) {
+            throw new IllegalArgumentException("readout " + ctx.name() + " has " + ctx.size() + " units (classes) but "
+                    + labelsFrom + " emits " + labels.sourceSize() + " labels");
+        }
+        return new Model(ctx, features, labels);
+    }
+
+    private final class Model implements PopulationModel {
+        private final String name;
+        private final int classes;
+        private final int width;
+        private final int featureProjection;
+        private final int labelProjection;
+        private final float[] w;
+        private final SoftmaxClassifier classifier;
+        private final float[] rows;
+        private final int[] targets;
+        private final int[] positions;
+        private final int[] predicted;
+        private boolean learning;
+        private long examplesLearnt;
+
+        Model(PopulationContext ctx, IncomingProjection features, IncomingProjection labels) {
+            this.name = ctx.name();
+            this.classes = ctx.size();
+            this.width = features.sourceSize();
+            this.featureProjection = features.id();
+            this.labelProjection = labels.id();
+            this.w = features.initialWeights();
+            BackendSelection backend = ctx.services().find(BackendSelection.class)
+                    .orElseGet(() -> BackendSelection.select(BackendRequest.JAVA));
+            this.classifier = new SoftmaxClassifier(width, classes, SoftmaxReadout.create(backend), loss, w);
+            this.rows = new float[ctx.batch() * width];
+            this.targets = new int[ctx.batch()];
+            this.positions = new int[ctx.batch()];
+            this.predicted = new int[ctx.batch()];
+        }
+
+        @Override
+        public void phase(String phase, boolean begin) {
+            if (phase.equals(learnPhase)) {
+                learning = begin;
+            }
+        }
+
+        @Override
+        public void step(long step, StepInputs inputs, Emitter out) {
+            DenseEmission f = null;
+            DenseEmission l = null;
+            for (StepInputs.Arrival a : inputs.arrivals()) {
+                if (a.emission() instanceof DenseEmission d) {
+                    if (a.projection() == featureProjection) {
+                        f = d;
+                    } else if (a.projection() == labelProjection) {
+                        l = d;
+                    }
+                }
+            }
+            if (f == null && l == null) {
+                return;
+            }
+            if (f == null || l == null) {
+                throw new IllegalStateException("readout " + name + ": " + (f == null ? "labels from " + labelsFrom
+                        : "features from " + featuresFrom) + " arrived at step " + step + " without "
+                        + (f == null ? "features" : "labels") + "; the two paths from the dataset must take equally"
+                        + " many steps (projection delays)");
+            }
+            int m = compactValid(f.values(), l.values());
+            if (m == 0) {
+                return;
+            }
+            SoftmaxClassifier.BatchResult r;
+            if (learning) {
+                double rate = lr * Math.pow(lrDecay, (double) (examplesLearnt / examplesPerEpoch));
+                r = classifier.trainBatch(rows, targets, m, optimizer, rate);
+                examplesLearnt += m;
+            } else {
+                r = classifier.predictBatch(rows, targets, m, predicted);
+                for (int i = 0; i < m; i++) {
+                    out.metric("label", positions[i], targets[i]);
+                    out.metric("predicted", positions[i], predicted[i]);
+                }
+            }
+            out.metric("loss", r.lossSum() / m);
+            out.metric("correct", r.correct());
+            out.metric("examples", m);
+        }
+
+        /** Copies the examples whose label row is not all zero to the front; returns how many. */
+        private int compactValid(float[] features, float[] oneHot) {
+            int batch = oneHot.length / classes;
+            if (features.length != batch * width) {
+                throw new IllegalStateException("readout " + name + ": " + featuresFrom + " sent " + features.length
+                        + " values for a minibatch of " + batch + ", expected " + batch * width);
+            }
+            int m = 0;
+            for (int b = 0; b < batch; b++) {
+                int label = -1;
+                for (int k = 0; k < classes; k++) {
+                    if (oneHot[b * classes + k] > 0.5f) {
+                        label = k;
+                    }
+                }
+                if (label < 0) {
+                    continue;
+                }
+                System.arraycopy(features, b * width, rows, m * width, width);
+                targets[m] = label;
+                positions[m] = b;
+                m++;
+            }
+            return m;
+        }
+
+        @Override
+        public float[] weights(int projectionId) {
+            return projectionId == featureProjection ? w : null;
+        }
+
+        @Override
+        public void close() {
+            classifier.close();
+        }
+    }
+}
