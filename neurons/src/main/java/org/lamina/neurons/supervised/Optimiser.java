@@ -79,9 +79,7 @@ public record Optimiser(Kind kind, double lr, double lrDecay, long examplesPerEp
         m.put("optimizer", kind.label());
         m.put("lr", Double.toString(lr));
         m.put("lr_decay", Double.toString(lrDecay));
-        if (lrDecay != 1.0) {
-            m.put("examples_per_epoch", Long.toString(examplesPerEpoch));
-        }
+        m.put("examples_per_epoch", Long.toString(examplesPerEpoch));
         if (kind == Kind.ADAM) {
             m.put("beta1", Double.toString(beta1));
             m.put("beta2", Double.toString(beta2));
