@@ -8,12 +8,15 @@ import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.backend.BackendUnavailableException;
 import org.lamina.kernels.supervised.Activation;
 import org.lamina.kernels.supervised.BatchReduction;
 import org.lamina.kernels.supervised.CrossEntropy;
@@ -40,6 +43,26 @@ class SupervisedExactnessTest {
         "sign-symmetry, tanh, sgd", "counter-hebb, relu, sgd", "counter-hebb-separate, relu, sgd",
         "counter-hebb-separate, relu, adam"})
     void enginePopulationsReproduceTheDirectLoop(String ruleName, String act, String opt) {
+        check(ruleName, act, opt, BackendSelection.select(BackendRequest.JAVA));
+    }
+
+    /** The same on the OpenCL backend (PoCL on CPUs); skipped where there is no OpenCL device. */
+    @Tag("opencl")
+    @ParameterizedTest(name = "opencl {0} {1} {2}")
+    @CsvSource({"bp, tanh, sgd", "fa, tanh, adam", "dfa, tanh, sgd", "sign-symmetry, tanh, sgd",
+        "counter-hebb-separate, relu, sgd"})
+    void onOpenClToo(String ruleName, String act, String opt) {
+        BackendSelection opencl;
+        try {
+            opencl = BackendSelection.select(BackendRequest.OPENCL);
+        } catch (BackendUnavailableException e) {
+            Assumptions.abort(e.getMessage());
+            return;
+        }
+        check(ruleName, act, opt, opencl);
+    }
+
+    private void check(String ruleName, String act, String opt, BackendSelection backend) {
         SupervisedRule rule = switch (ruleName) {
             case "counter-hebb-separate" -> SupervisedRule.counterHebb(true);
             case "sign-symmetry" -> SupervisedRule.signSymmetry(0.5);
@@ -58,7 +81,6 @@ class SupervisedExactnessTest {
             SupervisedLayer layer = SupervisedLayer.of(activation, rule, errorFrom, optimiser);
             return l == 1 ? layer.first() : layer;
         }, SoftmaxOutput.of(rule, "labels", optimiser));
-        BackendSelection backend = BackendSelection.select(BackendRequest.JAVA);
         TestNetworks.Run run = TestNetworks.run(testKit.system(), spec, "supervised", (long) period * batches + 2 * period,
                 Services.of(backend), rule.receiverWeights());
 
