@@ -10,6 +10,8 @@ public final class Channels {
     public static final int BOTTOM_UP = 0;
     /** Top-down errors. */
     public static final int TOP_DOWN = 1;
+    /** The top-down task pass of a BU–TD network (the activity that gates the bottom-up pass). */
+    public static final int TASK = 2;
 
     private Channels() {
     }

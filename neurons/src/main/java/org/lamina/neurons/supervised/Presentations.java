@@ -9,12 +9,15 @@ package org.lamina.neurons.supervised;
  */
 final class Presentations {
     private final String population;
+    private final String roundTrip;
     private long forwards;
     private boolean learning;
     private boolean errorSeen;
 
-    Presentations(String population) {
+    /** {@code roundTrip}: how long a presentation must be, for the message that stops a run. */
+    Presentations(String population, String roundTrip) {
         this.population = population;
+        this.roundTrip = roundTrip;
     }
 
     /** A new minibatch arrives bottom-up; {@code learningNow}: the population is in its learning phase. */
@@ -22,8 +25,7 @@ final class Presentations {
         if (forwards > 0 && learning && !errorSeen) {
             throw new IllegalStateException(population + ": a new minibatch arrived at step " + step
                     + " before the error for the previous one; present each minibatch for at least one round trip"
-                    + " through the network (steps-per-presentation >= 2 x hidden layers + 1 with unit delays;"
-                    + " dfa: hidden layers + 2)");
+                    + " through the network (steps-per-presentation >= " + roundTrip + ")");
         }
         forwards++;
         learning = learningNow;

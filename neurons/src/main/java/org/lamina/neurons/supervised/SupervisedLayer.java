@@ -214,7 +214,8 @@ public record SupervisedLayer(Activation activation, SupervisedRule rule, String
             this.senderProp = sends && !rule.receiverWeights() ? ErrorPropagation.create(rule.senderFeedback(), backend) : null;
             this.shadowProp = sends && rule.tracksBackpropAngle()
                     ? ErrorPropagation.create(ErrorFeedback.backprop(Activation.IDENTITY), backend) : null;
-            this.protocol = new Presentations(ctx.name());
+            this.protocol = new Presentations(ctx.name(),
+                    "2 x hidden layers + 1 with unit delays; dfa: hidden layers + 2");
             this.outbox = new Outbox(batch);
             this.a = new float[batch * n];
             this.delta = new float[batch * n];

@@ -138,13 +138,23 @@ final class TestNetworks {
     /** As above; {@code tdWeights}: also record the TD projections' weights (rules whose receivers own them). */
     static Run run(ActorSystem<?> system, NetworkSpec spec, String phase, long steps, Services services,
                    boolean tdWeights) {
-        List<RecordingSpec.WeightProbe> probes = new ArrayList<>();
+        Set<Integer> probed = new java.util.TreeSet<>();
         int buCount = spec.populations().size() - 2; // input → h1 ... h_H → out
         for (int j = 0; j < spec.projections().size(); j++) {
-            ProjectionSpec p = spec.projections().get(j);
-            if (!p.source().equals("labels") && (j < buCount || tdWeights)) {
-                probes.add(new RecordingSpec.WeightProbe(p.source(), p.target(), 1));
+            if (!spec.projections().get(j).source().equals("labels") && (j < buCount || tdWeights)) {
+                probed.add(j);
             }
+        }
+        return run(system, spec, phase, steps, services, probed);
+    }
+
+    /** As above, recording the weights of the projections {@code probed}. */
+    static Run run(ActorSystem<?> system, NetworkSpec spec, String phase, long steps, Services services,
+                   Set<Integer> probed) {
+        List<RecordingSpec.WeightProbe> probes = new ArrayList<>();
+        for (int j : probed) {
+            ProjectionSpec p = spec.projections().get(j);
+            probes.add(new RecordingSpec.WeightProbe(p.source(), p.target(), 1));
         }
         MemoryTraceSink sink = new MemoryTraceSink();
         Simulation sim = Simulation.start(system, spec, new RecordingSpec(Set.of(), List.of(), probes), sink,

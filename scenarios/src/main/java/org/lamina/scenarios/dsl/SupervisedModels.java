@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.lamina.kernels.supervised.Activation;
 import org.lamina.kernels.supervised.BatchReduction;
+import org.lamina.neurons.supervised.BuTdLayer;
 import org.lamina.neurons.supervised.Optimiser;
 import org.lamina.neurons.supervised.SoftmaxOutput;
 import org.lamina.neurons.supervised.SupervisedLayer;
@@ -12,8 +13,8 @@ import org.lamina.scenarios.data.Dataset;
 import org.lamina.sim.model.ModelDescriptor;
 
 /**
- * The supervised-network models of {@link ModelCatalog} ({@code supervised-layer}, {@code softmax-output};
- * docs/supervised.md): their keys are the descriptors' parameter names in kebab case, and keys
+ * The supervised-network models of {@link ModelCatalog} ({@code supervised-layer}, {@code softmax-output},
+ * {@code bu-td-layer}; docs/supervised.md): their keys are the descriptors' parameter names in kebab case, and keys
  * that do not apply to the chosen rule or optimiser are not read, so writing one is an error.
  */
 final class SupervisedModels {
@@ -23,6 +24,12 @@ final class SupervisedModels {
     }
 
     static ModelDescriptor read(String model, Section s, Dataset data) {
+        if (model.equals("bu-td-layer")) {
+            boolean separate = s.choice("td-weights", "shared", List.of("shared", "separate")).equals("separate");
+            String errorFrom = s.string("error-from");
+            return new BuTdLayer(separate, errorFrom, s.string("task-from", errorFrom), s.bool("propagate-error", true),
+                    s.bool("bias", true), optimiser(s, data), s.string("learn-phase", "supervised"));
+        }
         SupervisedRule rule = rule(s);
         Optimiser optimiser = optimiser(s, data);
         String learnPhase = s.string("learn-phase", "supervised");
