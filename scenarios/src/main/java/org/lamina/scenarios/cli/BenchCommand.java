@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code lamina bench}: benchmarks whose figures go into BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks.",
         subcommands = {BenchCommand.Engine.class, BenchCommand.Inhibition.class, BenchCommand.Products.class,
-                BenchCommand.Krotov.class, BenchCommand.SoftHebb.class})
+                BenchCommand.Krotov.class, BenchCommand.SoftHebb.class, BenchCommand.Epoch.class})
 public final class BenchCommand implements Runnable {
 
     @Override
@@ -156,6 +156,50 @@ public final class BenchCommand implements Runnable {
         @Override
         void run(int batchSize) {
             PlasticityBenchmark.softHebb(System.out, hidden, inputs, batchSize, steps, repeats);
+        }
+    }
+
+    @Command(name = "epoch", mixinStandardHelpOptions = true,
+            description = "The unsupervised phase on MNIST through the engine (tracing off) and the rule's kernel alone:"
+                    + " s per epoch, examples/s, GFLOP/s and the engine's overhead. Needs MNIST.")
+    static final class Epoch implements Callable<Integer> {
+        @Option(names = "--rule", defaultValue = "krotov", description = "krotov or softhebb (default: ${DEFAULT-VALUE}).")
+        String rule;
+
+        @Option(names = "--hidden", defaultValue = "2000", description = "Hidden units (default: ${DEFAULT-VALUE}).")
+        int hidden;
+
+        @Option(names = "--batch", defaultValue = "0", description = "Minibatch (default: 100 for krotov, 32 for softhebb).")
+        int batch;
+
+        @Option(names = "--batches", defaultValue = "300", description = "Minibatches per timed repeat (default: ${DEFAULT-VALUE}).")
+        int batches;
+
+        @Option(names = "--repeats", defaultValue = "3", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Option(names = "--threads", defaultValue = "0", description = "Compute threads of the engine (default: one per core).")
+        int threads;
+
+        @Option(names = "--backend", defaultValue = "java", description = "auto, opencl or java (default: ${DEFAULT-VALUE}).")
+        String backend;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            org.lamina.scenarios.bench.EpochBenchmark.Rule r = switch (rule) {
+                case "krotov" -> org.lamina.scenarios.bench.EpochBenchmark.Rule.KROTOV;
+                case "softhebb" -> org.lamina.scenarios.bench.EpochBenchmark.Rule.SOFTHEBB;
+                default -> throw new BadInputException("--rule: expected krotov or softhebb, got '" + rule + "'");
+            };
+            if (hidden < 7 || batch < 0 || batches < 1 || repeats < 1) {
+                throw new BadInputException("--hidden must be >= 7; --batches, --repeats >= 1; --batch >= 0");
+            }
+            org.lamina.scenarios.run.KernelChoice kernels = org.lamina.scenarios.run.KernelChoice.parse(backend);
+            System.out.println(kernels.selection().summary());
+            int b = batch > 0 ? batch : r == org.lamina.scenarios.bench.EpochBenchmark.Rule.KROTOV ? 100 : 32;
+            org.lamina.scenarios.bench.EpochBenchmark.print(org.lamina.scenarios.bench.EpochBenchmark.run(r, hidden, b,
+                    batches, repeats, kernels.selection(), threads), System.out);
+            return 0;
         }
     }
 }

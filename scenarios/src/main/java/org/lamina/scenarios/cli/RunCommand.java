@@ -3,7 +3,16 @@ package org.lamina.scenarios.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import org.lamina.scenarios.data.DataFolder;
+import org.lamina.scenarios.data.DatasetFiles;
+import org.lamina.scenarios.data.fetch.DatasetFetcher;
+import org.lamina.scenarios.data.fetch.PackageClient;
+import org.lamina.scenarios.data.fetch.SystemPackageClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,12 +26,36 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lamina run [FILE]}: runs a scenario (the built-in demo without FILE) into a new run folder. */
+/**
+ * {@code lamina run [FILE]}: runs a scenario into a new run folder. Without FILE it runs the
+ * default experiment (a Krotov–Hopfield layer on MNIST plus a readout, about two minutes), or
+ * the bars scenario when MNIST is not there and cannot be fetched. A dataset a scenario needs
+ * is fetched first when it is missing.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a scenario file (default: the built-in demo, examples/demo.conf) into a new run folder.")
+        description = "Run a scenario file into a new run folder (default: examples/quickstart.conf, a Krotov-Hopfield"
+                + " layer on MNIST with a readout, about 2 minutes; examples/bars-readout.conf when MNIST cannot be"
+                + " fetched). Missing datasets are fetched first.")
 public final class RunCommand implements Callable<Integer> {
     /** The scenario run when no file is given. */
-    public static final String DEFAULT_SCENARIO = "examples/demo.conf";
+    public static final String DEFAULT_SCENARIO = "examples/quickstart.conf";
+    /** The default when its dataset cannot be had: needs no download. */
+    public static final String FALLBACK_SCENARIO = "examples/bars-readout.conf";
+
+    private final PackageClient client;
+    private final Path systemRoot;
+    private final Path dataFolder;
+
+    public RunCommand() {
+        this(new SystemPackageClient(), Path.of("/"), DataFolder.resolve());
+    }
+
+    /** With another package client, system root and data folder for fetching (tests). */
+    RunCommand(PackageClient client, Path systemRoot, Path dataFolder) {
+        this.client = client;
+        this.systemRoot = systemRoot;
+        this.dataFolder = dataFolder;
+    }
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "Scenario file (HOCON).")
     Path file;
@@ -54,10 +87,17 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
         }
-        Scenario scenario = load(file, overrides);
+        String builtIn = DEFAULT_SCENARIO;
+        if (file == null && !ensureDataset(datasetOf(resource(DEFAULT_SCENARIO), overrides), true)) {
+            builtIn = FALLBACK_SCENARIO;
+        } else if (file != null) {
+            ensureDataset(datasetOf(Files.readString(file), overrides), false);
+        }
+        Scenario scenario = file != null ? ScenarioParser.parse(file, overrides)
+                : ScenarioParser.parseText(resource(builtIn), builtIn, overrides);
         KernelChoice kernels = KernelChoice.parse(scenario.backend());
         System.out.println(kernels.selection().summary());
-        String source = file != null ? file.toString() : "built-in " + DEFAULT_SCENARIO;
+        String source = file != null ? file.toString() : "built-in " + builtIn;
         try {
             ScenarioRunner.Outcome o = ScenarioRunner.run(scenario, source, overrides, kernels, threads, runsDir, System.out);
             System.out.printf("%s: %d steps (%.1f ms simulated) x %d examples in %.2f s; %d spike events, %d frames%n",
@@ -73,16 +113,57 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The scenario in {@code file}, or the built-in default, with overrides applied. */
-    static Scenario load(Path file, List<String> overrides) throws IOException {
-        if (file != null) {
-            return ScenarioParser.parse(file, overrides);
-        }
-        try (InputStream in = RunCommand.class.getResourceAsStream("/" + DEFAULT_SCENARIO)) {
+    /** A scenario shipped in the jar ({@code examples/...}). */
+    static String resource(String name) throws IOException {
+        try (InputStream in = RunCommand.class.getResourceAsStream("/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("the built-in scenario " + DEFAULT_SCENARIO + " is missing from the jar");
+                throw new IllegalStateException("the built-in scenario " + name + " is missing from the jar");
             }
-            return ScenarioParser.parseText(new String(in.readAllBytes(), StandardCharsets.UTF_8), DEFAULT_SCENARIO, overrides);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The {@code dataset.source} a scenario text names after overrides, or null (bad text: the parser reports it). */
+    static String datasetOf(String text, List<String> overrides) {
+        try {
+            Config c = ConfigFactory.parseString(text);
+            for (String o : overrides) {
+                c = ConfigFactory.parseString(o).withFallback(c);
+            }
+            return c.hasPath("dataset.source") ? c.getString("dataset.source") : null;
+        } catch (ConfigException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Fetches a fetchable dataset that is not in the data folder yet. Returns false when it is
+     * still missing: with {@code quiet}, after saying why (the caller falls back); otherwise the
+     * parser's error then says what to do.
+     */
+    private boolean ensureDataset(String name, boolean quiet) {
+        if (name == null) {
+            return true;
+        }
+        DatasetFiles files = DatasetFiles.byName(name).orElse(null);
+        if (files == null) {
+            return true; // bars, or an unknown name the parser reports
+        }
+        Path folder = dataFolder;
+        try {
+            if (files.check(files.folderIn(folder)).verified()) {
+                return true;
+            }
+            System.out.println(name + " is not in " + folder + " yet: fetching it (once)...");
+            DatasetFetcher.Result r = new DatasetFetcher(folder, client, systemRoot, System.err::println).fetch(files);
+            System.out.println(name + ": fetched from the " + r.source() + " into " + r.folder());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            System.out.println("cannot fetch " + name + ": " + e.getMessage());
+            if (quiet) {
+                System.out.println("running " + FALLBACK_SCENARIO + " instead (Földiák's bars, generated: nothing to download)");
+            }
+            return false;
         }
     }
 }

@@ -134,6 +134,11 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                 case CONSTANT -> "{ kind = constant, value = " + w.a() + " }";
                 case UNIFORM -> "{ kind = uniform, min = " + w.a() + ", max = " + w.b() + " }";
                 case NORMAL -> "{ kind = normal, mean = " + w.a() + ", std = " + w.b() + " }";
+                case GIVEN -> {
+                    int hash = w.origin().lastIndexOf('#');
+                    yield "{ kind = from-run, run = " + q(w.origin().substring(0, hash)) + ", projection = "
+                            + q(w.origin().substring(hash + 1)) + " }";
+                }
             };
             h.append("    { source = ").append(q(j.source())).append(", target = ").append(q(j.target()))
                     .append(", delay-steps = ").append(j.delaySteps()).append(", init = ").append(init)

@@ -19,6 +19,7 @@ import org.lamina.scenarios.data.Datasets;
 import org.lamina.scenarios.data.Normalisation;
 import org.lamina.scenarios.data.Split;
 import org.lamina.scenarios.readout.ReadoutLayer;
+import org.lamina.scenarios.run.RunWeights;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
@@ -203,7 +204,7 @@ public final class ScenarioParser {
             if (!pairs.add(source + "->" + target)) {
                 throw j.failHere("a second projection " + source + " -> " + target + "; merge them into one");
             }
-            ProjectionSpec spec = new ProjectionSpec(source, target, (int) j.integer("delay-steps", 1, 1, 1_000_000), init(j),
+            ProjectionSpec spec = new ProjectionSpec(source, target, (int) j.integer("delay-steps", 1, 1, 1_000_000), init(j, sizes),
                     j.choice("plasticity", "none", List.of("none")));
             b.projection(spec.source(), spec.target(), spec.delaySteps(), spec.init(), spec.plasticity());
             projections.add(spec);
@@ -337,13 +338,33 @@ public final class ScenarioParser {
         return name;
     }
 
-    private static WeightInit init(Section j) {
+    private static WeightInit init(Section j, Map<String, Integer> sizes) {
         if (!j.has("init")) {
             return WeightInit.constant(0);
         }
         Section i = j.object("init");
-        String kind = i.choice("kind", null, List.of("constant", "uniform", "normal"));
+        String kind = i.choice("kind", null, List.of("constant", "uniform", "normal", "from-run"));
         switch (kind) {
+            case "from-run" -> {
+                i.onlyKnown(Set.of("kind", "run", "projection"));
+                String projection = i.string("projection", j.string("source") + " -> " + j.string("target"));
+                String[] ends = projection.split("->");
+                if (ends.length != 2) {
+                    throw i.fail("projection", "expected \"source -> target\", got '" + projection + "'");
+                }
+                String run = i.string("run");
+                try {
+                    RunWeights.Snapshot w = RunWeights.latest(Path.of(run), ends[0].trim(), ends[1].trim());
+                    if (w.rows() != sizes.get(j.string("target")) || w.cols() != sizes.get(j.string("source"))) {
+                        throw i.fail("run", "the weights of " + projection + " in " + run + " are " + w.rows() + " x "
+                                + w.cols() + ", this projection needs " + sizes.get(j.string("target")) + " x "
+                                + sizes.get(j.string("source")) + " (target x source)");
+                    }
+                    return WeightInit.given(w.values(), run + "#" + ends[0].trim() + " -> " + ends[1].trim());
+                } catch (java.io.IOException e) {
+                    throw i.fail("run", e.getMessage());
+                }
+            }
             case "constant" -> {
                 i.onlyKnown(Set.of("kind", "value"));
                 return WeightInit.constant(i.decimal("value", -Double.MAX_VALUE, Double.MAX_VALUE));

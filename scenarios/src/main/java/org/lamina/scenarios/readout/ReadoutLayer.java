@@ -19,8 +19,9 @@ import org.lamina.sim.model.StepInputs;
  * A linear classifier as a population: one unit per class, fed the dense features of the
  * population {@code featuresFrom} (the projection's weights are the classifier's, so a
  * scenario chooses their initialisation) and the one-hot targets of {@code labelsFrom} (a
- * {@code dataset-input} that emits labels; an all-zero row is padding and is skipped). Both must
- * arrive in the same step. During phases named {@code learnPhase} each minibatch is one
+ * {@code dataset-input} that emits labels; an all-zero row is padding and is skipped). Features
+ * must arrive with their labels in the same step; labels alone are ignored (the feature layer
+ * emits nothing while it learns). During phases named {@code learnPhase} each minibatch is one
  * optimiser step ({@link SoftmaxClassifier}: SGD or Adam, learning rate
  * {@code lr · lrDecay^epoch}, an epoch being {@code examplesPerEpoch} examples learnt on); in
  * other phases it only classifies. Per minibatch it reports {@code loss} (mean over the valid
@@ -145,13 +146,12 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassi
                     }
                 }
             }
-            if (f == null && l == null) {
-                return;
+            if (f == null) {
+                return; // labels alone: the feature layer is silent (it emits no features while it learns)
             }
-            if (f == null || l == null) {
-                throw new IllegalStateException("readout " + name + ": " + (f == null ? "labels from " + labelsFrom
-                        : "features from " + featuresFrom) + " arrived at step " + step + " without "
-                        + (f == null ? "features" : "labels") + "; the two paths from the dataset must take equally"
+            if (l == null) {
+                throw new IllegalStateException("readout " + name + ": features from " + featuresFrom + " arrived at step "
+                        + step + " without labels from " + labelsFrom + "; the two paths from the dataset must take equally"
                         + " many steps (projection delays)");
             }
             int m = compactValid(f.values(), l.values());

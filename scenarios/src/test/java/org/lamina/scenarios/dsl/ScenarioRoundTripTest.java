@@ -70,7 +70,7 @@ class ScenarioRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo.conf", "lateral-inhibition.conf", "bars.conf"})
+    @ValueSource(strings = {"demo.conf", "lateral-inhibition.conf", "bars.conf", "bars-readout.conf"})
     void theExampleFilesSurviveReadingAndWriting(String file) {
         Scenario s = ScenarioParser.parse(Path.of("examples", file), List.of());
         assertEquals(s, ScenarioParser.parseText(s.toHocon(), file, List.of()));

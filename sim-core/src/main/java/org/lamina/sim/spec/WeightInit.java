@@ -2,22 +2,35 @@ package org.lamina.sim.spec;
 
 /**
  * How a projection's initial weights are drawn. Drawn by the engine from the projection's own
- * counter-based stream, so they depend only on the seed and the projection id.
+ * counter-based stream, so they depend only on the seed and the projection id; or
+ * {@link Kind#GIVEN} outright (e.g. the weights a previous run learnt), with {@code origin}
+ * saying where they came from.
  */
-public record WeightInit(Kind kind, double a, double b) {
+public record WeightInit(Kind kind, double a, double b, String origin, float[] values) {
     public enum Kind {
         /** Every weight equals {@code a}. */
         CONSTANT,
         /** Uniform in [a, b). */
         UNIFORM,
         /** Normal with mean a and standard deviation b. */
-        NORMAL
+        NORMAL,
+        /** The given values (post × pre, row-major). */
+        GIVEN
+    }
+
+    public WeightInit(Kind kind, double a, double b) {
+        this(kind, a, b, "", null);
     }
 
     public WeightInit {
         if (kind == null) {
             throw new IllegalArgumentException("weight init kind is required");
         }
+        if ((kind == Kind.GIVEN) != (values != null)) {
+            throw new IllegalArgumentException("given weights, and only they, come with values");
+        }
+        values = values == null ? null : values.clone();
+        origin = origin == null ? "" : origin;
         if (kind == Kind.UNIFORM && !(b > a)) {
             throw new IllegalArgumentException("uniform weight init needs a < b, got [" + a + ", " + b + ")");
         }
@@ -38,12 +51,36 @@ public record WeightInit(Kind kind, double a, double b) {
         return new WeightInit(Kind.NORMAL, mean, std);
     }
 
+    /** Exactly these weights (post × pre, row-major), copied; {@code origin} names where they come from. */
+    public static WeightInit given(float[] values, String origin) {
+        return new WeightInit(Kind.GIVEN, 0, 0, origin, values);
+    }
+
+    /** A copy of the given weights (null for the drawn kinds). */
+    @Override
+    public float[] values() {
+        return values == null ? null : values.clone();
+    }
+
+    /** Given weights are equal when they come from the same place with the same values. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WeightInit w && w.kind == kind && Double.compare(w.a, a) == 0 && Double.compare(w.b, b) == 0
+                && w.origin.equals(origin) && java.util.Arrays.equals(w.values, values);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(kind, a, b, origin) * 31 + java.util.Arrays.hashCode(values);
+    }
+
     @Override
     public String toString() {
         return switch (kind) {
             case CONSTANT -> "constant(" + a + ")";
             case UNIFORM -> "uniform(" + a + ", " + b + ")";
             case NORMAL -> "normal(" + a + ", " + b + ")";
+            case GIVEN -> "given(" + values.length + " weights from " + origin + ")";
         };
     }
 }

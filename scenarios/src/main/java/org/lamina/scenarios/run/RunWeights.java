@@ -1,0 +1,81 @@
+package org.lamina.scenarios.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.lamina.proto.Header;
+import org.lamina.proto.PopulationInfo;
+import org.lamina.proto.ProjectionInfo;
+import org.lamina.proto.TraceRecord;
+import org.lamina.proto.WeightSnapshot;
+import org.lamina.sim.trace.TraceReader;
+
+/**
+ * The weights a previous run recorded: the latest snapshot of one projection in a run folder's
+ * trace (or a trace file), read as a stream so a long run's large trace costs no memory. Lets a
+ * scenario start from learnt weights ({@code init = { kind = from-run, run = ... }}).
+ */
+public final class RunWeights {
+
+    /** A snapshot: {@code rows × cols} row-major, taken at {@code step}. */
+    public record Snapshot(int rows, int cols, long step, float[] values) {
+    }
+
+    private RunWeights() {
+    }
+
+    /** The trace of a run folder, or the path itself when it is a file. */
+    public static Path trace(Path run) {
+        return Files.isDirectory(run) ? run.resolve(RunFolder.TRACE_FILE) : run;
+    }
+
+    /** The latest recorded weights of the projection {@code source -> target}. */
+    public static Snapshot latest(Path run, String source, String target) throws IOException {
+        Path trace = trace(run);
+        if (!Files.isRegularFile(trace)) {
+            throw new IOException("no trace at " + trace);
+        }
+        int projection = -1;
+        WeightSnapshot last = null;
+        long step = -1;
+        try (TraceReader r = TraceReader.open(trace)) {
+            while (r.hasNext()) {
+                TraceRecord rec = r.next();
+                if (rec.hasHeader()) {
+                    projection = find(rec.getHeader(), source, target, trace);
+                } else if (rec.hasFrame() && rec.getFrame().hasWeights()
+                        && rec.getFrame().getWeights().getProjection() == projection) {
+                    last = rec.getFrame().getWeights();
+                    step = rec.getFrame().getStep();
+                }
+            }
+        }
+        if (last == null) {
+            throw new IOException(trace + " holds no recorded weights of " + source + " -> " + target
+                    + " (record them: recording.weights = [ { source = " + source + ", target = " + target + ", every = N } ])");
+        }
+        float[] values = new float[last.getValuesCount()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = last.getValues(i);
+        }
+        return new Snapshot(last.getRows(), last.getCols(), step, values);
+    }
+
+    private static int find(Header h, String source, String target, Path trace) throws IOException {
+        for (ProjectionInfo j : h.getProjectionsList()) {
+            if (name(h, j.getSource()).equals(source) && name(h, j.getTarget()).equals(target)) {
+                return j.getId();
+            }
+        }
+        throw new IOException(trace + " has no projection " + source + " -> " + target);
+    }
+
+    private static String name(Header h, int population) {
+        for (PopulationInfo p : h.getPopulationsList()) {
+            if (p.getId() == population) {
+                return p.getName();
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,165 @@
+package org.lamina.scenarios.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.lamina.scenarios.cli.Main;
+import org.lamina.scenarios.dsl.Scenario;
+import org.lamina.scenarios.dsl.ScenarioParser;
+
+/**
+ * A small scenario end to end through the CLI (bars: nothing to download): a readout learns for
+ * three epochs with a test pass after each, a spiking layer runs beside it, and the run folder
+ * holds every output a run promises; same seed, same results on 1 and 3 threads.
+ */
+@Timeout(120)
+class ReadoutRunTest {
+
+    @TempDir
+    Path dir;
+
+    static final String SCENARIO = String.join("\n",
+            "name = bars-readout",
+            "seed = 5",
+            "batch = 20",
+            "dataset { source = bars, limit = 2000, test-limit = 400 }",
+            "network {",
+            "  populations {",
+            "    image { size = 64, model = dataset-input, shuffle = true }",
+            "    labels { size = 17, model = dataset-input, emit = labels, shuffle = true }",
+            "    kh { size = 16, model = krotov-hopfield, inhibition = 0.3, tau-ms = 2.0, output = threshold, threshold = 0.2 }",
+            "    readout { size = 17, model = readout, features-from = image, labels-from = labels, lr = 0.05 }",
+            "  }",
+            "  projections = [",
+            "    { source = image, target = kh, delay-steps = 1, init = { kind = normal, mean = 0.0, std = 0.3 } }",
+            "    { source = image, target = readout, delay-steps = 1 }",
+            "    { source = labels, target = readout, delay-steps = 1 }",
+            "  ]",
+            "}",
+            "schedule = [ { phase = readout, epochs = 3, test-each-epoch = true }, { phase = test } ]",
+            "recording {",
+            "  spikes = [kh]",
+            "  state = [ { population = kh, variable = h, units = [0, 1, 2], every = 1 } ]",
+            "  weights = [ { source = image, target = kh, every = 100 } ]",
+            "}",
+            "");
+
+    private String run(Path file, Path runs, String threads) throws IOException {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.execute("run", file.toString(), "--runs-dir", runs.toString(), "--threads", threads,
+                    "--set", "backend=java"));
+        } finally {
+            System.setOut(old);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Path onlyFolder(Path runs) throws IOException {
+        try (Stream<Path> s = Files.list(runs)) {
+            List<Path> folders = s.toList();
+            assertEquals(1, folders.size(), folders.toString());
+            return folders.get(0);
+        }
+    }
+
+    @Test
+    void aReadoutRunLeavesEveryOutputAndTheSameResultsOnAnyThreadCount() throws IOException {
+        Path file = dir.resolve("bars-readout.conf");
+        Files.writeString(file, SCENARIO);
+        String console = run(file, dir.resolve("runs1"), "1");
+        Path folder = onlyFolder(dir.resolve("runs1"));
+        for (String f : List.of("scenario.conf", "manifest.conf", "trace.lamina", "metrics.json", "report.html",
+                "accuracy.png", "state-kh-h.png", "raster-kh.png", "receptive-fields-image-kh.png")) {
+            assertTrue(Files.size(folder.resolve(f)) > 0, f);
+        }
+        // Epoch lines, the test pass after each epoch and the final test, then the accuracy.
+        assertTrue(console.contains("readout epoch 1/3: ") && console.contains("readout epoch 3/3: "), console);
+        assertTrue(console.contains("test after epoch 3: "), console);
+        Matcher m = Pattern.compile("test accuracy \\(readout\\): ([0-9.]+)%").matcher(console);
+        assertTrue(m.find(), console);
+        double accuracy = Double.parseDouble(m.group(1));
+        // Counting bars from pixels is nearly linear: far above the largest class's share (about a third).
+        assertTrue(accuracy > 60, console);
+
+        String metrics = Files.readString(folder.resolve("metrics.json"));
+        // 3 readout epochs, 3 test passes after them, 1 final test pass.
+        assertEquals(7, count(metrics, "\"epoch\": "), metrics);
+        // The final test's confusion matrix counts its 400 examples, and its diagonal is the accuracy.
+        String row = java.util.Arrays.stream(confusion(metrics)).filter(l -> l.contains("\"test.readout\"")).findFirst()
+                .orElseThrow();
+        long[][] matrix = Pattern.compile("\\[([0-9, ]+)\\]").matcher(row).results()
+                .map(r -> Stream.of(r.group(1).split(", ")).mapToLong(Long::parseLong).toArray()).toArray(long[][]::new);
+        long total = 0;
+        long diagonal = 0;
+        for (int i = 0; i < matrix.length; i++) {
+            total += java.util.Arrays.stream(matrix[i]).sum();
+            diagonal += matrix[i][i];
+        }
+        assertEquals(400, total);
+        assertEquals(accuracy, 100.0 * diagonal / total, 0.005);
+        Scenario s = ScenarioParser.parse(file, List.of());
+        assertEquals(20, s.schedule().get(1).epochSteps(), "400 test examples in minibatches of 20, one per step");
+        String report = Files.readString(folder.resolve("report.html"));
+        assertTrue(report.contains("Test accuracy (readout): <b>" + m.group(1) + "%</b>"), report);
+        assertTrue(report.contains("Confusion matrix") && report.contains("accuracy.png"), report);
+
+        String again = run(file, dir.resolve("runs3"), "3");
+        assertEquals(lines(console, "accuracy"), lines(again, "accuracy"), "same seed, same figures on 1 and 3 threads");
+        assertArrayEquals(confusion(metrics), confusion(Files.readString(onlyFolder(dir.resolve("runs3")).resolve("metrics.json"))));
+    }
+
+    @Test
+    void aScenarioCanStartFromTheWeightsAPreviousRunRecorded() throws IOException {
+        Path file = dir.resolve("bars-readout.conf");
+        Files.writeString(file, SCENARIO);
+        run(file, dir.resolve("runs"), "2");
+        Path previous = onlyFolder(dir.resolve("runs"));
+        RunWeights.Snapshot last = RunWeights.latest(previous, "image", "kh");
+        assertEquals(16, last.rows());
+        assertEquals(64, last.cols());
+
+        String from = "--set=network.projections=[{source=image,target=kh,init={kind=from-run,run=\"" + previous + "\"}},"
+                + "{source=image,target=readout},{source=labels,target=readout}]";
+        Scenario s = ScenarioParser.parse(file, List.of(from.substring("--set=".length())));
+        assertArrayEquals(last.values(), s.projections().get(0).init().values());
+        // The resolved scenario names where the weights came from and parses back to the same weights.
+        Scenario again = ScenarioParser.parseText(s.toHocon(), "resolved", List.of());
+        assertEquals(s, again);
+
+        // A run without that projection's weights, or a wrong shape, is refused at the init key.
+        String noKh = from.substring("--set=".length()).replace("init={kind=from-run,run=", "init={kind=from-run,projection=\"image -> readout\",run=");
+        org.lamina.scenarios.dsl.ScenarioException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.lamina.scenarios.dsl.ScenarioException.class, () -> ScenarioParser.parse(file, List.of(noKh)));
+        assertTrue(e.getMessage().contains("holds no recorded weights of image -> readout"), e.getMessage());
+    }
+
+    private static int count(String text, String fragment) {
+        return text.split(Pattern.quote(fragment), -1).length - 1;
+    }
+
+    private static List<String> lines(String console, String containing) {
+        return console.lines().filter(l -> l.contains(containing)).map(l -> l.replaceAll("[0-9.]+ s, [0-9]+ examples/s", ""))
+                .toList();
+    }
+
+    private static String[] confusion(String metrics) {
+        return metrics.substring(metrics.indexOf("\"confusion\"")).split("\n");
+    }
+}
