@@ -18,6 +18,24 @@ public enum Activation {
         };
     }
 
+    /** {@code out = f(z)} elementwise, in float (tanh through double); {@code out} may be {@code z}. */
+    public void apply(float[] z, float[] out) {
+        Gates.checkSameLength(z, z, out);
+        switch (this) {
+            case RELU -> {
+                for (int i = 0; i < z.length; i++) {
+                    out[i] = Math.max(z[i], 0f);
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < z.length; i++) {
+                    out[i] = (float) Math.tanh(z[i]);
+                }
+            }
+            case IDENTITY -> System.arraycopy(z, 0, out, 0, z.length);
+        }
+    }
+
     /** {@code f'(z)} from {@code a = f(z)}, in double (the reference's precision). */
     public double derivative(double a) {
         return switch (this) {

@@ -25,7 +25,8 @@ import org.lamina.sim.model.ModelDescriptor;
  */
 final class ModelCatalog {
     static final List<String> MODELS = List.of("pattern-input", "dataset-input", "krotov-hopfield", "krotov-layer",
-            "softhebb-layer", "lif-inhibition", "soft-wta", "hard-wta", "readout");
+            "softhebb-layer", "lif-inhibition", "soft-wta", "hard-wta", "readout", "supervised-layer", "softmax-output",
+            "bu-td-layer");
 
     private ModelCatalog() {
     }
@@ -117,6 +118,7 @@ final class ModelCatalog {
                 case "soft-wta", "hard-wta" -> new SoftWta(
                         s.decimal("t-invert", 1.0, Double.MIN_VALUE, Double.MAX_VALUE),
                         s.bool("hard", model.equals("hard-wta")));
+                case "supervised-layer", "softmax-output", "bu-td-layer" -> SupervisedModels.read(model, s, data);
                 default -> throw new IllegalStateException(model);
             };
         } catch (IllegalArgumentException e) {

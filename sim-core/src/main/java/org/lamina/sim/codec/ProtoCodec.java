@@ -74,7 +74,7 @@ public final class ProtoCodec {
     }
 
     public static DenseSet toProto(DenseEmission d) {
-        DenseSet.Builder b = DenseSet.newBuilder().setBatch(d.batch()).setWidth(d.width());
+        DenseSet.Builder b = DenseSet.newBuilder().setBatch(d.batch()).setWidth(d.width()).setChannel(d.channel());
         for (float v : d.values()) {
             b.addValues(v);
         }
@@ -86,7 +86,7 @@ public final class ProtoCodec {
         for (int i = 0; i < v.length; i++) {
             v[i] = d.getValues(i);
         }
-        return new DenseEmission(step, d.getBatch(), d.getWidth(), v);
+        return new DenseEmission(step, d.getBatch(), d.getWidth(), v, d.getChannel());
     }
 
     public static org.lamina.proto.Emission toProto(Emission e) {

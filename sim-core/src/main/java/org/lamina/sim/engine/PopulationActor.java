@@ -333,8 +333,13 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
 
         @Override
         public void dense(float[] values, int width) {
+            dense(values, width, DenseEmission.DEFAULT_CHANNEL);
+        }
+
+        @Override
+        public void dense(float[] values, int width, int channel) {
             checkOnce();
-            emission = DenseEmission.copyOf(step, setup.batch(), width, values);
+            emission = DenseEmission.copyOf(step, setup.batch(), width, values, channel);
         }
 
         @Override

@@ -13,6 +13,17 @@ public interface Emitter {
     /** Dense activity, {@code batch × width} row-major. */
     void dense(float[] values, int width);
 
+    /**
+     * Dense activity on a model-defined {@code channel} (see
+     * {@link org.lamina.sim.event.DenseEmission#channel()}); channel 0 is {@link #dense(float[], int)}.
+     */
+    default void dense(float[] values, int width, int channel) {
+        if (channel != 0) {
+            throw new UnsupportedOperationException("this emitter carries only channel 0, got " + channel);
+        }
+        dense(values, width);
+    }
+
     /** A scalar metric for the trace (e.g. mean active units), attributed to this population. */
     void metric(String name, double value);
 

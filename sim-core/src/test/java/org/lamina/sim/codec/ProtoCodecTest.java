@@ -50,7 +50,7 @@ class ProtoCodecTest {
             v[i] = (float) RANDOM.nextGaussian();
         }
         v[0] = Float.NaN;
-        return new DenseEmission(step, batch, width, v);
+        return new DenseEmission(step, batch, width, v, RANDOM.nextInt(3));
     }
 
     @RepeatedTest(20)

@@ -1,0 +1,383 @@
+package org.lamina.neurons.supervised;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.product.MatrixProduct;
+import org.lamina.kernels.supervised.Activation;
+import org.lamina.kernels.supervised.BatchReduction;
+import org.lamina.kernels.supervised.CounterHebbRule;
+import org.lamina.kernels.supervised.ErrorFeedback;
+import org.lamina.kernels.supervised.ErrorPropagation;
+import org.lamina.kernels.supervised.Gates;
+import org.lamina.sim.event.DenseEmission;
+import org.lamina.sim.model.Emitter;
+import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PopulationContext;
+import org.lamina.sim.model.PopulationModel;
+import org.lamina.sim.model.StateVariable;
+import org.lamina.sim.model.StepInputs;
+
+/**
+ * A hidden layer of a BU–TD multi-task network (Abel &amp; Ullman, REFERENCES.md), trained by
+ * Counter-Hebb. Per minibatch, three passes:
+ * <ol>
+ *   <li>TD task pass (channel {@link Channels#TASK}): the top layer receives the task vectors
+ *       {@code τ} from {@code taskFrom} (dense one-hot rows on channel 0) and computes
+ *       {@code t = ReLU(U τ)} with the weights {@code U} of that projection; lower layers compute
+ *       {@code t_l = ReLU(F_{l+1}^T t_{l+1})} from the task pass of the layer above. {@code t}
+ *       selects the sub-network of the task.</li>
+ *   <li>BU pass, GaLU-gated by the task pass: {@code a = ReLU(W x + b) · [t > 0]}.</li>
+ *   <li>TD error pass (channel {@link Channels#TOP_DOWN}): {@code δ = (F_{l+1}^T δ_{l+1}) · [a > 0]},
+ *       from the output's error, then the Counter-Hebb updates {@code ΔW = Σ δ ⊗ x},
+ *       {@code Δb = Σ δ}, and for the top layer {@code ΔU = Σ δ ⊗ τ}.</li>
+ * </ol>
+ * The TD weights {@code F} are shared (the sender applies {@code W^T} to both TD passes) or
+ * separate (the receiver's own weights {@code M}, the weights of its projection from
+ * {@code errorFrom}, used for both TD passes and learned by the mirrored update
+ * {@code ΔM = Σ a ⊗ δ_above}). With shared TD weights the updates are the gradient of the
+ * task-gated network (the gate held fixed). The output is a {@link SoftmaxOutput} with rule
+ * {@code counter-hebb} and the same TD weights. A minibatch must be presented for at least
+ * 3 × layers steps (unit delays; the task pass, the BU pass and the error pass in turn).
+ *
+ * @param errorFrom the population errors come from (the layer above or the output)
+ * @param taskFrom  the task source for the top layer; for the others the layer above (= errorFrom)
+ * @param propagate send both TD passes down (off in the first layer)
+ */
+public record BuTdLayer(boolean separateTdWeights, String errorFrom, String taskFrom, boolean propagate, boolean bias,
+                        Optimiser optimiser, String learnPhase) implements ModelDescriptor {
+
+    public BuTdLayer {
+        if (errorFrom == null || errorFrom.isBlank() || taskFrom == null || taskFrom.isBlank()) {
+            throw new IllegalArgumentException("error-from and task-from must name populations");
+        }
+        if (optimiser == null || learnPhase == null || learnPhase.isBlank()) {
+            throw new IllegalArgumentException("an optimiser and a learning phase are required");
+        }
+    }
+
+    /** The top hidden layer: task vectors from {@code taskSource}, errors from {@code output}. */
+    public static BuTdLayer top(boolean separate, String output, String taskSource, Optimiser optimiser) {
+        return new BuTdLayer(separate, output, taskSource, true, true, optimiser, "supervised");
+    }
+
+    /** A lower hidden layer, both TD passes from {@code above}; {@code first}: it sends nothing down. */
+    public static BuTdLayer below(boolean separate, String above, boolean first, Optimiser optimiser) {
+        return new BuTdLayer(separate, above, above, !first, true, optimiser, "supervised");
+    }
+
+    @Override
+    public String name() {
+        return "bu-td-layer";
+    }
+
+    @Override
+    public SortedMap<String, String> params() {
+        SortedMap<String, String> m = new TreeMap<>();
+        m.put("td_weights", separateTdWeights ? "separate" : "shared");
+        m.put("error_from", errorFrom);
+        m.put("task_from", taskFrom);
+        m.put("propagate_error", Boolean.toString(propagate));
+        m.put("bias", Boolean.toString(bias));
+        optimiser.putParams(m);
+        m.put("learn_phase", learnPhase);
+        return m;
+    }
+
+    @Override
+    public List<String> stateVariables() {
+        return List.of("task", "activity", "delta");
+    }
+
+    @Override
+    public PopulationModel create(PopulationContext ctx) {
+        return new Model(ctx, this);
+    }
+
+    private static final class Model implements PopulationModel {
+        private final BuTdLayer p;
+        private final boolean top;
+        private final int n;
+        private final int batch;
+        private final int nIn;
+        private final int nAbove;
+        private final int nTask;
+        private final int buId;
+        private final int errorId;
+        private final int taskId;
+        private final float[] w;
+        private final float[] b;
+        private final float[] u;
+        private final float[] m;
+        private final Optimiser.Parameter wParam;
+        private final Optimiser.Parameter bParam;
+        private final Optimiser.Parameter uParam;
+        private final Optimiser.Parameter mParam;
+        private final MatrixProduct product;
+        private final CounterHebbRule counterHebb;
+        private final ErrorPropagation down;
+        private final ErrorPropagation receiver;
+        private final Presentations protocol;
+        private final Outbox outbox;
+        private final float[] t;
+        private final float[] a;
+        private final float[] delta;
+        private final float[] sent;
+        private final float[] noActivity;
+        private final float[] dw;
+        private final float[] db;
+        private final float[] du;
+        private final float[] dm;
+        private float[] x;
+        private float[] tau;
+        private boolean haveX;
+        private boolean haveT;
+        private boolean forwarded = true;
+        private boolean learningPhase;
+
+        Model(PopulationContext ctx, BuTdLayer p) {
+            this.p = p;
+            this.top = !p.taskFrom().equals(p.errorFrom());
+            IncomingProjection bu = null;
+            IncomingProjection err = null;
+            IncomingProjection task = null;
+            for (IncomingProjection in : ctx.incoming()) {
+                if (in.sourceName().equals(p.errorFrom())) {
+                    err = in;
+                } else if (top && in.sourceName().equals(p.taskFrom())) {
+                    task = in;
+                } else if (bu == null) {
+                    bu = in;
+                } else {
+                    throw new IllegalArgumentException(ctx.name() + ": a bu-td-layer has one bottom-up projection, but "
+                            + bu.sourceName() + " and " + in.sourceName() + " both project to it");
+                }
+            }
+            if (bu == null || err == null || (top && task == null)) {
+                throw new IllegalArgumentException(ctx.name() + ": a bu-td-layer needs a bottom-up projection and "
+                        + "projections from error-from '" + p.errorFrom() + "'" + (top ? " and task-from '" + p.taskFrom()
+                        + "'" : "") + "; it has " + ctx.incoming().stream().map(IncomingProjection::sourceName).toList());
+            }
+            this.n = ctx.size();
+            this.batch = ctx.batch();
+            this.nIn = bu.sourceSize();
+            this.nAbove = err.sourceSize();
+            this.nTask = top ? task.sourceSize() : 0;
+            this.buId = bu.id();
+            this.errorId = err.id();
+            this.taskId = top ? task.id() : -1;
+            this.w = bu.initialWeights();
+            this.b = p.bias() ? new float[n] : null;
+            this.u = top ? task.initialWeights() : null;
+            this.m = p.separateTdWeights() ? err.initialWeights() : null;
+            Optimiser o = p.optimiser();
+            this.wParam = o.parameter(w);
+            this.bParam = b == null ? null : o.parameter(b);
+            this.uParam = u == null ? null : o.parameter(u);
+            this.mParam = m == null ? null : o.parameter(m);
+            BackendSelection backend = SupervisedLayer.backend(ctx);
+            this.product = MatrixProduct.create(backend);
+            this.counterHebb = CounterHebbRule.create(backend);
+            this.down = p.propagate() && m == null
+                    ? ErrorPropagation.create(ErrorFeedback.backprop(Activation.IDENTITY), backend) : null;
+            this.receiver = m == null ? null
+                    : ErrorPropagation.create(new ErrorFeedback(ErrorFeedback.Mode.DFA, Activation.RELU, 1), backend);
+            this.protocol = new Presentations(ctx.name(), "3 x hidden layers with unit delays");
+            this.outbox = new Outbox(batch);
+            this.t = new float[batch * n];
+            this.a = new float[batch * n];
+            this.delta = new float[batch * n];
+            this.sent = new float[batch * nIn];
+            this.noActivity = new float[batch * nIn];
+            this.dw = new float[n * nIn];
+            this.db = new float[n];
+            this.du = u == null ? null : new float[n * nTask];
+            this.dm = m == null ? null : new float[n * nAbove];
+        }
+
+        @Override
+        public void phase(String name, boolean begin) {
+            if (name.equals(p.learnPhase())) {
+                learningPhase = begin;
+            }
+        }
+
+        @Override
+        public void step(long step, StepInputs inputs, Emitter out) {
+            // Errors first (they close the previous minibatch), then the task pass, then BU input.
+            for (StepInputs.Arrival arrival : inputs.arrivals()) {
+                if (arrival.projection() == errorId && dense(arrival).channel() == Channels.TOP_DOWN) {
+                    onError(step, dense(arrival), out);
+                }
+            }
+            for (StepInputs.Arrival arrival : inputs.arrivals()) {
+                DenseEmission d = dense(arrival);
+                boolean task = top ? arrival.projection() == taskId && d.channel() == Channels.BOTTOM_UP
+                        : arrival.projection() == errorId && d.channel() == Channels.TASK;
+                if (task) {
+                    onTask(step, d);
+                }
+            }
+            for (StepInputs.Arrival arrival : inputs.arrivals()) {
+                if (arrival.projection() == buId && dense(arrival).channel() == Channels.BOTTOM_UP) {
+                    onBottomUp(step, dense(arrival));
+                }
+            }
+            if (haveX && haveT && !forwarded) {
+                forward();
+            }
+            outbox.emitOne(out);
+        }
+
+        private static DenseEmission dense(StepInputs.Arrival arrival) {
+            if (!(arrival.emission() instanceof DenseEmission d)) {
+                throw new IllegalArgumentException("a bu-td-layer takes dense messages, got " + arrival.emission());
+            }
+            return d;
+        }
+
+        /** The first message of a new minibatch (task pass or BU input, whichever comes first). */
+        private void begin(long step) {
+            if (forwarded) {
+                protocol.forward(step, learningPhase);
+                forwarded = false;
+                haveX = false;
+                haveT = false;
+            }
+        }
+
+        private void onTask(long step, DenseEmission in) {
+            begin(step);
+            if (haveT) {
+                throw new IllegalStateException("a second task pass for one minibatch at step " + step);
+            }
+            if (top) {
+                check(in, nTask, "task vectors from " + p.taskFrom());
+                tau = in.values();
+                product.multiply(u, n, nTask, tau, batch, t);
+            } else if (m != null) {
+                check(in, nAbove, "the task pass of " + p.errorFrom());
+                product.multiply(m, n, nAbove, in.values(), batch, t);
+            } else {
+                check(in, n, "the task pass of " + p.errorFrom());
+                System.arraycopy(in.values(), 0, t, 0, t.length);
+            }
+            Activation.RELU.apply(t, t);
+            haveT = true;
+            if (p.propagate()) {
+                if (m != null) {
+                    outbox.add(t, n, Channels.TASK);
+                } else {
+                    down.propagate(w, n, nIn, t, noActivity, batch, sent);
+                    outbox.add(sent, nIn, Channels.TASK);
+                }
+            }
+        }
+
+        private void onBottomUp(long step, DenseEmission in) {
+            begin(step);
+            if (haveX) {
+                throw new IllegalStateException("a second bottom-up input for one minibatch at step " + step);
+            }
+            check(in, nIn, "bottom-up input");
+            x = in.values();
+            haveX = true;
+        }
+
+        private void forward() {
+            product.multiply(w, n, nIn, x, batch, a);
+            if (b != null) {
+                for (int e = 0; e < batch; e++) {
+                    for (int i = 0; i < n; i++) {
+                        a[e * n + i] += b[i];
+                    }
+                }
+            }
+            Activation.RELU.apply(a, a);
+            Gates.galu(a, t, a);
+            forwarded = true;
+            outbox.add(a, n, Channels.BOTTOM_UP);
+        }
+
+        private void onError(long step, DenseEmission in, Emitter out) {
+            if (!forwarded) {
+                throw new IllegalStateException("an error arrived at step " + step + " before the forward pass");
+            }
+            protocol.error(step);
+            float[] err = in.values();
+            if (m != null) {
+                check(in, nAbove, "the error from " + p.errorFrom());
+                receiver.propagate(m, n, nAbove, err, a, batch, delta);
+            } else {
+                check(in, n, "the error from " + p.errorFrom());
+                Gates.galu(err, a, delta);
+            }
+            if (p.propagate()) {
+                if (m != null) {
+                    outbox.add(delta, n, Channels.TOP_DOWN);
+                } else {
+                    down.propagate(w, n, nIn, delta, x, batch, sent);
+                    outbox.add(sent, nIn, Channels.TOP_DOWN);
+                }
+            }
+            if (!protocol.learning() || SupervisedLayer.allZero(err)) {
+                return;
+            }
+            double lr = p.optimiser().rate(examplesLearned);
+            counterHebb.gradient(delta, n, x, nIn, batch, BatchReduction.SUM, dw);
+            if (b != null) {
+                CounterHebbRule.biasGradient(delta, n, batch, BatchReduction.SUM, db);
+                bParam.step(db, lr);
+            }
+            if (u != null) {
+                counterHebb.gradient(delta, n, tau, nTask, batch, BatchReduction.SUM, du);
+                uParam.step(du, lr);
+            }
+            if (m != null) {
+                counterHebb.gradient(a, n, err, nAbove, batch, BatchReduction.SUM, dm);
+                mParam.step(dm, lr);
+            }
+            wParam.step(dw, lr);
+            examplesLearned += batch;
+        }
+
+        private long examplesLearned;
+
+        private static void check(DenseEmission in, int width, String what) {
+            if (in.width() != width) {
+                throw new IllegalArgumentException(what + " has width " + in.width() + ", expected " + width);
+            }
+        }
+
+        @Override
+        public List<StateVariable> state() {
+            return List.of(new StateVariable("task", t), new StateVariable("activity", a),
+                    new StateVariable("delta", delta));
+        }
+
+        @Override
+        public float[] weights(int projectionId) {
+            if (projectionId == buId) {
+                return w;
+            }
+            if (projectionId == taskId) {
+                return u;
+            }
+            return projectionId == errorId ? m : null;
+        }
+
+        @Override
+        public void close() {
+            product.close();
+            counterHebb.close();
+            if (down != null) {
+                down.close();
+            }
+            if (receiver != null) {
+                receiver.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package org.lamina.neurons.supervised;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.product.MatrixProduct;
+import org.lamina.kernels.supervised.Activation;
+import org.lamina.kernels.supervised.BatchReduction;
+import org.lamina.kernels.supervised.CounterHebbRule;
+import org.lamina.kernels.supervised.CrossEntropy;
+import org.lamina.kernels.supervised.ErrorFeedback;
+import org.lamina.kernels.supervised.ErrorPropagation;
+import org.lamina.sim.event.DenseEmission;
+import org.lamina.sim.model.Emitter;
+import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PopulationContext;
+import org.lamina.sim.model.PopulationModel;
+import org.lamina.sim.model.StateVariable;
+import org.lamina.sim.model.StepInputs;
+
+/**
+ * The softmax output of a supervised network (one unit per class). It has one bottom-up
+ * projection (weights {@code W} and bias, owned and trained here) and one projection from the
+ * label source {@code labelsFrom}, which emits one-hot rows ({@code batch × classes}; an all-zero
+ * row is padding and is ignored). Label minibatches are paired with bottom-up ones in arrival
+ * order. For each minibatch it computes {@code p = softmax(W h + b)}, reports the metrics
+ * {@code loss} (mean cross-entropy over the valid examples), {@code correct} and {@code examples}
+ * (so accuracy is {@code Σ correct / Σ examples} over a phase), and emits {@code p} on channel
+ * {@link Channels#BOTTOM_UP}. During its
+ * learning phase it then forms {@code e = (p − y) · r} ({@code r = 1 / valid examples} for
+ * {@code mean}, 1 for {@code sum}), emits the top-down error on the next step (channel
+ * {@link Channels#TOP_DOWN}; per
+ * {@link SupervisedRule}: {@code W^T e}, {@code s · sign(W)^T e}, or {@code e} itself for the
+ * rules whose receivers hold TD weights), and applies {@code ΔW = Σ_b e_b ⊗ h_b} with its
+ * {@link Optimiser}. The top-down error is computed before the update.
+ *
+ * <p>With {@code angleEvery = N > 0} (fa, sign-symmetry, separate counter-hebb) every N-th learned
+ * minibatch's error carries a shadow backprop error {@code W^T e} alongside, which the hidden
+ * layers pass down with their own {@code W^T} and use to report {@code fa_bp_angle}. State
+ * variables: {@code p} and {@code error}.
+ */
+public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReduction reduction, int angleEvery,
+                            boolean bias, Optimiser optimiser, String learnPhase) implements ModelDescriptor {
+
+    public SoftmaxOutput {
+        if (rule == null || reduction == null || optimiser == null) {
+            throw new IllegalArgumentException("rule, batch reduction and optimiser are required");
+        }
+        if (labelsFrom == null || labelsFrom.isBlank()) {
+            throw new IllegalArgumentException("labels-from must name the population that emits the one-hot labels");
+        }
+        if (angleEvery < 0) {
+            throw new IllegalArgumentException("angle-every must be >= 0 (0: never), got " + angleEvery);
+        }
+        if (angleEvery > 0 && !rule.tracksBackpropAngle()) {
+            throw new IllegalArgumentException("angle-every applies to fa, sign-symmetry and separate counter-hebb, not "
+                    + rule.rule().label() + (rule.separateTdWeights() ? "" : " with these TD weights"));
+        }
+        if (learnPhase == null || learnPhase.isBlank()) {
+            throw new IllegalArgumentException("the learning phase needs a name");
+        }
+    }
+
+    /** An output with bias, mean over the batch, no angle tracking, learning during {@code supervised}. */
+    public static SoftmaxOutput of(SupervisedRule rule, String labelsFrom, Optimiser optimiser) {
+        return new SoftmaxOutput(rule, labelsFrom, BatchReduction.MEAN, 0, true, optimiser, "supervised");
+    }
+
+    /** The same output, reporting {@code fa_bp_angle} every {@code n} learned minibatches. */
+    public SoftmaxOutput withAngleEvery(int n) {
+        return new SoftmaxOutput(rule, labelsFrom, reduction, n, bias, optimiser, learnPhase);
+    }
+
+    @Override
+    public String name() {
+        return "softmax-output";
+    }
+
+    @Override
+    public SortedMap<String, String> params() {
+        SortedMap<String, String> m = new TreeMap<>();
+        rule.putParams(m);
+        m.put("labels_from", labelsFrom);
+        m.put("batch_reduction", reduction.name().toLowerCase(Locale.ROOT));
+        if (rule.tracksBackpropAngle()) {
+            m.put("angle_every", Integer.toString(angleEvery));
+        }
+        m.put("bias", Boolean.toString(bias));
+        optimiser.putParams(m);
+        m.put("learn_phase", learnPhase);
+        return m;
+    }
+
+    @Override
+    public List<String> stateVariables() {
+        return List.of("p", "error");
+    }
+
+    @Override
+    public PopulationModel create(PopulationContext ctx) {
+        return new Model(ctx, this);
+    }
+
+    private static final class Model implements PopulationModel {
+        private final SoftmaxOutput p;
+        private final SupervisedRule rule;
+        private final int classes;
+        private final int batch;
+        private final int nIn;
+        private final int buId;
+        private final int labelsId;
+        private final float[] w;
+        private final float[] b;
+        private final Optimiser.Parameter wParam;
+        private final Optimiser.Parameter bParam;
+        private final MatrixProduct product;
+        private final CounterHebbRule counterHebb;
+        private final ErrorPropagation senderProp;
+        private final ErrorPropagation shadowProp;
+        private final ArrayDeque<float[]> labels = new ArrayDeque<>();
+        private final Outbox outbox;
+        private final float[] z;
+        private final float[] prob;
+        private final float[] e;
+        private final float[] down;
+        private final float[] downShadow;
+        private final float[] dw;
+        private final float[] db;
+        private boolean learningPhase;
+        private long examplesLearned;
+        private long batchesLearned;
+
+        Model(PopulationContext ctx, SoftmaxOutput p) {
+            this.p = p;
+            this.rule = p.rule();
+            IncomingProjection[] io = SupervisedLayer.split(ctx, p.labelsFrom(), "label source (labels-from)");
+            if (io[1].sourceSize() != ctx.size()) {
+                throw new IllegalArgumentException(ctx.name() + ": the label source " + p.labelsFrom() + " has "
+                        + io[1].sourceSize() + " units, but there are " + ctx.size() + " classes");
+            }
+            this.classes = ctx.size();
+            this.batch = ctx.batch();
+            this.nIn = io[0].sourceSize();
+            this.buId = io[0].id();
+            this.labelsId = io[1].id();
+            this.w = io[0].initialWeights();
+            this.b = p.bias() ? new float[classes] : null;
+            this.wParam = p.optimiser().parameter(w);
+            this.bParam = b == null ? null : p.optimiser().parameter(b);
+            BackendSelection backend = SupervisedLayer.backend(ctx);
+            this.product = MatrixProduct.create(backend);
+            this.counterHebb = CounterHebbRule.create(backend);
+            this.senderProp = rule.receiverWeights() ? null : ErrorPropagation.create(rule.senderFeedback(), backend);
+            this.shadowProp = p.angleEvery() > 0
+                    ? ErrorPropagation.create(ErrorFeedback.backprop(Activation.IDENTITY), backend) : null;
+            this.outbox = new Outbox(batch);
+            this.z = new float[batch * classes];
+            this.prob = new float[batch * classes];
+            this.e = new float[batch * classes];
+            this.down = new float[batch * nIn];
+            this.downShadow = new float[batch * nIn];
+            this.dw = new float[classes * nIn];
+            this.db = new float[classes];
+        }
+
+        @Override
+        public void phase(String name, boolean begin) {
+            if (name.equals(p.learnPhase())) {
+                learningPhase = begin;
+            }
+        }
+
+        @Override
+        public void step(long step, StepInputs inputs, Emitter out) {
+            for (StepInputs.Arrival arrival : inputs.arrivals()) {
+                if (arrival.projection() == labelsId) {
+                    DenseEmission d = dense(arrival, "label");
+                    if (d.channel() != Channels.BOTTOM_UP) {
+                        continue;
+                    }
+                    if (d.width() != classes) {
+                        throw new IllegalArgumentException("labels of width " + d.width() + ", expected " + classes);
+                    }
+                    labels.addLast(d.values()); // immutable: the reference is enough
+                }
+            }
+            for (StepInputs.Arrival arrival : inputs.arrivals()) {
+                if (arrival.projection() == buId) {
+                    DenseEmission d = dense(arrival, "bottom-up");
+                    if (d.channel() == Channels.BOTTOM_UP) { // not the errors of the layer below, going down
+                        forward(step, d, out);
+                    }
+                }
+            }
+            outbox.emitOne(out);
+        }
+
+        private static DenseEmission dense(StepInputs.Arrival arrival, String role) {
+            if (!(arrival.emission() instanceof DenseEmission d)) {
+                throw new IllegalArgumentException("a softmax output takes dense activity on its " + role
+                        + " projection, got " + arrival.emission());
+            }
+            return d;
+        }
+
+        private void forward(long step, DenseEmission in, Emitter out) {
+            if (in.width() != nIn) {
+                throw new IllegalArgumentException("bottom-up input of width " + in.width() + ", expected " + nIn);
+            }
+            float[] targets = labels.pollFirst();
+            if (targets == null) {
+                throw new IllegalStateException("no labels for the minibatch arriving at step " + step + " from "
+                        + p.labelsFrom() + ": labels must arrive no later than the examples (check the delays)");
+            }
+            float[] h = in.values();
+            product.multiply(w, classes, nIn, h, batch, z);
+            if (b != null) {
+                for (int ex = 0; ex < batch; ex++) {
+                    for (int k = 0; k < classes; k++) {
+                        z[ex * classes + k] += b[k];
+                    }
+                }
+            }
+            int valid = 0;
+            for (int ex = 0; ex < batch; ex++) {
+                for (int k = 0; k < classes; k++) {
+                    if (targets[ex * classes + k] > 0) {
+                        valid++;
+                        break;
+                    }
+                }
+            }
+            double scale = p.reduction() == BatchReduction.SUM ? 1.0 : valid == 0 ? 0.0 : 1.0 / valid;
+            CrossEntropy.Score score = CrossEntropy.outputError(z, targets, classes, batch, scale, prob, e);
+            if (score.examples() > 0) {
+                out.metric("loss", score.meanLoss());
+            }
+            out.metric("correct", score.correct());
+            out.metric("examples", score.examples());
+            outbox.add(prob, classes, Channels.BOTTOM_UP);
+            if (!learningPhase) {
+                return;
+            }
+            // The top-down error, from the weights this minibatch saw, then the update.
+            float[] primary = e;
+            int primaryWidth = classes;
+            if (!rule.receiverWeights()) {
+                senderProp.propagate(w, classes, nIn, e, h, batch, down);
+                primary = down;
+                primaryWidth = nIn;
+            }
+            if (shadowProp != null && batchesLearned % p.angleEvery() == 0) {
+                shadowProp.propagate(w, classes, nIn, e, h, batch, downShadow);
+                outbox.addJoined(primary, primaryWidth, downShadow, nIn, Channels.TOP_DOWN);
+            } else {
+                outbox.add(primary, primaryWidth, Channels.TOP_DOWN);
+            }
+            batchesLearned++;
+            if (score.examples() == 0) {
+                return;
+            }
+            double lr = p.optimiser().rate(examplesLearned);
+            counterHebb.gradient(e, classes, h, nIn, batch, BatchReduction.SUM, dw);
+            if (b != null) {
+                CounterHebbRule.biasGradient(e, classes, batch, BatchReduction.SUM, db);
+                bParam.step(db, lr);
+            }
+            wParam.step(dw, lr);
+            examplesLearned += batch;
+        }
+
+        @Override
+        public List<StateVariable> state() {
+            return List.of(new StateVariable("p", prob), new StateVariable("error", e));
+        }
+
+        @Override
+        public float[] weights(int projectionId) {
+            return projectionId == buId ? w : null;
+        }
+
+        @Override
+        public void close() {
+            product.close();
+            counterHebb.close();
+            if (senderProp != null) {
+                senderProp.close();
+            }
+            if (shadowProp != null) {
+                shadowProp.close();
+            }
+        }
+    }
+}
