@@ -73,8 +73,14 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Scenario fromFile = null;
         if (file != null) {
+            // Fetch what the scenario needs before the parser loads it (a missing file: the parser says so).
+            if (Files.isRegularFile(file)) {
+                ensureDataset(datasetOf(Files.readString(file), overrides), false);
+            }
             ScenarioParser.Plan plan = ScenarioParser.plan(file, overrides);
+            fromFile = plan.base();
             if (plan.sweep() != null) {
                 KernelChoice kernels = KernelChoice.parse(plan.base().backend());
                 System.out.println(kernels.selection().summary());
@@ -90,11 +96,8 @@ public final class RunCommand implements Callable<Integer> {
         String builtIn = DEFAULT_SCENARIO;
         if (file == null && !ensureDataset(datasetOf(resource(DEFAULT_SCENARIO), overrides), true)) {
             builtIn = FALLBACK_SCENARIO;
-        } else if (file != null) {
-            ensureDataset(datasetOf(Files.readString(file), overrides), false);
         }
-        Scenario scenario = file != null ? ScenarioParser.parse(file, overrides)
-                : ScenarioParser.parseText(resource(builtIn), builtIn, overrides);
+        Scenario scenario = fromFile != null ? fromFile : ScenarioParser.parseText(resource(builtIn), builtIn, overrides);
         KernelChoice kernels = KernelChoice.parse(scenario.backend());
         System.out.println(kernels.selection().summary());
         String source = file != null ? file.toString() : "built-in " + builtIn;

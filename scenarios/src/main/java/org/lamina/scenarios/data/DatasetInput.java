@@ -23,7 +23,8 @@ import org.lamina.sim.rng.CounterRng;
  * over the training split, test phases the test split once, in order, the last minibatch padded
  * with all-zero rows (an all-zero label row means "padding, ignore"). Other phases present the
  * training split without end. The training stream continues across phases: pass {@code p} over
- * the data uses permutation {@code p}, drawn (with {@code shuffle}) from the run seed's data
+ * the data is {@code ceil(n / batch)} minibatches of permutation {@code p} (the last filled up
+ * from the start of the same permutation), drawn (with {@code shuffle}) from the run seed's data
  * stream, so an image population and a label population of the same run stay in step.
  */
 public final class DatasetInput implements ModelDescriptor {
@@ -100,6 +101,10 @@ public final class DatasetInput implements ModelDescriptor {
         return stepsPerPresentation;
     }
 
+    public boolean shuffle() {
+        return shuffle;
+    }
+
     /** Units this population needs: one per pixel or one per class. */
     public int width() {
         return emit == Emit.IMAGES ? data.pixels() : data.classes();
@@ -148,8 +153,8 @@ public final class DatasetInput implements ModelDescriptor {
         private final int[] picked;
         private final int[] order;
         private long pass = -1;
-        /** Training examples presented so far, over all phases. */
-        private long trainPosition;
+        /** Training minibatches presented so far, over all phases. */
+        private long trainBatches;
         private PhasePlan plan;
         private long phaseFirstStep = -1;
         private long presentedInPhase;
@@ -218,18 +223,24 @@ public final class DatasetInput implements ModelDescriptor {
             }
         }
 
+        /**
+         * The next training minibatch: pass {@code p} over the data is {@code ceil(n / batch)}
+         * minibatches of permutation {@code p}, the last one filled up from the start of the
+         * same permutation, so every epoch is exactly one pass.
+         */
         private void pickTraining() {
             int n = data.size();
-            for (int b = 0; b < batch; b++) {
-                long k = trainPosition + b;
-                long p = k / n;
-                if (p != pass) {
-                    permutation(p);
-                    pass = p;
-                }
-                picked[b] = order[(int) (k % n)];
+            int perPass = batchesPerPass(n, batch);
+            long p = trainBatches / perPass;
+            if (p != pass) {
+                permutation(p);
+                pass = p;
             }
-            trainPosition += batch;
+            int first = (int) (trainBatches % perPass) * batch;
+            for (int b = 0; b < batch; b++) {
+                picked[b] = order[(first + b) % n];
+            }
+            trainBatches++;
         }
 
         private void permutation(long p) {

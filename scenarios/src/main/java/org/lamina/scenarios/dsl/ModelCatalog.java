@@ -32,7 +32,7 @@ final class ModelCatalog {
     }
 
     /** Reads the model named by {@code model} from the population section {@code s}; {@code data} may be null. */
-    static ModelDescriptor read(Section s, Dataset data, long seed) {
+    static ModelDescriptor read(Section s, Dataset data, long seed, int batch) {
         String model = s.choice("model", null, MODELS);
         ModelDescriptor d;
         try {
@@ -59,7 +59,7 @@ final class ModelCatalog {
                                     .toUpperCase(Locale.ROOT)),
                             s.decimal("lr", 1e-3, Double.MIN_VALUE, 1e6),
                             s.decimal("lr-decay", 1.0, Double.MIN_VALUE, 1.0),
-                            (int) s.integer("examples-per-epoch", data == null ? 1 : data.size(), 1, Integer.MAX_VALUE),
+                            (int) s.integer("examples-per-epoch", examplesPerEpoch(data, batch), 1, Integer.MAX_VALUE),
                             s.string("learn-phase", "readout"),
                             loss.equals("cross-entropy") ? SoftmaxClassifier.Loss.CROSS_ENTROPY
                                     : SoftmaxClassifier.Loss.powerTanh(s.decimal("beta", 0.01, Double.MIN_VALUE, 1e6),
@@ -89,7 +89,7 @@ final class ModelCatalog {
                         s.decimal("delta", 0.4, 0, Double.MAX_VALUE),
                         s.decimal("eps0", 0.04, Double.MIN_VALUE, Double.MAX_VALUE),
                         (int) s.integer("epochs", 1, Integer.MAX_VALUE),
-                        (int) s.integer("examples-per-epoch", data == null ? 1 : data.size(), 1, Integer.MAX_VALUE),
+                        (int) s.integer("examples-per-epoch", examplesPerEpoch(data, batch), 1, Integer.MAX_VALUE),
                         s.string("learn-phase", "unsupervised"),
                         (int) s.integer("report-every", 100, 1, Integer.MAX_VALUE),
                         KrotovLayer.Features.of(s.choice("features", "power-relu", List.of("power-relu", "relu"))),
@@ -118,7 +118,7 @@ final class ModelCatalog {
                 case "soft-wta", "hard-wta" -> new SoftWta(
                         s.decimal("t-invert", 1.0, Double.MIN_VALUE, Double.MAX_VALUE),
                         s.bool("hard", model.equals("hard-wta")));
-                case "supervised-layer", "softmax-output", "bu-td-layer" -> SupervisedModels.read(model, s, data);
+                case "supervised-layer", "softmax-output", "bu-td-layer" -> SupervisedModels.read(model, s, data, batch);
                 default -> throw new IllegalStateException(model);
             };
         } catch (IllegalArgumentException e) {
@@ -128,6 +128,11 @@ final class ModelCatalog {
         known.addAll(keys(d));
         s.onlyKnown(known);
         return d;
+    }
+
+    /** Examples a training epoch presents: whole minibatches, the last filled up (DatasetInput). */
+    static int examplesPerEpoch(Dataset data, int batch) {
+        return data == null ? 1 : DatasetInput.batchesPerPass(data.size(), batch) * batch;
     }
 
     /** The model's parameter keys as written in scenario files. */

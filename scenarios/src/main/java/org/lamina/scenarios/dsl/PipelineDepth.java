@@ -29,11 +29,11 @@ final class PipelineDepth {
         return depth;
     }
 
-    /** The longest delay path from any dataset-input to {@code target} (-1 when none reaches it). */
+    /** The longest delay path from any image-emitting dataset-input to {@code target} (-1 when none reaches it). */
     static long arrival(String target, List<PopulationSpec> populations, List<ProjectionSpec> projections) {
         long best = -1;
         for (PopulationSpec p : populations) {
-            if (p.model() instanceof DatasetInput) {
+            if (p.model() instanceof DatasetInput in && in.emit() == DatasetInput.Emit.IMAGES) {
                 best = Math.max(best, p.name().equals(target) ? 0 : longest(p.name(), target, projections, new HashSet<>()));
             }
         }

@@ -28,17 +28,21 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
     public record DatasetSpec(String source, String split, int limit, int testLimit, String normalise) {
     }
 
-    /** What a phase is for; models and inputs act on the phase's name, the runner on its kind. */
+    /**
+     * What a phase is for. The kind decides what the inputs present (the training split, or
+     * the test split once for {@code TEST}) and how the runner reports it; whether a population
+     * learns depends only on the phase's name matching its {@code learn-phase}.
+     */
     public enum Kind {
         /** Plain simulated time. */
         RUN,
-        /** Unsupervised learning on the training split. */
+        /** Meant for unsupervised learning on the training split. */
         UNSUPERVISED,
-        /** A readout learns on the training split while the layers below are frozen. */
+        /** Meant for a readout learning on the training split. */
         READOUT,
-        /** Supervised learning on the training split. */
+        /** Meant for supervised learning on the training split. */
         SUPERVISED,
-        /** One pass over the test split, in order; nothing learns. */
+        /** One pass over the test split, in order, reported as a test result. */
         TEST;
 
         public String label() {
@@ -56,8 +60,9 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
     /**
      * A named stretch of simulated time: either {@code steps} given outright ({@code epochs} 0),
      * or {@code epochs} passes over the data, each {@code epochSteps} long, plus
-     * {@code drainSteps} for what is still in flight to arrive (and, with {@code testEachEpoch},
-     * a test pass of {@code testSteps} after every epoch). {@code steps} is then the total.
+     * {@code drainSteps} once at the end for what is still in flight to arrive; with
+     * {@code testEachEpoch} every epoch is drained and followed by a test pass of
+     * {@code testSteps} (its own drain included). {@code steps} is then the total.
      */
     public record Phase(String name, Kind kind, long steps, int epochs, boolean testEachEpoch, long epochSteps,
                         long drainSteps, long testSteps) {
@@ -302,14 +307,21 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                     plan(plans, EPOCH_TEST_PHASE, new DatasetInput.PhasePlan(1, true));
                 }
             }
-            if (inputs.stream().map(DatasetInput::stepsPerPresentation).distinct().count() > 1) {
-                throw new IllegalArgumentException("every dataset-input population must present for the same number of"
-                        + " steps (steps-per-presentation), or their examples drift apart");
+            if (inputs.stream().map(DatasetInput::stepsPerPresentation).distinct().count() > 1
+                    || inputs.stream().map(DatasetInput::shuffle).distinct().count() > 1) {
+                throw new IllegalArgumentException("every dataset-input population must present the same way (the same"
+                        + " steps-per-presentation and shuffle), or their examples (images and labels) drift apart");
             }
-            if (!plans.isEmpty()) {
-                pops = pops.stream().map(p -> p.model() instanceof DatasetInput in
-                        ? new PopulationSpec(p.name(), p.size(), p.batch(), in.withPhases(plans, testSplit, seed)) : p).toList();
+            for (PhaseRequest r : schedule) {
+                if (r.epochs() == 0 && plans.containsKey(r.name())) {
+                    throw new IllegalArgumentException("phase " + r.name() + " is given in steps but shares its name with a"
+                            + " phase that counts epochs" + (r.name().equals(EPOCH_TEST_PHASE) ? " (or the test pass after"
+                            + " each epoch)" : "") + "; give it another name");
+                }
             }
+            // Every input gets the run seed (its shuffles depend on it alone) and the phase plans.
+            pops = pops.stream().map(p -> p.model() instanceof DatasetInput in
+                    ? new PopulationSpec(p.name(), p.size(), p.batch(), in.withPhases(plans, testSplit, seed)) : p).toList();
             Scenario s = new Scenario(name, seed, dtMs, batch, backend, dataset, pops, projections, phases, recording);
             s.recording().validateAgainst(s.network());
             return s;

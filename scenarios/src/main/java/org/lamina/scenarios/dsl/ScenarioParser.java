@@ -144,10 +144,11 @@ public final class ScenarioParser {
             readSweep(root); // checked here too, so `validate` reports a bad sweep
         }
         long seed = root.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+        int batch = (int) root.integer("batch", 1, 1, 1_000_000);
         Scenario.Builder b = Scenario.builder(root.string("name"))
                 .seed(seed)
                 .dtMs(root.decimal("dt-ms", 0.5, Double.MIN_VALUE, 1e6))
-                .batch((int) root.integer("batch", 1, 1, 1_000_000))
+                .batch(batch)
                 .backend(root.choice("backend", "auto", List.of("auto", "opencl", "java")));
 
         Dataset data = null;
@@ -179,7 +180,7 @@ public final class ScenarioParser {
                 throw p.failHere("a population name starts with a letter and uses letters, digits, '_', '.', '-'");
             }
             int size = (int) p.integer("size", 1, 100_000_000);
-            ModelDescriptor model = ModelCatalog.read(p, data, seed);
+            ModelDescriptor model = ModelCatalog.read(p, data, seed, batch);
             if (model instanceof DatasetInput in && in.width() != size) {
                 throw p.fail("size", in.emit() == DatasetInput.Emit.IMAGES
                         ? "a dataset-input population has one unit per pixel: " + in.data().name() + " images have "
@@ -352,7 +353,13 @@ public final class ScenarioParser {
                 if (ends.length != 2) {
                     throw i.fail("projection", "expected \"source -> target\", got '" + projection + "'");
                 }
-                String run = i.string("run");
+                String run;
+                try {
+                    // Absolute, so the resolved scenario in the run folder works from anywhere.
+                    run = Path.of(i.string("run")).toAbsolutePath().normalize().toString();
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw i.fail("run", "not a path: " + e.getMessage());
+                }
                 try {
                     RunWeights.Snapshot w = RunWeights.latest(Path.of(run), ends[0].trim(), ends[1].trim());
                     if (w.rows() != sizes.get(j.string("target")) || w.cols() != sizes.get(j.string("source"))) {

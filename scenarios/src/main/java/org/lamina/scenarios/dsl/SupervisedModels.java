@@ -23,15 +23,15 @@ final class SupervisedModels {
     private SupervisedModels() {
     }
 
-    static ModelDescriptor read(String model, Section s, Dataset data) {
+    static ModelDescriptor read(String model, Section s, Dataset data, int batch) {
         if (model.equals("bu-td-layer")) {
             boolean separate = s.choice("td-weights", "shared", List.of("shared", "separate")).equals("separate");
             String errorFrom = s.string("error-from");
             return new BuTdLayer(separate, errorFrom, s.string("task-from", errorFrom), s.bool("propagate-error", true),
-                    s.bool("bias", true), optimiser(s, data), s.string("learn-phase", "supervised"));
+                    s.bool("bias", true), optimiser(s, data, batch), s.string("learn-phase", "supervised"));
         }
         SupervisedRule rule = rule(s);
-        Optimiser optimiser = optimiser(s, data);
+        Optimiser optimiser = optimiser(s, data, batch);
         String learnPhase = s.string("learn-phase", "supervised");
         if (model.equals("supervised-layer")) {
             return new SupervisedLayer(
@@ -54,12 +54,12 @@ final class SupervisedModels {
         return new SupervisedRule(r, separate, scale);
     }
 
-    private static Optimiser optimiser(Section s, Dataset data) {
+    private static Optimiser optimiser(Section s, Dataset data, int batch) {
         Optimiser.Kind kind = Optimiser.Kind.valueOf(s.choice("optimizer", "adam", List.of("adam", "sgd"))
                 .toUpperCase(Locale.ROOT));
         double lr = s.decimal("lr", kind == Optimiser.Kind.ADAM ? 1e-3 : 0.1, Double.MIN_VALUE, 1e6);
         double decay = s.decimal("lr-decay", 1.0, Double.MIN_VALUE, 1.0);
-        long perEpoch = s.integer("examples-per-epoch", data == null ? 1 : data.size(), 1, Long.MAX_VALUE / 2);
+        long perEpoch = s.integer("examples-per-epoch", ModelCatalog.examplesPerEpoch(data, batch), 1, Long.MAX_VALUE / 2);
         boolean adam = kind == Optimiser.Kind.ADAM;
         return new Optimiser(kind, lr, decay, perEpoch,
                 adam ? s.decimal("beta1", 0.9, 0, 0.999999) : 0.9,

@@ -138,7 +138,8 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassi
             DenseEmission f = null;
             DenseEmission l = null;
             for (StepInputs.Arrival a : inputs.arrivals()) {
-                if (a.emission() instanceof DenseEmission d) {
+                // Channel 0 only: a supervised layer also sends top-down errors (channel 1) on its projections.
+                if (a.emission() instanceof DenseEmission d && d.channel() == DenseEmission.DEFAULT_CHANNEL) {
                     if (a.projection() == featureProjection) {
                         f = d;
                     } else if (a.projection() == labelProjection) {

@@ -113,7 +113,7 @@ public final class MetricsCollector implements TraceSink {
                 if (epochStats != null) {
                     epochStats.computeIfAbsent(name, k -> new Stat()).add(m.getValue());
                 }
-                if (m.hasExample()) {
+                if (m.hasExample() && epochStats != null && epochTest) {
                     confusion(population, m);
                 }
             } else if (f.hasState()) {

@@ -38,6 +38,7 @@ public final class RunWeights {
         int projection = -1;
         WeightSnapshot last = null;
         long step = -1;
+        String problem = null;
         try (TraceReader r = TraceReader.open(trace)) {
             while (r.hasNext()) {
                 TraceRecord rec = r.next();
@@ -49,10 +50,13 @@ public final class RunWeights {
                     step = rec.getFrame().getStep();
                 }
             }
+            problem = r.problem().orElse(null);
         }
         if (last == null) {
             throw new IOException(trace + " holds no recorded weights of " + source + " -> " + target
-                    + " (record them: recording.weights = [ { source = " + source + ", target = " + target + ", every = N } ])");
+                    + (problem != null ? " (the trace is damaged: " + problem + ")"
+                    : " (record them: recording.weights = [ { source = " + source + ", target = " + target
+                    + ", every = N } ])"));
         }
         float[] values = new float[last.getValuesCount()];
         for (int i = 0; i < values.length; i++) {

@@ -110,12 +110,16 @@ public final class ScenarioRunner {
             Map<String, Double> testAccuracy = testAccuracy(metrics);
             testAccuracy.forEach((pop, a) -> out.printf(java.util.Locale.ROOT, "test accuracy (%s): %.2f%%%n", pop, 100 * a));
             return new Outcome(dir, trace, summary, (System.nanoTime() - t0) / 1e9, metrics.lastMeans(), testAccuracy);
-        } catch (java.util.concurrent.CompletionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
+        } catch (IOException | RuntimeException e) {
+            // Whatever stops the run (the engine, or writing its figures), the folder says it failed.
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             Files.writeString(dir.resolve(METRICS_FILE), metrics.json(scenario.name(), scenario.seed(), "failed", timings));
             writeManifest(dir, scenario, source, overrides, kernels, "failed", cause.getMessage());
             if (cause instanceof RuntimeException r) {
                 throw r;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
             }
             throw e;
         } finally {

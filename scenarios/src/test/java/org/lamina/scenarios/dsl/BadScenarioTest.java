@@ -178,6 +178,13 @@ class BadScenarioTest {
                 Arguments.of("epochs without a dataset",
                         replaceLine(GOOD, 15, "schedule = [ { phase = run, epochs = 3 } ]"), "",
                         List.of(":15", "epochs", "no dataset section")),
+                Arguments.of("image and label inputs shuffled differently",
+                        replaceLine(READOUT, 7, "    labels { size = 17, model = dataset-input, emit = labels }"), "",
+                        List.of("the same steps-per-presentation and shuffle", "drift apart")),
+                Arguments.of("a phase in steps named like the test pass after each epoch",
+                        replaceLine(READOUT, 15, "schedule = [ { phase = readout, epochs = 2, test-each-epoch = true }, "
+                                + "{ phase = test, kind = run, steps = 10 } ]"), "",
+                        List.of("phase test is given in steps", "another name")),
                 Arguments.of("negative learning rate",
                         replaceLine(READOUT, 8, "    readout { size = 17, model = readout, features-from = image, labels-from = labels, lr = -1 }"),
                         "", List.of(":8", "lr", "expected a number in")));

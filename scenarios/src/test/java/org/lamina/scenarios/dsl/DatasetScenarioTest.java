@@ -60,10 +60,11 @@ class DatasetScenarioTest {
                 labels.add((int) r.getFrame().getMetric().getValue());
             }
         }
-        // 3 presentations x 4 examples, wrapping around the 6 examples in order.
+        // 3 presentations x 4 examples: a pass over the 6 examples is 2 minibatches, the second
+        // filled up from the start of the pass; then the next pass begins.
         List<Integer> expected = new ArrayList<>();
-        for (int k = 0; k < 12; k++) {
-            expected.add(data.label(k % 6));
+        for (int k : new int[] {0, 1, 2, 3, 4, 5, 0, 1, 0, 1, 2, 3}) {
+            expected.add(data.label(k));
         }
         assertEquals(expected, labels);
     }
