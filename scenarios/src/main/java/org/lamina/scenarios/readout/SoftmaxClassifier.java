@@ -112,6 +112,10 @@ public final class SoftmaxClassifier implements AutoCloseable {
     private final float[] mB;
     private final float[] vB;
     private long adamSteps;
+    /** Work buffers: logits (resized when a minibatch's size changes) and the gradients. */
+    private float[] z = new float[0];
+    private final float[] dw;
+    private final float[] db;
 
     public SoftmaxClassifier(int features, int classes, SoftmaxReadout kernel) {
         this(features, classes, kernel, Loss.CROSS_ENTROPY, new float[classes * features]);
@@ -169,10 +173,6 @@ public final class SoftmaxClassifier implements AutoCloseable {
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new EpochStats(epoch, lossSum / n, (double) correct / n, n / seconds);
     }
-
-    private float[] z = new float[0];
-    private float[] dw;
-    private final float[] db;
 
     /**
      * One optimiser step on the minibatch {@code h} ({@code m × features}) with {@code labels};
