@@ -1,6 +1,7 @@
 package org.lamina.scenarios.readout;
 
 import java.util.Locale;
+import org.lamina.kernels.supervised.Adam;
 import org.lamina.kernels.supervised.BatchReduction;
 import org.lamina.kernels.supervised.SoftmaxReadout;
 import org.lamina.scenarios.data.Dataset;
@@ -97,9 +98,6 @@ public final class SoftmaxClassifier implements AutoCloseable {
     public record BatchResult(double lossSum, int correct) {
     }
 
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final double ADAM_EPS = 1e-8;
 
     private final int features;
     private final int classes;
@@ -107,11 +105,8 @@ public final class SoftmaxClassifier implements AutoCloseable {
     private final Loss loss;
     private final float[] w;
     private final float[] b;
-    private final float[] mW;
-    private final float[] vW;
-    private final float[] mB;
-    private final float[] vB;
-    private long adamSteps;
+    private final Adam adamW;
+    private final Adam adamB;
     /** Work buffers: logits (resized when a minibatch's size changes) and the gradients. */
     private float[] z = new float[0];
     private final float[] dw;
@@ -139,10 +134,8 @@ public final class SoftmaxClassifier implements AutoCloseable {
         this.loss = loss;
         this.w = weights;
         this.b = new float[classes];
-        this.mW = new float[w.length];
-        this.vW = new float[w.length];
-        this.mB = new float[classes];
-        this.vB = new float[classes];
+        this.adamW = new Adam(w.length, 0.9, 0.999, 1e-8);
+        this.adamB = new Adam(classes, 0.9, 0.999, 1e-8);
         this.dw = new float[w.length];
         this.db = new float[classes];
     }
@@ -247,19 +240,8 @@ public final class SoftmaxClassifier implements AutoCloseable {
             }
             return;
         }
-        adamSteps++;
-        double c1 = 1 - Math.pow(BETA1, adamSteps);
-        double c2 = 1 - Math.pow(BETA2, adamSteps);
-        adam(w, dw, mW, vW, lr, c1, c2);
-        adam(b, db, mB, vB, lr, c1, c2);
-    }
-
-    private static void adam(float[] x, float[] g, float[] m, float[] v, double lr, double c1, double c2) {
-        for (int i = 0; i < x.length; i++) {
-            m[i] = (float) (BETA1 * m[i] + (1 - BETA1) * g[i]);
-            v[i] = (float) (BETA2 * v[i] + (1 - BETA2) * g[i] * g[i]);
-            x[i] -= (float) (lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + ADAM_EPS));
-        }
+        adamW.step(w, dw, lr);
+        adamB.step(b, db, lr);
     }
 
     /** Example order of an epoch: Fisher–Yates with draws keyed by (seed, epoch, position). */
