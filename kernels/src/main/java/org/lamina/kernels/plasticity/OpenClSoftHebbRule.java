@@ -103,19 +103,7 @@ public final class OpenClSoftHebbRule implements SoftHebbRule {
         }
         double norm = max + 1e-30;
         for (int r = 0; r < rows; r++) {
-            int wr = r * cols;
-            double sq = 0;
-            for (int c = 0; c < cols; c++) {
-                sq += (double) w[wr + c] * w[wr + c];
-            }
-            double lr = params.lr() * Math.pow(Math.abs(Math.sqrt(sq) - 1) + 1e-10, params.powerLr());
-            float step = (float) (lr / norm);
-            for (int c = 0; c < cols; c++) {
-                w[wr + c] += step * dw[wr + c];
-            }
-            if (bias != null) {
-                bias[r] = SoftHebbRule.biasStep(params, bias[r], lr, db[r], maxDb);
-            }
+            SoftHebbRule.stepRow(params, w, dw, r, cols, norm, bias, db, maxDb);
         }
         return max;
     }

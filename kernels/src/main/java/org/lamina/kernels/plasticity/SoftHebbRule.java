@@ -104,6 +104,28 @@ public interface SoftHebbRule extends AutoCloseable {
         return max;
     }
 
+    /**
+     * The normalised step of row {@code r} shared by the fast backends: {@code W_r += lr_r dW_r / norm}
+     * with the radius-dependent rate {@code lr_r = lr (| ||W_r|| - 1 | + 1e-10)^powerLr} taken before
+     * the step, then the row's bias step when there is a bias.
+     */
+    static void stepRow(SoftHebbParams p, float[] w, float[] dw, int r, int cols, double norm, float[] bias,
+                        double[] db, double maxDb) {
+        int wr = r * cols;
+        double sq = 0;
+        for (int c = 0; c < cols; c++) {
+            sq += (double) w[wr + c] * w[wr + c];
+        }
+        double lr = p.lr() * Math.pow(Math.abs(Math.sqrt(sq) - 1) + 1e-10, p.powerLr());
+        float step = (float) (lr / norm);
+        for (int c = 0; c < cols; c++) {
+            w[wr + c] += step * dw[wr + c];
+        }
+        if (bias != null) {
+            bias[r] = biasStep(p, bias[r], lr, db[r], maxDb);
+        }
+    }
+
     /** The bias after its step: {@code b + (lr_k / t) · db / (maxDb + 1e-30)}, rounded to float. */
     static float biasStep(SoftHebbParams p, float b, double lrRow, double db, double maxDb) {
         return (float) (b + lrRow / p.tInvert() * db / (maxDb + 1e-30));
