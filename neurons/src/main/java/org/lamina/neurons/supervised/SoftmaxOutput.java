@@ -42,9 +42,16 @@ import org.lamina.sim.model.StepInputs;
  * minibatch's error carries a shadow backprop error {@code W^T e} alongside, which the hidden
  * layers pass down with their own {@code W^T} and use to report {@code fa_bp_angle}. State
  * variables: {@code p} and {@code error}.
+ *
+ * <p>For a multi-task network, {@code tasksFrom} names a population emitting each example's task
+ * as a one-hot row over {@code taskNames} (paired with the minibatches in arrival order, like the
+ * labels); the output then also reports {@code correct[task]} and {@code examples[task]} per task
+ * (so a run reports each task's accuracy beside the overall one). Without it ({@code null}) there
+ * is no task split.
  */
 public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReduction reduction, int angleEvery,
-                            boolean bias, Optimiser optimiser, String learnPhase) implements ModelDescriptor {
+                            boolean bias, Optimiser optimiser, String learnPhase, String tasksFrom,
+                            List<String> taskNames) implements ModelDescriptor {
 
     public SoftmaxOutput {
         if (rule == null || reduction == null || optimiser == null) {
@@ -63,6 +70,19 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
         if (learnPhase == null || learnPhase.isBlank()) {
             throw new IllegalArgumentException("the learning phase needs a name");
         }
+        taskNames = List.copyOf(taskNames);
+        if ((tasksFrom == null) != taskNames.isEmpty() || (tasksFrom != null && tasksFrom.isBlank())) {
+            throw new IllegalArgumentException("tasks-from needs the task names, and task names need tasks-from");
+        }
+        if (tasksFrom != null && tasksFrom.equals(labelsFrom)) {
+            throw new IllegalArgumentException("tasks-from and labels-from must be different populations");
+        }
+    }
+
+    /** An output without a task split. */
+    public SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReduction reduction, int angleEvery, boolean bias,
+                         Optimiser optimiser, String learnPhase) {
+        this(rule, labelsFrom, reduction, angleEvery, bias, optimiser, learnPhase, null, List.of());
     }
 
     /** An output with bias, mean over the batch, no angle tracking, learning during {@code supervised}. */
@@ -72,7 +92,12 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
 
     /** The same output, reporting {@code fa_bp_angle} every {@code n} learned minibatches. */
     public SoftmaxOutput withAngleEvery(int n) {
-        return new SoftmaxOutput(rule, labelsFrom, reduction, n, bias, optimiser, learnPhase);
+        return new SoftmaxOutput(rule, labelsFrom, reduction, n, bias, optimiser, learnPhase, tasksFrom, taskNames);
+    }
+
+    /** The same output, reporting accuracy per task of the one-hot task rows from {@code source}. */
+    public SoftmaxOutput withTasks(String source, List<String> names) {
+        return new SoftmaxOutput(rule, labelsFrom, reduction, angleEvery, bias, optimiser, learnPhase, source, names);
     }
 
     @Override
@@ -92,6 +117,9 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
         m.put("bias", Boolean.toString(bias));
         optimiser.putParams(m);
         m.put("learn_phase", learnPhase);
+        if (tasksFrom != null) {
+            m.put("tasks_from", tasksFrom);
+        }
         return m;
     }
 
@@ -113,6 +141,7 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
         private final int nIn;
         private final int buId;
         private final int labelsId;
+        private final int tasksId;
         private final float[] w;
         private final float[] b;
         private final Optimiser.Parameter wParam;
@@ -122,6 +151,9 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
         private final ErrorPropagation senderProp;
         private final ErrorPropagation shadowProp;
         private final ArrayDeque<float[]> labels = new ArrayDeque<>();
+        private final ArrayDeque<float[]> tasks = new ArrayDeque<>();
+        private final long[] taskCorrect;
+        private final long[] taskExamples;
         private final Outbox outbox;
         private final float[] z;
         private final float[] prob;
@@ -137,7 +169,28 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
         Model(PopulationContext ctx, SoftmaxOutput p) {
             this.p = p;
             this.rule = p.rule();
-            IncomingProjection[] io = SupervisedLayer.split(ctx, p.labelsFrom(), "label source (labels-from)");
+            IncomingProjection taskSource = null;
+            List<IncomingProjection> others = new java.util.ArrayList<>();
+            for (IncomingProjection in : ctx.incoming()) {
+                if (in.sourceName().equals(p.tasksFrom())) {
+                    taskSource = in;
+                } else {
+                    others.add(in);
+                }
+            }
+            if (p.tasksFrom() != null && taskSource == null) {
+                throw new IllegalArgumentException(ctx.name() + ": needs a projection from its task source (tasks-from) '"
+                        + p.tasksFrom() + "'");
+            }
+            if (taskSource != null && taskSource.sourceSize() != p.taskNames().size()) {
+                throw new IllegalArgumentException(ctx.name() + ": the task source " + p.tasksFrom() + " has "
+                        + taskSource.sourceSize() + " units, but there are " + p.taskNames().size() + " tasks "
+                        + p.taskNames());
+            }
+            this.tasksId = taskSource == null ? -1 : taskSource.id();
+            this.taskCorrect = new long[p.taskNames().size()];
+            this.taskExamples = new long[p.taskNames().size()];
+            IncomingProjection[] io = SupervisedLayer.split(ctx, others, p.labelsFrom(), "label source (labels-from)");
             if (io[1].sourceSize() != ctx.size()) {
                 throw new IllegalArgumentException(ctx.name() + ": the label source " + p.labelsFrom() + " has "
                         + io[1].sourceSize() + " units, but there are " + ctx.size() + " classes");
@@ -186,6 +239,13 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
                         throw new IllegalArgumentException("labels of width " + d.width() + ", expected " + classes);
                     }
                     labels.addLast(d.values()); // immutable: the reference is enough
+                } else if (arrival.projection() == tasksId) {
+                    DenseEmission d = dense(arrival, "task");
+                    if (d.width() != taskCorrect.length) {
+                        throw new IllegalArgumentException("tasks of width " + d.width() + ", expected "
+                                + taskCorrect.length);
+                    }
+                    tasks.addLast(d.values());
                 }
             }
             for (StepInputs.Arrival arrival : inputs.arrivals()) {
@@ -241,6 +301,9 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
             }
             out.metric("correct", score.correct());
             out.metric("examples", score.examples());
+            if (tasksId >= 0) {
+                reportByTask(step, targets, out);
+            }
             outbox.add(prob, classes, Channels.BOTTOM_UP);
             if (!learningPhase) {
                 return;
@@ -271,6 +334,58 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
             }
             wParam.step(dw, lr);
             examplesLearned += batch;
+        }
+
+        /** {@code correct[task]} and {@code examples[task]} of this minibatch (padding rows count nowhere). */
+        private void reportByTask(long step, float[] targets, Emitter out) {
+            float[] task = tasks.pollFirst();
+            if (task == null) {
+                throw new IllegalStateException("no task rows for the minibatch arriving at step " + step + " from "
+                        + p.tasksFrom() + ": tasks must arrive no later than the examples (check the delays)");
+            }
+            java.util.Arrays.fill(taskCorrect, 0);
+            java.util.Arrays.fill(taskExamples, 0);
+            int nTasks = taskCorrect.length;
+            for (int ex = 0; ex < batch; ex++) {
+                int label = argmaxPositive(targets, ex * classes, classes);
+                int t = argmaxPositive(task, ex * nTasks, nTasks);
+                if (label < 0 || t < 0) {
+                    continue;
+                }
+                taskExamples[t]++;
+                if (predicted(ex) == label) {
+                    taskCorrect[t]++;
+                }
+            }
+            for (int t = 0; t < nTasks; t++) {
+                String name = p.taskNames().get(t);
+                out.metric("correct[" + name + "]", taskCorrect[t]);
+                out.metric("examples[" + name + "]", taskExamples[t]);
+            }
+        }
+
+        /** The predicted class of an example: its first largest logit (as {@link CrossEntropy} counts). */
+        private int predicted(int ex) {
+            int best = 0;
+            for (int k = 1; k < classes; k++) {
+                if (z[ex * classes + k] > z[ex * classes + best]) {
+                    best = k;
+                }
+            }
+            return best;
+        }
+
+        /** The first largest positive entry of {@code v[from, from + n)}, or -1 when none is positive. */
+        private static int argmaxPositive(float[] v, int from, int n) {
+            int best = -1;
+            float max = 0f;
+            for (int i = 0; i < n; i++) {
+                if (v[from + i] > max) {
+                    max = v[from + i];
+                    best = i;
+                }
+            }
+            return best;
         }
 
         @Override

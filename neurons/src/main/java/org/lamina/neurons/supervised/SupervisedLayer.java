@@ -97,9 +97,14 @@ public record SupervisedLayer(Activation activation, SupervisedRule rule, String
 
     /** The one projection not from {@code name}, and the one from it; fails naming what is wrong. */
     static IncomingProjection[] split(PopulationContext ctx, String name, String role) {
+        return split(ctx, ctx.incoming(), name, role);
+    }
+
+    /** {@link #split(PopulationContext, String, String)} over some of the context's projections. */
+    static IncomingProjection[] split(PopulationContext ctx, List<IncomingProjection> incoming, String name, String role) {
         IncomingProjection from = null;
         IncomingProjection other = null;
-        for (IncomingProjection in : ctx.incoming()) {
+        for (IncomingProjection in : incoming) {
             if (in.sourceName().equals(name)) {
                 if (from != null) {
                     throw new IllegalArgumentException(ctx.name() + ": two projections from " + name);
@@ -116,7 +121,7 @@ public record SupervisedLayer(Activation activation, SupervisedRule rule, String
         }
         if (from == null || other == null) {
             throw new IllegalArgumentException(ctx.name() + ": needs one bottom-up projection and one from its " + role
-                    + " '" + name + "', has " + ctx.incoming().stream().map(IncomingProjection::sourceName).toList());
+                    + " '" + name + "', has " + incoming.stream().map(IncomingProjection::sourceName).toList());
         }
         return new IncomingProjection[] {other, from};
     }

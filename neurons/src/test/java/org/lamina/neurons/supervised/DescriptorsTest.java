@@ -40,6 +40,12 @@ class DescriptorsTest {
                 () -> SupervisedLayer.of(Activation.RELU, SupervisedRule.of(SupervisedRule.Rule.BP), " ",
                         Optimiser.sgd(1)));
         assertThrows(IllegalArgumentException.class, () -> SupervisedRule.Rule.parse("backprop"));
+        SoftmaxOutput bp = SoftmaxOutput.of(SupervisedRule.of(SupervisedRule.Rule.BP), "labels", Optimiser.sgd(1));
+        assertEquals("task", bp.withTasks("task", java.util.List.of("left", "right")).params().get("tasks_from"));
+        assertThrows(IllegalArgumentException.class, () -> bp.withTasks("task", java.util.List.of()),
+                "task rows need task names");
+        assertThrows(IllegalArgumentException.class, () -> bp.withTasks("labels", java.util.List.of("a", "b")),
+                "tasks and labels from one population");
     }
 
     @Test

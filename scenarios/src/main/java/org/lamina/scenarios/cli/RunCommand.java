@@ -148,7 +148,7 @@ public final class RunCommand implements Callable<Integer> {
         if (name == null) {
             return true;
         }
-        DatasetFiles files = DatasetFiles.byName(name).orElse(null);
+        DatasetFiles files = org.lamina.scenarios.data.Datasets.filesOf(name).orElse(null);
         if (files == null) {
             return true; // bars, or an unknown name the parser reports
         }
@@ -157,9 +157,9 @@ public final class RunCommand implements Callable<Integer> {
             if (files.check(files.folderIn(folder)).verified()) {
                 return true;
             }
-            System.out.println(name + " is not in " + folder + " yet: fetching it (once)...");
+            System.out.println(files.name() + " is not in " + folder + " yet: fetching it (once)...");
             DatasetFetcher.Result r = new DatasetFetcher(folder, client, systemRoot, System.err::println).fetch(files);
-            System.out.println(name + ": fetched from the " + r.source() + " into " + r.folder());
+            System.out.println(files.name() + ": fetched from the " + r.source() + " into " + r.folder());
             return true;
         } catch (IOException | RuntimeException e) {
             System.out.println("cannot fetch " + name + ": " + e.getMessage());

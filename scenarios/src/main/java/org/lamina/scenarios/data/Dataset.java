@@ -1,12 +1,16 @@
 package org.lamina.scenarios.data;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An immutable set of labelled images: {@code size()} examples of {@code width × height} pixels
  * stored row-major in one {@code float[]} (example after example), and one label in
  * {@code [0, classes)} per example. The arrays never leave the object: readers copy what they
  * need ({@link #copyImage}, {@link #copyBatch}), so a dataset can be shared between actors.
+ *
+ * <p>A multi-task dataset also gives each example a task in {@code [0, taskNames().size())}
+ * (Multi-MNIST: which of the two digits the label is); plain datasets have no tasks.
  */
 public final class Dataset {
     private final String name;
@@ -16,9 +20,20 @@ public final class Dataset {
     private final int classes;
     private final float[] images;
     private final int[] labels;
+    private final int[] tasks;
+    private final List<String> taskNames;
 
     /** Takes ownership of {@code images} and {@code labels} (callers must not keep them). */
     public Dataset(String name, Split split, int width, int height, int classes, float[] images, int[] labels) {
+        this(name, split, width, height, classes, images, labels, null, List.of());
+    }
+
+    /**
+     * A multi-task dataset: {@code tasks[i]} indexes {@code taskNames} (null and an empty list for
+     * none). Takes ownership of the arrays.
+     */
+    public Dataset(String name, Split split, int width, int height, int classes, float[] images, int[] labels,
+                   int[] tasks, List<String> taskNames) {
         if (width <= 0 || height <= 0 || classes <= 0) {
             throw new IllegalArgumentException("width, height and classes must be positive: "
                     + width + ", " + height + ", " + classes);
@@ -33,6 +48,17 @@ public final class Dataset {
                         + classes + ")");
             }
         }
+        if ((tasks == null) != taskNames.isEmpty() || (tasks != null && tasks.length != labels.length)) {
+            throw new IllegalArgumentException("a multi-task dataset needs one task per example and the task names");
+        }
+        if (tasks != null) {
+            for (int i = 0; i < tasks.length; i++) {
+                if (tasks[i] < 0 || tasks[i] >= taskNames.size()) {
+                    throw new IllegalArgumentException("task " + tasks[i] + " of example " + i + " is outside [0, "
+                            + taskNames.size() + ")");
+                }
+            }
+        }
         this.name = name;
         this.split = split;
         this.width = width;
@@ -40,6 +66,8 @@ public final class Dataset {
         this.classes = classes;
         this.images = images;
         this.labels = labels;
+        this.tasks = tasks;
+        this.taskNames = List.copyOf(taskNames);
     }
 
     public String name() {
@@ -74,6 +102,19 @@ public final class Dataset {
 
     public int label(int example) {
         return labels[example];
+    }
+
+    /** The names of the tasks (empty for a single-task dataset). */
+    public List<String> taskNames() {
+        return taskNames;
+    }
+
+    /** The task of an example; a dataset without tasks has none. */
+    public int task(int example) {
+        if (tasks == null) {
+            throw new IllegalStateException(name + " has no tasks");
+        }
+        return tasks[example];
     }
 
     public float pixel(int example, int pixel) {
@@ -118,12 +159,12 @@ public final class Dataset {
             return this;
         }
         return new Dataset(name, split, width, height, classes, Arrays.copyOf(images, n * pixels()),
-                Arrays.copyOf(labels, n));
+                Arrays.copyOf(labels, n), tasks == null ? null : Arrays.copyOf(tasks, n), taskNames);
     }
 
     /** The same examples and labels with other pixel values (same length); used by normalisations. */
     Dataset withImages(float[] newImages) {
-        return new Dataset(name, split, width, height, classes, newImages, labels);
+        return new Dataset(name, split, width, height, classes, newImages, labels, tasks, taskNames);
     }
 
     /** The backing pixels, for this package's read-only loops (normalisation statistics). */
@@ -134,6 +175,6 @@ public final class Dataset {
     @Override
     public String toString() {
         return name + "/" + split.label() + ": " + size() + " images of " + width + "x" + height + ", "
-                + classes + " classes";
+                + classes + " classes" + (tasks == null ? "" : ", tasks " + taskNames);
     }
 }

@@ -16,7 +16,9 @@ import org.lamina.sim.rng.CounterRng;
  * An input population that presents a dataset: every {@code stepsPerPresentation} steps the
  * next {@code batch} examples are emitted once as dense activity, either their pixels
  * ({@link Emit#IMAGES}) or their labels as one-hot rows ({@link Emit#LABELS}, one unit per
- * class), so targets travel as messages like any other activity.
+ * class), so targets travel as messages like any other activity. For a multi-task dataset it can
+ * also emit each example's task as a one-hot row ({@link Emit#TASKS}) or the pixels followed by
+ * the task ({@link Emit#IMAGES_AND_TASKS}, the input of a plain network told the task).
  *
  * <p>Phases with a {@link PhasePlan} present a fixed number of minibatches and then fall silent
  * (so everything in flight arrives before the phase ends): training phases {@code epochs} passes
@@ -30,7 +32,33 @@ import org.lamina.sim.rng.CounterRng;
 public final class DatasetInput implements ModelDescriptor {
 
     /** What the population emits per example. */
-    public enum Emit { IMAGES, LABELS }
+    public enum Emit {
+        IMAGES, LABELS, TASKS, IMAGES_AND_TASKS;
+
+        /** The name in scenario files ({@code images}, {@code labels}, {@code tasks}, {@code images-and-tasks}). */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        public static Emit of(String label) {
+            return valueOf(label.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
+
+        /** Whether this needs a dataset with tasks. */
+        public boolean needsTasks() {
+            return this == TASKS || this == IMAGES_AND_TASKS;
+        }
+
+        /** The state variable holding what was last emitted. */
+        String variable() {
+            return switch (this) {
+                case IMAGES -> "image";
+                case LABELS -> "label";
+                case TASKS -> "task";
+                case IMAGES_AND_TASKS -> "image_task";
+            };
+        }
+    }
 
     /** How one phase of the schedule presents data: {@code epochs} passes, over the test split if {@code test}. */
     public record PhasePlan(int epochs, boolean test) {
@@ -61,8 +89,13 @@ public final class DatasetInput implements ModelDescriptor {
         if (stepsPerPresentation < 1) {
             throw new IllegalArgumentException("steps per presentation must be >= 1, got " + stepsPerPresentation);
         }
-        if (testData != null && (testData.pixels() != data.pixels() || testData.classes() != data.classes())) {
-            throw new IllegalArgumentException("the test split's images or classes differ from the training split's");
+        if (testData != null && (testData.pixels() != data.pixels() || testData.classes() != data.classes()
+                || !testData.taskNames().equals(data.taskNames()))) {
+            throw new IllegalArgumentException("the test split's images, classes or tasks differ from the training split's");
+        }
+        if (emit.needsTasks() && data.taskNames().isEmpty()) {
+            throw new IllegalArgumentException("emit = " + emit.label() + " needs a multi-task dataset (such as multi-mnist); "
+                    + data.name() + " has no tasks");
         }
         for (Map.Entry<String, PhasePlan> e : phases.entrySet()) {
             if (e.getValue().test() && testData == null) {
@@ -105,9 +138,25 @@ public final class DatasetInput implements ModelDescriptor {
         return shuffle;
     }
 
-    /** Units this population needs: one per pixel or one per class. */
+    /** Units this population needs: one per pixel, class or task, or pixels + tasks. */
     public int width() {
-        return emit == Emit.IMAGES ? data.pixels() : data.classes();
+        return switch (emit) {
+            case IMAGES -> data.pixels();
+            case LABELS -> data.classes();
+            case TASKS -> data.taskNames().size();
+            case IMAGES_AND_TASKS -> data.pixels() + data.taskNames().size();
+        };
+    }
+
+    /** What {@link #width()} counts, for error messages ("784 pixels", "10 classes", ...). */
+    public String widthDescription() {
+        return switch (emit) {
+            case IMAGES -> data.name() + " images have " + data.pixels() + " pixels";
+            case LABELS -> data.name() + " has " + data.classes() + " classes";
+            case TASKS -> data.name() + " has " + data.taskNames().size() + " tasks " + data.taskNames();
+            case IMAGES_AND_TASKS -> data.name() + " images have " + data.pixels() + " pixels and "
+                    + data.taskNames().size() + " tasks";
+        };
     }
 
     /** Minibatches in one pass over a split of {@code examples} examples. */
@@ -123,7 +172,7 @@ public final class DatasetInput implements ModelDescriptor {
     @Override
     public SortedMap<String, String> params() {
         SortedMap<String, String> p = new TreeMap<>();
-        p.put("emit", emit.name().toLowerCase(java.util.Locale.ROOT));
+        p.put("emit", emit.label());
         p.put("steps_per_presentation", Integer.toString(stepsPerPresentation));
         p.put("shuffle", Boolean.toString(shuffle));
         p.put("label_metrics", Boolean.toString(labelMetrics));
@@ -132,15 +181,14 @@ public final class DatasetInput implements ModelDescriptor {
 
     @Override
     public List<String> stateVariables() {
-        return List.of(emit == Emit.IMAGES ? "image" : "label");
+        return List.of(emit.variable());
     }
 
     @Override
     public PopulationModel create(PopulationContext ctx) {
         if (ctx.size() != width()) {
             throw new IllegalArgumentException("population " + ctx.name() + " has " + ctx.size() + " units but "
-                    + data.name() + (emit == Emit.IMAGES ? " images have " + data.pixels() + " pixels"
-                    : " has " + data.classes() + " classes"));
+                    + widthDescription());
         }
         return new Model(ctx.batch());
     }
@@ -149,7 +197,6 @@ public final class DatasetInput implements ModelDescriptor {
         private final int batch;
         private final CounterRng rng = CounterRng.stream(seed, CounterRng.DATA, 0);
         private final float[] out;
-        private final float[] pixels;
         private final int[] picked;
         private final int[] order;
         private long pass = -1;
@@ -162,7 +209,6 @@ public final class DatasetInput implements ModelDescriptor {
         Model(int batch) {
             this.batch = batch;
             this.out = new float[batch * width()];
-            this.pixels = emit == Emit.IMAGES ? out : new float[0];
             this.picked = new int[batch];
             this.order = new int[data.size()];
         }
@@ -206,16 +252,20 @@ public final class DatasetInput implements ModelDescriptor {
                 presentedInPhase++;
             }
             java.util.Arrays.fill(out, 0f); // padding rows stay zero
-            if (emit == Emit.IMAGES) {
-                for (int b = 0; b < valid; b++) {
-                    source.copyImage(picked[b], pixels, b * data.pixels());
-                }
-            } else {
-                for (int b = 0; b < valid; b++) {
-                    out[b * data.classes() + source.label(picked[b])] = 1f;
+            int w = width();
+            for (int b = 0; b < valid; b++) {
+                int example = picked[b];
+                switch (emit) {
+                    case IMAGES -> source.copyImage(example, out, b * w);
+                    case LABELS -> out[b * w + source.label(example)] = 1f;
+                    case TASKS -> out[b * w + source.task(example)] = 1f;
+                    case IMAGES_AND_TASKS -> {
+                        source.copyImage(example, out, b * w);
+                        out[b * w + data.pixels() + source.task(example)] = 1f;
+                    }
                 }
             }
-            emitter.dense(out, width());
+            emitter.dense(out, w);
             if (labelMetrics) {
                 for (int b = 0; b < valid; b++) {
                     emitter.metric("label", b, source.label(picked[b]));
@@ -261,7 +311,7 @@ public final class DatasetInput implements ModelDescriptor {
 
         @Override
         public List<StateVariable> state() {
-            return List.of(new StateVariable(emit == Emit.IMAGES ? "image" : "label", out));
+            return List.of(new StateVariable(emit.variable(), out));
         }
     }
 

@@ -6,9 +6,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Loads datasets by name: {@code bars} (generated), {@code mnist} and {@code fashion-mnist} (fetched IDX files). */
+/**
+ * Loads datasets by name: {@code bars} (generated), {@code mnist} and {@code fashion-mnist}
+ * (fetched IDX files) and {@code multi-mnist} (composed from MNIST's split, see {@link MultiMnist}).
+ */
 public final class Datasets {
+    /** The name of the composed two-digit, two-task dataset. */
+    public static final String MULTI_MNIST = "multi-mnist";
+    /**
+     * The seed Multi-MNIST pairs are drawn with: fixed, so every scenario trains and tests on the
+     * same pairs (one per MNIST image of the split; the split picks its own stream).
+     */
+    public static final long MULTI_MNIST_SEED = 20_161_123L;
+
     private Datasets() {
+    }
+
+    /** The fetched files a dataset is made from (none for generated ones); empty for an unknown name too. */
+    public static java.util.Optional<DatasetFiles> filesOf(String name) {
+        return DatasetFiles.byName(name.equals(MULTI_MNIST) ? DatasetFiles.MNIST.name() : name);
     }
 
     /** Every name {@link #load} accepts. */
@@ -16,6 +32,7 @@ public final class Datasets {
         List<String> names = new ArrayList<>();
         names.add(Bars.NAME);
         DatasetFiles.ALL.forEach(d -> names.add(d.name()));
+        names.add(MULTI_MNIST);
         return names;
     }
 
@@ -25,8 +42,30 @@ public final class Datasets {
     }
 
     /**
+     * The first {@code limit} examples of a split ({@code 0}: all of them) from this environment's
+     * data folder. Multi-MNIST then composes only the pairs it needs (pair {@code i} is the same
+     * however many are made), so a small limit stays small in memory.
+     */
+    public static Dataset load(String name, Split split, int limit) throws IOException {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+        if (name.equals(MULTI_MNIST)) {
+            Path folder = DatasetFiles.MNIST.folderIn(DataFolder.resolve());
+            Dataset digits = load(DatasetFiles.MNIST, split, folder);
+            int pairs = limit == 0 ? digits.size() : Math.min(digits.size(), (limit + 1) / 2);
+            Dataset all = MultiMnist.compose(digits, pairs, MULTI_MNIST_SEED).withTasks();
+            return limit == 0 ? all : all.limit(limit);
+        }
+        Dataset data = load(name, split);
+        return limit == 0 ? data : data.limit(limit);
+    }
+
+    /**
      * Loads a split; {@code bars} is generated with {@link Bars.Params#DEFAULT} (use {@link Bars#generate}
-     * for other sizes or seeds). Pixels are raw: 0..255 for IDX datasets, 0/1 for bars.
+     * for other sizes or seeds); {@code multi-mnist} pairs each image of MNIST's split with another
+     * (as many pairs as images) and presents every pair under both tasks. Pixels are raw: 0..255
+     * for IDX datasets and Multi-MNIST, 0/1 for bars.
      *
      * @throws DatasetMissingException when the files are not in {@code dataFolder}, saying what to run
      * @throws IdxFormatException when a file is truncated or corrupt
@@ -34,6 +73,10 @@ public final class Datasets {
     public static Dataset load(String name, Split split, Path dataFolder) throws IOException {
         if (name.equals(Bars.NAME)) {
             return Bars.generate(Bars.Params.DEFAULT, split);
+        }
+        if (name.equals(MULTI_MNIST)) {
+            Dataset digits = load(DatasetFiles.MNIST, split, DatasetFiles.MNIST.folderIn(dataFolder));
+            return MultiMnist.compose(digits, digits.size(), MULTI_MNIST_SEED).withTasks();
         }
         DatasetFiles files = DatasetFiles.byName(name).orElseThrow(() -> new IllegalArgumentException(
                 "unknown dataset '" + name + "': expected one of " + String.join(", ", names())));

@@ -24,6 +24,9 @@ public final class MultiMnist {
         LEFT, RIGHT
     }
 
+    /** The task names of {@link Pairs#withTasks()}, in {@link Task} order. */
+    public static final java.util.List<String> TASK_NAMES = java.util.List.of("left", "right");
+
     private MultiMnist() {
     }
 
@@ -40,24 +43,25 @@ public final class MultiMnist {
         }
 
         /**
-         * Every image under both tasks ({@code 2 × size} examples, image {@code i} as examples
-         * {@code 2i} (left) and {@code 2i + 1} (right)), each example the 784 pixels followed by the
-         * task as a one-hot pair (so {@code 786 × 1} "images"), labelled with the asked-for digit.
+         * Every image under both tasks ({@code 2 × size} examples of 28 × 28: image {@code i} as
+         * example {@code 2i} with task {@code left} and as {@code 2i + 1} with task {@code right}),
+         * labelled with the asked-for digit.
          */
-        public Dataset withTaskInputs() {
+        public Dataset withTasks() {
             int n = size();
-            int w = SIZE * SIZE + 2;
-            float[] out = new float[2 * n * w];
+            int px = SIZE * SIZE;
+            float[] out = new float[2 * n * px];
             int[] labels = new int[2 * n];
+            int[] tasks = new int[2 * n];
             for (int i = 0; i < n; i++) {
                 for (int t = 0; t < 2; t++) {
                     int k = 2 * i + t;
-                    System.arraycopy(images, i * SIZE * SIZE, out, k * w, SIZE * SIZE);
-                    out[k * w + SIZE * SIZE + t] = 1f;
+                    System.arraycopy(images, i * px, out, k * px, px);
                     labels[k] = t == 0 ? left[i] : right[i];
+                    tasks[k] = t;
                 }
             }
-            return new Dataset(name + "-tasks", split, w, 1, classes, out, labels);
+            return new Dataset(name, split, SIZE, SIZE, classes, out, labels, tasks, TASK_NAMES);
         }
     }
 

@@ -47,8 +47,8 @@ final class ModelCatalog {
                         throw s.fail("model", "dataset-input needs a top-level dataset { source = ..., split = ... } section");
                     }
                     yield new DatasetInput(data, null,
-                            DatasetInput.Emit.valueOf(s.choice("emit", "images", List.of("images", "labels"))
-                                    .toUpperCase(Locale.ROOT)),
+                            DatasetInput.Emit.of(s.choice("emit", "images",
+                                    java.util.Arrays.stream(DatasetInput.Emit.values()).map(DatasetInput.Emit::label).toList())),
                             (int) s.integer("steps-per-presentation", 1, 1, Integer.MAX_VALUE), s.bool("shuffle", false),
                             s.bool("label-metrics", false), seed, Map.of());
                 }

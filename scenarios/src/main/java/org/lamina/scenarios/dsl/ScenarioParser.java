@@ -182,11 +182,8 @@ public final class ScenarioParser {
             int size = (int) p.integer("size", 1, 100_000_000);
             ModelDescriptor model = ModelCatalog.read(p, data, seed, batch);
             if (model instanceof DatasetInput in && in.width() != size) {
-                throw p.fail("size", in.emit() == DatasetInput.Emit.IMAGES
-                        ? "a dataset-input population has one unit per pixel: " + in.data().name() + " images have "
-                                + in.data().pixels() + " pixels, size is " + size
-                        : "a dataset-input population that emits labels has one unit per class: " + in.data().name()
-                                + " has " + in.data().classes() + " classes, size is " + size);
+                throw p.fail("size", "a dataset-input population that emits " + in.emit().label() + " needs "
+                        + in.width() + " units: " + in.widthDescription() + "; size is " + size);
             }
             b.population(e.getKey(), size, model);
             sizes.put(e.getKey(), size);
@@ -211,6 +208,7 @@ public final class ScenarioParser {
             projections.add(spec);
         }
         checkReadouts(sections, models, sizes, projections);
+        checkTaskSplits(sections, models, sizes, projections);
 
         List<Section> phases = root.objects("schedule");
         if (phases.isEmpty()) {
@@ -305,6 +303,27 @@ public final class ScenarioParser {
         }
     }
 
+    /** An output that reports accuracy per task needs the task rows of a dataset-input that emits tasks. */
+    private static void checkTaskSplits(Map<String, Section> sections, Map<String, ModelDescriptor> models,
+                                        Map<String, Integer> sizes, List<ProjectionSpec> projections) {
+        for (Map.Entry<String, Section> e : sections.entrySet()) {
+            if (!(models.get(e.getKey()) instanceof org.lamina.neurons.supervised.SoftmaxOutput out)
+                    || out.tasksFrom() == null) {
+                continue;
+            }
+            Section s = e.getValue();
+            String tasks = population(s, "tasks-from", sizes);
+            if (!(models.get(tasks) instanceof DatasetInput in) || in.emit() != DatasetInput.Emit.TASKS) {
+                throw s.fail("tasks-from", "expected a dataset-input population with emit = tasks; " + tasks + " is a "
+                        + models.get(tasks).name() + (models.get(tasks) instanceof DatasetInput in
+                        ? " that emits " + in.emit().label() : ""));
+            }
+            if (projection(projections, tasks, e.getKey()) == null) {
+                throw s.fail("tasks-from", "needs a projection " + tasks + " -> " + e.getKey() + " in network.projections");
+            }
+        }
+    }
+
     private static ProjectionSpec projection(List<ProjectionSpec> projections, String source, String target) {
         return projections.stream().filter(j -> j.source().equals(source) && j.target().equals(target)).findFirst()
                 .orElse(null);
@@ -316,14 +335,12 @@ public final class ScenarioParser {
      */
     private static Dataset load(Section d, Scenario.DatasetSpec spec, Split split, int limit) {
         try {
-            Dataset data = Datasets.load(spec.source(), split);
             Normalisation norm = Normalisation.parse(spec.normalise());
-            Normalisation.Fitted fitted = norm.fit(norm == Normalisation.MEAN_STD && split != Split.TRAIN
-                    ? Datasets.load(spec.source(), Split.TRAIN) : data);
-            if (limit > 0 && limit < data.size()) {
-                data = data.limit(limit);
-            }
-            return fitted.apply(data);
+            // Mean/std statistics come from the whole training split, whatever the limit.
+            Normalisation.Fitted fitted = norm == Normalisation.MEAN_STD
+                    ? norm.fit(Datasets.load(spec.source(), Split.TRAIN)) : null;
+            Dataset data = Datasets.load(spec.source(), split, limit);
+            return (fitted == null ? norm.fit(data) : fitted).apply(data);
         } catch (java.io.IOException | IllegalArgumentException e) {
             throw d.fail("source", e.getMessage());
         }

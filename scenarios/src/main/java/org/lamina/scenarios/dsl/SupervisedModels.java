@@ -40,10 +40,18 @@ final class SupervisedModels {
                     rule, s.string("error-from"), s.bool("propagate-error", true), s.bool("bias", true), optimiser,
                     learnPhase);
         }
-        return new SoftmaxOutput(rule, s.string("labels-from"),
+        SoftmaxOutput out = new SoftmaxOutput(rule, s.string("labels-from"),
                 BatchReduction.valueOf(s.choice("batch-reduction", "mean", List.of("mean", "sum")).toUpperCase(Locale.ROOT)),
                 rule.tracksBackpropAngle() ? (int) s.integer("angle-every", 0, 0, Integer.MAX_VALUE) : 0,
                 s.bool("bias", true), optimiser, learnPhase);
+        if (s.has("tasks-from")) {
+            if (data == null || data.taskNames().isEmpty()) {
+                throw s.fail("tasks-from", "accuracy per task needs a multi-task dataset (such as multi-mnist)"
+                        + (data == null ? "" : "; " + data.name() + " has no tasks"));
+            }
+            out = out.withTasks(s.string("tasks-from"), data.taskNames());
+        }
+        return out;
     }
 
     private static SupervisedRule rule(Section s) {

@@ -24,8 +24,11 @@ final class EpochPrinter {
     void print(MetricsCollector.EpochRecord r, int epochs) {
         List<String> parts = new ArrayList<>();
         parts.add(String.format(Locale.ROOT, "%.1f s, %.0f examples/s", r.seconds(), r.examples() / r.seconds()));
-        r.accuracy().forEach((pop, a) -> parts.add(String.format(Locale.ROOT, "%s accuracy %.2f%%, loss %.4g", pop, 100 * a,
-                r.mean(pop + ".loss"))));
+        r.accuracy().forEach((pop, a) -> {
+            double loss = r.mean(pop + ".loss"); // none for a task's share of an output
+            parts.add(String.format(Locale.ROOT, "%s accuracy %.2f%%", pop, 100 * a)
+                    + (Double.isNaN(loss) ? "" : String.format(Locale.ROOT, ", loss %.4g", loss)));
+        });
         for (String name : r.stats().keySet()) {
             if (name.endsWith(".units_ever_won")) {
                 String pop = name.substring(0, name.length() - ".units_ever_won".length());

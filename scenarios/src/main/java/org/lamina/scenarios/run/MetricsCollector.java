@@ -215,15 +215,26 @@ public final class MetricsCollector implements TraceSink {
         return List.copyOf(spikes.values());
     }
 
+    /**
+     * Accuracy by population ({@code pop.correct} / {@code pop.examples}) and, for outputs that
+     * split them by task, by population and task ({@code pop.correct[task]} → {@code pop[task]}).
+     */
     static Map<String, Double> accuracy(Map<String, Stat> stats) {
         Map<String, Double> acc = new LinkedHashMap<>();
         for (Map.Entry<String, Stat> e : stats.entrySet()) {
-            if (e.getKey().endsWith(".correct")) {
-                String population = e.getKey().substring(0, e.getKey().length() - ".correct".length());
-                Stat examples = stats.get(population + ".examples");
-                if (examples != null && examples.sum > 0) {
-                    acc.put(population, e.getValue().sum / examples.sum);
-                }
+            String key = e.getKey();
+            int at = key.lastIndexOf(".correct");
+            if (at < 0 || key.endsWith("[per example]")) {
+                continue;
+            }
+            String suffix = key.substring(at + ".correct".length());
+            if (!suffix.isEmpty() && !(suffix.startsWith("[") && suffix.endsWith("]"))) {
+                continue;
+            }
+            String population = key.substring(0, at);
+            Stat examples = stats.get(population + ".examples" + suffix);
+            if (examples != null && examples.sum > 0) {
+                acc.put(population + suffix, e.getValue().sum / examples.sum);
             }
         }
         return acc;

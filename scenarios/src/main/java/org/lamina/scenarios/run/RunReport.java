@@ -87,7 +87,10 @@ public final class RunReport {
             StringBuilder loss = new StringBuilder();
             r.accuracy().forEach((pop, a) -> {
                 acc.append(String.format(Locale.ROOT, "%s %.2f%% ", esc(pop), 100 * a));
-                loss.append(String.format(Locale.ROOT, "%.4g ", r.mean(pop + ".loss")));
+                double l = r.mean(pop + ".loss");
+                if (!Double.isNaN(l)) { // a task's share of an output has no loss of its own
+                    loss.append(String.format(Locale.ROOT, "%.4g ", l));
+                }
             });
             StringBuilder won = new StringBuilder();
             StringBuilder norm = new StringBuilder();

@@ -140,4 +140,38 @@ class DatasetInputTest {
             }
         }
     }
+
+    @Test
+    void aMultiTaskDatasetCanBePresentedAsTasksOrAsPixelsFollowedByTheTask() {
+        // Toy tasks: example i has task i % 2 (of "even", "odd").
+        int[] tasks = {0, 1, 0, 1, 0, 1};
+        Dataset multi = new Dataset("toy-tasks", Split.TRAIN, 2, 1, 3, TRAIN.imagesCopy(), TRAIN.labels(), tasks,
+                List.of("even", "odd"));
+        Map<String, DatasetInput.PhasePlan> plans = Map.of("learn", new DatasetInput.PhasePlan(1, false));
+        DatasetInput taskInput = new DatasetInput(multi, null, DatasetInput.Emit.TASKS, 1, true, false, 7, plans);
+        DatasetInput both = new DatasetInput(multi, null, DatasetInput.Emit.IMAGES_AND_TASKS, 1, true, false, 7, plans);
+        assertEquals(2, taskInput.width());
+        assertEquals(4, both.width());
+        assertEquals("images-and-tasks", both.params().get("emit"));
+        List<float[]> t = run(taskInput.create(new PopulationContext(0, "task", 2, BATCH, 1.0,
+                CounterRng.stream(1, CounterRng.POPULATION, 0), List.of())), "learn", 2);
+        List<float[]> x = run(both.create(new PopulationContext(0, "x", 4, BATCH, 1.0,
+                CounterRng.stream(1, CounterRng.POPULATION, 0), List.of())), "learn", 2);
+        for (int s = 0; s < 2; s++) {
+            for (int b = 0; b < BATCH; b++) {
+                int example = (int) x.get(s)[4 * b];
+                int task = example % 2;
+                assertEquals(example, x.get(s)[4 * b + 1]);
+                assertEquals(task == 0 ? 1f : 0f, x.get(s)[4 * b + 2], "step " + s + " example " + b);
+                assertEquals(task == 1 ? 1f : 0f, x.get(s)[4 * b + 3]);
+                // The task input of the same run presents the same examples.
+                assertEquals(task == 0 ? 1f : 0f, t.get(s)[2 * b]);
+                assertEquals(task == 1 ? 1f : 0f, t.get(s)[2 * b + 1]);
+            }
+        }
+        IllegalArgumentException noTasks = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new DatasetInput(TRAIN, null, DatasetInput.Emit.TASKS, 1, true, false, 7, plans));
+        assertEquals("emit = tasks needs a multi-task dataset (such as multi-mnist); toy has no tasks",
+                noTasks.getMessage());
+    }
 }

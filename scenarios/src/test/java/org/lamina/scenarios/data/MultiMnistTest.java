@@ -78,13 +78,18 @@ class MultiMnistTest {
         Dataset right = p.forTask(MultiMnist.Task.RIGHT);
         assertEquals(p.right()[3], right.label(3));
         assertEquals("multi-digits-right", right.name());
-        Dataset both = p.withTaskInputs();
+        Dataset both = p.withTasks();
         assertEquals(100, both.size());
-        assertEquals(786, both.pixels());
+        assertEquals(784, both.pixels());
+        assertEquals(java.util.List.of("left", "right"), both.taskNames());
         assertEquals(p.left()[4], both.label(8));
         assertEquals(p.right()[4], both.label(9));
-        assertEquals(1f, both.pixel(9, 785));
-        assertEquals(0f, both.pixel(9, 784));
+        assertEquals(0, both.task(8));
+        assertEquals(1, both.task(9));
+        assertEquals(p.images()[4 * 784 + 300], both.pixel(9, 300));
+        assertEquals(2, both.limit(2).taskNames().size());
+        assertEquals(1, both.limit(2).task(1));
+        assertThrows(IllegalStateException.class, () -> digits.task(0), "a plain dataset has no tasks");
         assertThrows(IllegalArgumentException.class, () -> MultiMnist.compose(
                 new Dataset("x", Split.TRAIN, 8, 8, 2, new float[64], new int[] {0}), 1, 1));
     }

@@ -102,7 +102,8 @@ class DatasetScenarioTest {
         assertTrue(noData.getMessage().contains("needs a top-level dataset"), noData.getMessage());
         ScenarioException wrongSize = assertThrows(ScenarioException.class, () -> ScenarioParser.parseText(
                 scenario("dataset { source = bars }", IMAGE.replace("size = 64", "size = 784")), "data", List.of()));
-        assertTrue(wrongSize.getMessage().contains("one unit per pixel"), wrongSize.getMessage());
+        assertTrue(wrongSize.getMessage().contains("emits images needs 64 units: bars images have 64 pixels; size is 784"),
+                wrongSize.getMessage());
         ScenarioException unknown = assertThrows(ScenarioException.class, () -> ScenarioParser.parseText(
                 scenario("dataset { source = cifar }", IMAGE), "data", List.of()));
         assertTrue(unknown.getMessage().contains("dataset.source"), unknown.getMessage());

@@ -45,4 +45,37 @@ class EpochPrinterTest {
         assertEquals(1, out.split("WARNING", -1).length - 1, out);
         assertTrue(out.contains("WARNING: only 49 of 100 units of hidden have ever won"), out);
     }
+
+    private static MetricsCollector.Stat stat(double... values) {
+        MetricsCollector.Stat s = new MetricsCollector.Stat();
+        for (double v : values) {
+            s.add(v);
+        }
+        return s;
+    }
+
+    @Test
+    void anOutputSplitByTaskGetsAnAccuracyPerTaskWithoutALossOfItsOwn() {
+        Map<String, MetricsCollector.Stat> stats = new LinkedHashMap<>();
+        stats.put("out.loss", stat(0.5, 0.3));
+        stats.put("out.correct", stat(30, 34));
+        stats.put("out.examples", stat(40, 40));
+        stats.put("out.correct[left]", stat(18, 19));
+        stats.put("out.examples[left]", stat(20, 20));
+        stats.put("out.correct[right]", stat(12, 15));
+        stats.put("out.examples[right]", stat(20, 20));
+        stats.put("out.label[per example]", stat(1, 2)); // per-example metrics are not accuracies
+        stats.put("out.correctness", stat(1)); // nor is a name that merely starts like one
+        MetricsCollector.EpochRecord r = new MetricsCollector.EpochRecord("supervised", 1, true, 1.0, 80, stats);
+        Map<String, Double> acc = r.accuracy();
+        assertEquals(java.util.List.of("out", "out[left]", "out[right]"), java.util.List.copyOf(acc.keySet()));
+        assertEquals(0.8, acc.get("out"), 1e-12);
+        assertEquals(0.925, acc.get("out[left]"), 1e-12);
+        assertEquals(0.675, acc.get("out[right]"), 1e-12);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new EpochPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8), Map.of()).print(r, 1);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("out accuracy 80.00%, loss 0.4000; out[left] accuracy 92.50%; out[right] accuracy 67.50%"),
+                out);
+    }
 }
