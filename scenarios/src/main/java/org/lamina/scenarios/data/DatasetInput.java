@@ -126,6 +126,11 @@ public final class DatasetInput implements ModelDescriptor {
         return data;
     }
 
+    /** The test split it presents in test phases, or null. */
+    public Dataset testData() {
+        return testData;
+    }
+
     public Emit emit() {
         return emit;
     }

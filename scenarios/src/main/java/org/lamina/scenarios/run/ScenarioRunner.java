@@ -159,7 +159,10 @@ public final class ScenarioRunner {
     private static void runEpochs(Simulation sim, Scenario scenario, Scenario.Phase p, MetricsCollector metrics,
                                   EpochPrinter printer) {
         int spp = stepsPerPresentation(scenario);
-        long examplesPerEpoch = p.epochSteps() / spp * scenario.batch();
+        // A test pass counts the test split's examples, not the padding that fills its last minibatch.
+        long testSplit = testSplitSize(scenario);
+        long examplesPerEpoch = p.kind() == Scenario.Kind.TEST && testSplit > 0 ? testSplit
+                : p.epochSteps() / spp * scenario.batch();
         if (!p.testEachEpoch()) {
             sim.markPhase(p.name(), true);
         }
@@ -172,7 +175,7 @@ public final class ScenarioRunner {
                     scenario.batch(), spp);
             if (p.testEachEpoch()) {
                 sim.markPhase(p.name(), false);
-                long testExamples = (p.testSteps() - p.drainSteps()) / spp * scenario.batch();
+                long testExamples = testSplit > 0 ? testSplit : (p.testSteps() - p.drainSteps()) / spp * scenario.batch();
                 sim.markPhase(Scenario.EPOCH_TEST_PHASE, true);
                 epoch(sim, metrics, printer, Scenario.EPOCH_TEST_PHASE, true, e, p.epochs(), p.testSteps(), testExamples,
                         scenario.batch(), spp);
@@ -190,6 +193,12 @@ public final class ScenarioRunner {
         long t0 = System.nanoTime();
         advanceWithProgress(sim, phase + (epochs > 1 ? " " + epoch + "/" + epochs : ""), steps, batch, spp);
         printer.print(metrics.endEpoch((System.nanoTime() - t0) / 1e9, examples), epochs);
+    }
+
+    /** Examples in the scenario's test split, or 0 when it has none. */
+    private static long testSplitSize(Scenario s) {
+        return s.populations().stream().filter(p -> p.model() instanceof DatasetInput in && in.testData() != null)
+                .findFirst().map(p -> (long) ((DatasetInput) p.model()).testData().size()).orElse(0L);
     }
 
     private static int stepsPerPresentation(Scenario s) {

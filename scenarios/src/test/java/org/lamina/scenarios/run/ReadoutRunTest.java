@@ -36,7 +36,7 @@ class ReadoutRunTest {
             "name = bars-readout",
             "seed = 5",
             "batch = 20",
-            "dataset { source = bars, limit = 2000, test-limit = 400 }",
+            "dataset { source = bars, limit = 2000, test-limit = 390 }",
             "network {",
             "  populations {",
             "    image { size = 64, model = dataset-input, shuffle = true }",
@@ -101,7 +101,7 @@ class ReadoutRunTest {
         String metrics = Files.readString(folder.resolve("metrics.json"));
         // 3 readout epochs, 3 test passes after them, 1 final test pass.
         assertEquals(7, count(metrics, "\"epoch\": "), metrics);
-        // The final test's confusion matrix counts its 400 examples, and its diagonal is the accuracy.
+        // The final test's confusion matrix counts its 390 examples (not the padding of its last minibatch), and its diagonal is the accuracy.
         String row = java.util.Arrays.stream(confusion(metrics)).filter(l -> l.contains("\"test.readout\"")).findFirst()
                 .orElseThrow();
         long[][] matrix = Pattern.compile("\\[([0-9, ]+)\\]").matcher(row).results()
@@ -112,10 +112,14 @@ class ReadoutRunTest {
             total += java.util.Arrays.stream(matrix[i]).sum();
             diagonal += matrix[i][i];
         }
-        assertEquals(400, total);
+        assertEquals(390, total);
+        // Test passes count the test split's examples, not the minibatches' padded rows (20 x 20).
+        assertEquals(4, count(metrics, "\"test\": true, \"seconds\": "), metrics);
+        assertEquals(4, Pattern.compile("\"test\": true, \"seconds\": [0-9.]+, \"examples\": 390,").matcher(metrics)
+                .results().count(), metrics);
         assertEquals(accuracy, 100.0 * diagonal / total, 0.005);
         Scenario s = ScenarioParser.parse(file, List.of());
-        assertEquals(20, s.schedule().get(1).epochSteps(), "400 test examples in minibatches of 20, one per step");
+        assertEquals(20, s.schedule().get(1).epochSteps(), "390 test examples in minibatches of 20, one per step");
         String report = Files.readString(folder.resolve("report.html"));
         assertTrue(report.contains("Test accuracy (readout): <b>" + m.group(1) + "%</b>"), report);
         assertTrue(report.contains("Confusion matrix") && report.contains("accuracy.png"), report);
