@@ -32,6 +32,7 @@ public final class ValidateCommand implements Callable<Integer> {
         System.out.printf("%s: valid: scenario '%s', %d populations, %d projections, %d phases, %d steps%s%n", file,
                 s.name(), s.populations().size(), s.projections().size(), s.schedule().size(), s.totalSteps(),
                 plan.sweep() == null ? "" : ", a sweep of " + plan.points().size() + " runs (every point checked)");
+        s.learnerNotes().forEach(System.out::println);
         if (print) {
             System.out.print(s.toHocon());
         }

@@ -106,6 +106,33 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         return schedule.stream().mapToLong(Phase::steps).sum();
     }
 
+    /**
+     * Populations that learn only in a phase the schedule never enters (their {@code learn-phase}),
+     * by population, with that phase: they keep their initial (or restored) weights. Legitimate
+     * when the weights come from a previous run; otherwise usually a phase misnamed.
+     */
+    public java.util.Map<String, String> learnersWithoutTheirPhase() {
+        java.util.Set<String> phases = new java.util.HashSet<>();
+        schedule.forEach(p -> phases.add(p.name()));
+        java.util.Map<String, String> idle = new java.util.LinkedHashMap<>();
+        for (PopulationSpec p : populations) {
+            String learnPhase = p.model().params().get("learn_phase");
+            if (learnPhase != null && !phases.contains(learnPhase)) {
+                idle.put(p.name(), learnPhase);
+            }
+        }
+        return idle;
+    }
+
+    /** One line per {@link #learnersWithoutTheirPhase()} entry, for the console. */
+    public List<String> learnerNotes() {
+        List<String> notes = new java.util.ArrayList<>();
+        learnersWithoutTheirPhase().forEach((pop, phase) -> notes.add("note: " + pop + " learns in phase '" + phase
+                + "', which the schedule does not have, so it keeps its initial weights (set its learn-phase to a"
+                + " phase of the schedule if it should learn)"));
+        return notes;
+    }
+
     public static Builder builder(String name) {
         return new Builder(name);
     }

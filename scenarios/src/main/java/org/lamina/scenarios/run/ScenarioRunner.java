@@ -83,6 +83,7 @@ public final class ScenarioRunner {
             Map<String, Integer> sizes = new java.util.HashMap<>();
             scenario.populations().forEach(pop -> sizes.put(pop.name(), pop.size()));
             EpochPrinter printer = new EpochPrinter(out, sizes);
+            scenario.learnerNotes().forEach(out::println);
             for (Scenario.Phase p : scenario.schedule()) {
                 long start = System.nanoTime();
                 if (p.byEpochs()) {

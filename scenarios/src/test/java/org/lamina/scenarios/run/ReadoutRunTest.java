@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -120,6 +121,12 @@ class ReadoutRunTest {
         assertEquals(accuracy, 100.0 * diagonal / total, 0.005);
         Scenario s = ScenarioParser.parse(file, List.of());
         assertEquals(20, s.schedule().get(1).epochSteps(), "390 test examples in minibatches of 20, one per step");
+        assertEquals(Map.of(), s.learnersWithoutTheirPhase(), "the readout learns in its phase 'readout'");
+        Scenario misnamed = ScenarioParser.parseText(SCENARIO.replace("{ phase = readout, epochs = 3",
+                "{ phase = train, kind = readout, epochs = 3"), "misnamed", List.of());
+        assertEquals(Map.of("readout", "readout"), misnamed.learnersWithoutTheirPhase());
+        assertTrue(misnamed.learnerNotes().get(0).startsWith("note: readout learns in phase 'readout', which the schedule"
+                + " does not have"), misnamed.learnerNotes().toString());
         String report = Files.readString(folder.resolve("report.html"));
         assertTrue(report.contains("Test accuracy (readout): <b>" + m.group(1) + "%</b>"), report);
         assertTrue(report.contains("Confusion matrix") && report.contains("accuracy.png"), report);
