@@ -4,19 +4,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.plasticity.KrotovParams;
 import org.lamina.kernels.plasticity.KrotovRule;
-import org.lamina.kernels.product.MatrixProduct;
-import org.lamina.sim.event.DenseEmission;
+import org.lamina.neurons.layer.CompetitiveLayerModel;
 import org.lamina.sim.model.Emitter;
-import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
-import org.lamina.sim.model.StateVariable;
-import org.lamina.sim.model.StepInputs;
 
 /**
  * A hidden layer trained with the Krotov–Hopfield minibatch rule (the fast ranking shortcut of
@@ -128,82 +122,36 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         return new Model(ctx, this);
     }
 
-    private static final class Model implements PopulationModel {
+    private static final class Model extends CompetitiveLayerModel {
         private final KrotovLayer p;
-        private final int rows;
-        private final int cols;
-        private final int batch;
-        private final int projection;
-        private final float[] w;
         private final KrotovRule rule;
-        private final MatrixProduct product;
         /** The normalised input and the features, reused for every emitted minibatch. */
         private final float[] input;
         private final float[] features;
-        private final boolean[] everWon;
-        private final int[] winners;
-        private boolean learning;
         private long examplesSeen;
-        private long minibatches;
 
         Model(PopulationContext ctx, KrotovLayer p) {
+            super(ctx, "krotov-layer", ctx.incoming().get(0).initialWeights(), p.learnPhase(), p.reportEvery());
             this.p = p;
-            IncomingProjection in = ctx.incoming().get(0);
-            this.rows = ctx.size();
-            this.cols = in.sourceSize();
-            this.batch = ctx.batch();
-            this.projection = in.id();
-            this.w = in.initialWeights();
-            BackendSelection backend = ctx.services().find(BackendSelection.class)
-                    .orElseGet(() -> BackendSelection.select(BackendRequest.JAVA));
             this.rule = KrotovRule.create(new KrotovParams(p.p(), p.k(), p.delta(), 1e-30), backend);
-            this.product = MatrixProduct.create(backend);
             this.input = new float[batch * cols];
             this.features = new float[batch * rows];
-            this.everWon = new boolean[rows];
-            this.winners = new int[batch];
         }
 
         @Override
-        public void phase(String name, boolean begin) {
-            if (name.equals(p.learnPhase())) {
-                learning = begin;
-            }
-        }
-
-        @Override
-        public void step(long step, StepInputs inputs, Emitter out) {
-            for (StepInputs.Arrival a : inputs.arrivals()) {
-                if (!(a.emission() instanceof DenseEmission d)) {
-                    continue;
-                }
-                if (d.width() != cols) {
-                    throw new IllegalStateException("a krotov-layer with " + cols + " inputs got a minibatch "
-                            + d.width() + " wide");
-                }
-                if (!learning) {
-                    emitFeatures(d.values(), out);
-                    continue;
-                }
-                int epoch = (int) (examplesSeen / p.examplesPerEpoch());
-                double eps = p.eps0() * Math.max(0.0, 1.0 - (double) epoch / p.epochs());
-                double maxDw = rule.update(w, rows, cols, d.values(), batch, eps);
-                rule.lastWinners(winners);
-                for (int winner : winners) {
-                    everWon[winner] = true;
-                }
-                examplesSeen += batch;
-                minibatches++;
-                out.metric("max_dw", maxDw);
-                out.metric("eps", eps);
-                if (minibatches % p.reportEvery() == 0) {
-                    report(out);
-                }
-            }
+        protected double train(float[] x, int[] winners, Emitter out) {
+            int epoch = (int) (examplesSeen / p.examplesPerEpoch());
+            double eps = p.eps0() * Math.max(0.0, 1.0 - (double) epoch / p.epochs());
+            double maxDw = rule.update(w, rows, cols, x, batch, eps);
+            rule.lastWinners(winners);
+            examplesSeen += batch;
+            out.metric("eps", eps);
+            return maxDw;
         }
 
         /** Krotov's readout features of one minibatch (see the class comment), emitted as dense activity. */
-        private void emitFeatures(float[] v, Emitter out) {
+        @Override
+        protected void emitFeatures(float[] v, Emitter out) {
             float[] x = v;
             if (p.normaliseInput()) {
                 for (int b = 0; b < batch; b++) {
@@ -245,7 +193,8 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         }
 
         /** Mean p-norm of the rows (the rule drives them to 1). */
-        private void report(Emitter out) {
+        @Override
+        protected double meanRowNorm() {
             // Integer p (the usual 2 and 3) by multiplication: Math.pow on every weight cost about
             // half a millisecond per minibatch on average at 2000 x 784.
             int whole = (int) p.p();
@@ -267,23 +216,12 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
                 }
                 sum += Math.pow(norm, 1 / p.p());
             }
-            out.metric("mean_row_norm", sum / rows);
-            int won = 0;
-            for (boolean x : everWon) {
-                won += x ? 1 : 0;
-            }
-            out.metric("units_ever_won", won);
+            return sum / rows;
         }
 
         @Override
-        public float[] weights(int projectionId) {
-            return projectionId == projection ? w : null;
-        }
-
-        @Override
-        public void close() {
+        protected void closeRule() {
             rule.close();
-            product.close();
         }
     }
 }

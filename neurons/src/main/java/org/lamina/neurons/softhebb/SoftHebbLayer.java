@@ -4,18 +4,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.plasticity.SoftHebbParams;
 import org.lamina.kernels.plasticity.SoftHebbRule;
-import org.lamina.kernels.product.MatrixProduct;
-import org.lamina.sim.event.DenseEmission;
+import org.lamina.neurons.layer.CompetitiveLayerModel;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
-import org.lamina.sim.model.StepInputs;
 import org.lamina.sim.rng.CounterRng;
 
 /**
@@ -153,32 +149,17 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
         return w;
     }
 
-    private static final class Model implements PopulationModel {
+    private static final class Model extends CompetitiveLayerModel {
         private final SoftHebbLayer p;
-        private final int rows;
-        private final int cols;
-        private final int batch;
-        private final int projection;
-        private final float[] w;
         /** The bias ({@code rows}), or null without one. */
         private final float[] b;
         private final SoftHebbRule rule;
-        private final MatrixProduct product;
         /** {@code u}, then the features, for every emitted minibatch. */
         private final float[] features;
-        private final boolean[] everWon;
-        private final int[] winners;
-        private boolean learning;
-        private long minibatches;
 
         Model(PopulationContext ctx, SoftHebbLayer p) {
+            super(ctx, "softhebb-layer", p.initialWeights(ctx.incoming().get(0)), p.learnPhase(), p.reportEvery());
             this.p = p;
-            IncomingProjection in = ctx.incoming().get(0);
-            this.rows = ctx.size();
-            this.cols = in.sourceSize();
-            this.batch = ctx.batch();
-            this.projection = in.id();
-            this.w = p.initialWeights(in);
             SoftHebbParams params = p.ruleParams();
             if (p.bias()) {
                 this.b = new float[rows];
@@ -186,51 +167,20 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
             } else {
                 this.b = null;
             }
-            BackendSelection backend = ctx.services().find(BackendSelection.class)
-                    .orElseGet(() -> BackendSelection.select(BackendRequest.JAVA));
             this.rule = SoftHebbRule.create(params, backend);
-            this.product = MatrixProduct.create(backend);
             this.features = new float[batch * rows];
-            this.everWon = new boolean[rows];
-            this.winners = new int[batch];
         }
 
         @Override
-        public void phase(String name, boolean begin) {
-            if (name.equals(p.learnPhase())) {
-                learning = begin;
-            }
-        }
-
-        @Override
-        public void step(long step, StepInputs inputs, Emitter out) {
-            for (StepInputs.Arrival a : inputs.arrivals()) {
-                if (!(a.emission() instanceof DenseEmission d)) {
-                    continue;
-                }
-                if (d.width() != cols) {
-                    throw new IllegalStateException("a softhebb-layer with " + cols + " inputs got a minibatch "
-                            + d.width() + " wide");
-                }
-                if (!learning) {
-                    emitFeatures(d.values(), out);
-                    continue;
-                }
-                double maxDw = rule.update(w, b, rows, cols, d.values(), batch);
-                rule.lastWinners(winners);
-                for (int winner : winners) {
-                    everWon[winner] = true;
-                }
-                minibatches++;
-                out.metric("max_dw", maxDw);
-                if (minibatches % p.reportEvery() == 0) {
-                    report(out);
-                }
-            }
+        protected double train(float[] x, int[] winners, Emitter out) {
+            double maxDw = rule.update(w, b, rows, cols, x, batch);
+            rule.lastWinners(winners);
+            return maxDw;
         }
 
         /** The features of one minibatch (see the class comment), emitted as dense activity. */
-        private void emitFeatures(float[] x, Emitter out) {
+        @Override
+        protected void emitFeatures(float[] x, Emitter out) {
             product.multiply(w, rows, cols, x, batch, features);
             for (int e = 0; e < batch; e++) {
                 int base = e * rows;
@@ -267,7 +217,9 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
             out.dense(features, rows);
         }
 
-        private void report(Emitter out) {
+        /** Mean L2 norm of the rows (the rule drives them to 1). */
+        @Override
+        protected double meanRowNorm() {
             double sum = 0;
             for (int r = 0; r < rows; r++) {
                 double sq = 0;
@@ -276,12 +228,11 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
                 }
                 sum += Math.sqrt(sq);
             }
-            out.metric("mean_row_norm", sum / rows);
-            int won = 0;
-            for (boolean x : everWon) {
-                won += x ? 1 : 0;
-            }
-            out.metric("units_ever_won", won);
+            return sum / rows;
+        }
+
+        @Override
+        protected void reportMore(Emitter out) {
             if (b != null) {
                 double bs = 0;
                 for (float x : b) {
@@ -292,14 +243,8 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
         }
 
         @Override
-        public float[] weights(int projectionId) {
-            return projectionId == projection ? w : null;
-        }
-
-        @Override
-        public void close() {
+        protected void closeRule() {
             rule.close();
-            product.close();
         }
     }
 }

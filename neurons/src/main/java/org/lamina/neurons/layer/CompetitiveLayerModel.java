@@ -1,0 +1,123 @@
+package org.lamina.neurons.layer;
+
+import org.lamina.kernels.backend.BackendRequest;
+import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.product.MatrixProduct;
+import org.lamina.sim.event.DenseEmission;
+import org.lamina.sim.model.Emitter;
+import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.PopulationContext;
+import org.lamina.sim.model.PopulationModel;
+import org.lamina.sim.model.StepInputs;
+
+/**
+ * The model of a hidden layer that learns without labels from the dense minibatches of its one
+ * incoming projection, whose weights {@code w} ({@code rows × cols}) it owns: during phases named
+ * {@code learnPhase} each minibatch is a learning step ({@link #train}); in other phases it makes
+ * the layer emit its features ({@link #emitFeatures}), for a readout. Per learning step it reports
+ * {@code max_dw}; every {@code reportEvery} steps {@code mean_row_norm} ({@link #meanRowNorm}) and
+ * {@code units_ever_won} (units that won some example so far: fewer than half means collapse).
+ */
+public abstract class CompetitiveLayerModel implements PopulationModel {
+    protected final int rows;
+    protected final int cols;
+    protected final int batch;
+    /** The weights, row-major {@code rows × cols}, updated in place. */
+    protected final float[] w;
+    protected final BackendSelection backend;
+    protected final MatrixProduct product;
+    private final String kind;
+    private final int projection;
+    private final String learnPhase;
+    private final int reportEvery;
+    private final boolean[] everWon;
+    private final int[] winners;
+    private boolean learning;
+    private long minibatches;
+
+    /**
+     * @param kind the model's name, for messages ({@code krotov-layer})
+     * @param w    the initial weights of the one incoming projection (owned from here on)
+     */
+    protected CompetitiveLayerModel(PopulationContext ctx, String kind, float[] w, String learnPhase, int reportEvery) {
+        IncomingProjection in = ctx.incoming().get(0); // the descriptors check there is exactly one
+        this.kind = kind;
+        this.rows = ctx.size();
+        this.cols = in.sourceSize();
+        this.batch = ctx.batch();
+        this.projection = in.id();
+        this.w = w;
+        this.learnPhase = learnPhase;
+        this.reportEvery = reportEvery;
+        this.backend = ctx.services().find(BackendSelection.class).orElseGet(() -> BackendSelection.select(BackendRequest.JAVA));
+        this.product = MatrixProduct.create(backend);
+        this.everWon = new boolean[rows];
+        this.winners = new int[batch];
+    }
+
+    /** One learning step on minibatch {@code x}: updates {@code w}, writes each example's winner, returns max |dW|. */
+    protected abstract double train(float[] x, int[] winners, Emitter out);
+
+    /** Emits the features of minibatch {@code x} (outside the learning phase). */
+    protected abstract void emitFeatures(float[] x, Emitter out);
+
+    /** The mean norm of the rows, in the norm the rule drives to 1. */
+    protected abstract double meanRowNorm();
+
+    /** Metrics a layer adds to the periodic report. */
+    protected void reportMore(Emitter out) {
+    }
+
+    /** Closes what the layer holds besides the product. */
+    protected abstract void closeRule();
+
+    @Override
+    public void phase(String name, boolean begin) {
+        if (name.equals(learnPhase)) {
+            learning = begin;
+        }
+    }
+
+    @Override
+    public void step(long step, StepInputs inputs, Emitter out) {
+        for (StepInputs.Arrival a : inputs.arrivals()) {
+            if (!(a.emission() instanceof DenseEmission d)) {
+                continue;
+            }
+            if (d.width() != cols) {
+                throw new IllegalStateException("a " + kind + " with " + cols + " inputs got a minibatch " + d.width()
+                        + " wide");
+            }
+            if (!learning) {
+                emitFeatures(d.values(), out);
+                continue;
+            }
+            double maxDw = train(d.values(), winners, out);
+            for (int winner : winners) {
+                everWon[winner] = true;
+            }
+            minibatches++;
+            out.metric("max_dw", maxDw);
+            if (minibatches % reportEvery == 0) {
+                out.metric("mean_row_norm", meanRowNorm());
+                int won = 0;
+                for (boolean x : everWon) {
+                    won += x ? 1 : 0;
+                }
+                out.metric("units_ever_won", won);
+                reportMore(out);
+            }
+        }
+    }
+
+    @Override
+    public float[] weights(int projectionId) {
+        return projectionId == projection ? w : null;
+    }
+
+    @Override
+    public void close() {
+        closeRule();
+        product.close();
+    }
+}
