@@ -32,15 +32,21 @@ public final class PlasticityBenchmark {
         double run(float[] w, float[] x);
     }
 
-    static double msPerStep(Step step, float[] w, int inputs, int batch, int steps, int repeats) {
+    /** {@code pool} minibatches of {@code batch × inputs} uniform values in [0, 1), like pixels / 255. */
+    static float[][] inputs(int pool, int batch, int inputs) {
         CounterRng rng = CounterRng.stream(2, CounterRng.DATA, 0);
-        int pool = 8;
         float[][] batches = new float[pool][batch * inputs];
         for (int k = 0; k < pool; k++) {
             for (int i = 0; i < batches[k].length; i++) {
                 batches[k][i] = rng.uniformFloat(k + 1, i);
             }
         }
+        return batches;
+    }
+
+    static double msPerStep(Step step, float[] w, int inputs, int batch, int steps, int repeats) {
+        int pool = 8;
+        float[][] batches = inputs(pool, batch, inputs);
         for (int s = 0; s < Math.max(2, steps / 5); s++) {
             step.run(w, batches[s % pool]);
         }

@@ -3,7 +3,9 @@ package org.lamina.scenarios.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.List;
 import org.lamina.scenarios.bench.EngineBenchmark;
+import org.lamina.scenarios.bench.KernelStepBenchmarks;
 import org.lamina.scenarios.bench.PlasticityBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code lamina bench}: benchmarks whose figures go into BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks.",
         subcommands = {BenchCommand.Engine.class, BenchCommand.Inhibition.class, BenchCommand.Products.class,
-                BenchCommand.Krotov.class, BenchCommand.SoftHebb.class, BenchCommand.Epoch.class})
+                BenchCommand.Krotov.class, BenchCommand.SoftHebb.class, BenchCommand.Epoch.class, BenchCommand.Jmh.class})
 public final class BenchCommand implements Runnable {
 
     @Override
@@ -199,6 +201,73 @@ public final class BenchCommand implements Runnable {
             int b = batch > 0 ? batch : r == org.lamina.scenarios.bench.EpochBenchmark.Rule.KROTOV ? 100 : 32;
             org.lamina.scenarios.bench.EpochBenchmark.print(org.lamina.scenarios.bench.EpochBenchmark.run(r, hidden, b,
                     batches, repeats, kernels.selection(), threads), System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "jmh", mixinStandardHelpOptions = true,
+            description = "JMH: the forward product (W 2000 x 784, batch 100), a Krotov step (batch 100) and a SoftHebb"
+                    + " step (batch 32) per backend, in ms per call, GFLOP/s and share of the GEMM ceiling.")
+    static final class Jmh implements Callable<Integer> {
+        @Option(names = "--backend", split = ",", defaultValue = "java",
+                description = "Backends, comma-separated: java, opencl (default: ${DEFAULT-VALUE}).")
+        List<String> backends;
+
+        @Option(names = "--forks", defaultValue = "1", description = "JVM forks per benchmark (default: ${DEFAULT-VALUE}).")
+        int forks;
+
+        @Option(names = "--warmup", defaultValue = "5", description = "Warm-up iterations of 1 s (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--iterations", defaultValue = "10", description = "Measured iterations of 1 s (default: ${DEFAULT-VALUE}).")
+        int iterations;
+
+        @Option(names = "--ceiling", defaultValue = "372",
+                description = "The machine's float32 GEMM ceiling in GFLOP/s, for the share column (default: ${DEFAULT-VALUE},"
+                        + " REFERENCES.md's 2-core AVX-512 figure).")
+        double ceiling;
+
+        @Option(names = "--only", description = "A regular expression of benchmark methods (forwardProduct, krotovStep,"
+                + " softHebbStep); default all.")
+        String only;
+
+        @Override
+        public Integer call() throws Exception {
+            if (forks < 0 || warmup < 0 || iterations < 1 || !(ceiling > 0)) {
+                throw new BadInputException("--forks and --warmup must be >= 0, --iterations >= 1, --ceiling > 0");
+            }
+            for (String b : backends) {
+                if (!List.of("java", "opencl").contains(b)) {
+                    throw new BadInputException("--backend: expected java or opencl, got '" + b + "'");
+                }
+            }
+            String methods = only == null ? ".*" : only;
+            org.openjdk.jmh.runner.options.Options options = new org.openjdk.jmh.runner.options.OptionsBuilder()
+                    .include(java.util.regex.Pattern.quote(KernelStepBenchmarks.class.getName()) + "\\.(" + methods + ")$")
+                    .param("backend", backends.toArray(new String[0]))
+                    .forks(forks)
+                    .warmupIterations(warmup)
+                    .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                    .measurementIterations(iterations)
+                    .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                    .build();
+            java.util.Collection<org.openjdk.jmh.results.RunResult> results = new org.openjdk.jmh.runner.Runner(options).run();
+            if (results.isEmpty()) {
+                throw new BadInputException("--only '" + methods + "' matches no benchmark");
+            }
+            System.out.println();
+            System.out.println("| benchmark | backend | ms per call (99.9% CI) | GFLOP/s | share of " + ceiling + " GFLOP/s |");
+            System.out.println("|---|---|---|---|---|");
+            for (org.openjdk.jmh.results.RunResult r : results) {
+                String name = r.getParams().getBenchmark();
+                String method = name.substring(name.lastIndexOf('.') + 1);
+                double ms = r.getPrimaryResult().getScore();
+                double error = r.getPrimaryResult().getScoreError();
+                double gflops = KernelStepBenchmarks.flops(method) / (ms * 1e6);
+                System.out.printf(java.util.Locale.ROOT, "| %s | %s | %.2f ± %.2f | %.1f | %.1f%% |%n", method,
+                        r.getParams().getParam("backend"), ms, Double.isNaN(error) ? 0 : error, gflops,
+                        100 * gflops / ceiling);
+            }
             return 0;
         }
     }
