@@ -73,10 +73,21 @@ class DatasetsTest {
         Dataset bars = Datasets.load("bars", Split.TEST, dir.resolve("absent"));
         assertEquals(Bars.Params.DEFAULT.testCount(), bars.size());
         assertEquals(64, bars.pixels());
-        assertEquals(List.of("bars", "mnist", "fashion-mnist"), Datasets.names());
+        assertEquals(List.of("bars", "mnist", "fashion-mnist", "multi-mnist"), Datasets.names());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Datasets.load("cifar10", Split.TRAIN, dir));
-        assertTrue(e.getMessage().contains("bars, mnist, fashion-mnist"), e.getMessage());
+        assertTrue(e.getMessage().contains("bars, mnist, fashion-mnist, multi-mnist"), e.getMessage());
+    }
+
+    @Test
+    void multiMnistIsMadeFromMnistAndSaysSoWhenMnistIsMissing() {
+        assertEquals(DatasetFiles.MNIST, Datasets.filesOf("multi-mnist").orElseThrow());
+        assertEquals(DatasetFiles.FASHION_MNIST, Datasets.filesOf("fashion-mnist").orElseThrow());
+        assertTrue(Datasets.filesOf("bars").isEmpty());
+        DatasetMissingException e = assertThrows(DatasetMissingException.class,
+                () -> Datasets.load("multi-mnist", Split.TRAIN, dir.resolve("absent")));
+        assertTrue(e.getMessage().contains("mnist is not in") && e.getMessage().contains("lamina datasets fetch mnist"),
+                e.getMessage());
     }
 
     @Test
