@@ -102,6 +102,9 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         return new NetworkSpec(populations, projections, dtMs, seed);
     }
 
+    /** Separates a from-run origin's projection from the step of its snapshot ({@code run#a -> b@step 600}). */
+    public static final String FROM_RUN_STEP = "@step ";
+
     public long totalSteps() {
         return schedule.stream().mapToLong(Phase::steps).sum();
     }
@@ -167,9 +170,13 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                 case UNIFORM -> "{ kind = uniform, min = " + w.a() + ", max = " + w.b() + " }";
                 case NORMAL -> "{ kind = normal, mean = " + w.a() + ", std = " + w.b() + " }";
                 case GIVEN -> {
+                    // The parser's origin: run#source -> target@step N (the snapshot's step).
                     int hash = w.origin().lastIndexOf('#');
+                    int at = w.origin().lastIndexOf(FROM_RUN_STEP);
+                    String projection = w.origin().substring(hash + 1, at < hash ? w.origin().length() : at);
                     yield "{ kind = from-run, run = " + q(w.origin().substring(0, hash)) + ", projection = "
-                            + q(w.origin().substring(hash + 1)) + " }";
+                            + q(projection) + (at < hash ? "" : ", step = " + w.origin().substring(at + FROM_RUN_STEP.length()))
+                            + " }";
                 }
             };
             h.append("    { source = ").append(q(j.source())).append(", target = ").append(q(j.target()))

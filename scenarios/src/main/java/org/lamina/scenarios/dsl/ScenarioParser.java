@@ -364,7 +364,7 @@ public final class ScenarioParser {
         String kind = i.choice("kind", null, List.of("constant", "uniform", "normal", "from-run"));
         switch (kind) {
             case "from-run" -> {
-                i.onlyKnown(Set.of("kind", "run", "projection"));
+                i.onlyKnown(Set.of("kind", "run", "projection", "step"));
                 String projection = i.string("projection", j.string("source") + " -> " + j.string("target"));
                 String[] ends = projection.split("->");
                 if (ends.length != 2) {
@@ -378,13 +378,16 @@ public final class ScenarioParser {
                     throw i.fail("run", "not a path: " + e.getMessage());
                 }
                 try {
-                    RunWeights.Snapshot w = RunWeights.latest(Path.of(run), ends[0].trim(), ends[1].trim());
+                    // Without a step, the run's last snapshot; with one, the last taken at or before it.
+                    long upTo = i.has("step") ? i.integer("step", 0, Long.MAX_VALUE) : Long.MAX_VALUE;
+                    RunWeights.Snapshot w = RunWeights.upTo(Path.of(run), ends[0].trim(), ends[1].trim(), upTo);
                     if (w.rows() != sizes.get(j.string("target")) || w.cols() != sizes.get(j.string("source"))) {
                         throw i.fail("run", "the weights of " + projection + " in " + run + " are " + w.rows() + " x "
                                 + w.cols() + ", this projection needs " + sizes.get(j.string("target")) + " x "
                                 + sizes.get(j.string("source")) + " (target x source)");
                     }
-                    return WeightInit.given(w.values(), run + "#" + ends[0].trim() + " -> " + ends[1].trim());
+                    return WeightInit.given(w.values(), run + "#" + ends[0].trim() + " -> " + ends[1].trim()
+                            + Scenario.FROM_RUN_STEP + w.step());
                 } catch (java.io.IOException e) {
                     throw i.fail("run", e.getMessage());
                 }

@@ -12,8 +12,9 @@ import org.lamina.sim.trace.TraceReader;
 
 /**
  * The weights a previous run recorded: the latest snapshot of one projection in a run folder's
- * trace (or a trace file), read as a stream so a long run's large trace costs no memory. Lets a
- * scenario start from learnt weights ({@code init = { kind = from-run, run = ... }}).
+ * trace (or a trace file), or the latest up to a step, read as a stream so a long run's large
+ * trace costs no memory. Lets a scenario start from learnt weights
+ * ({@code init = { kind = from-run, run = ..., step = ... }}).
  */
 public final class RunWeights {
 
@@ -31,6 +32,14 @@ public final class RunWeights {
 
     /** The latest recorded weights of the projection {@code source -> target}. */
     public static Snapshot latest(Path run, String source, String target) throws IOException {
+        return upTo(run, source, target, Long.MAX_VALUE);
+    }
+
+    /**
+     * The latest weights of {@code source -> target} recorded at or before {@code maxStep} (an
+     * earlier stage of a long run, e.g. for accuracy against epochs).
+     */
+    public static Snapshot upTo(Path run, String source, String target, long maxStep) throws IOException {
         Path trace = trace(run);
         if (!Files.isRegularFile(trace)) {
             throw new IOException("no trace at " + trace);
@@ -38,6 +47,8 @@ public final class RunWeights {
         int projection = -1;
         WeightSnapshot last = null;
         long step = -1;
+        long firstStep = -1;
+        int recorded = 0;
         String problem = null;
         try (TraceReader r = TraceReader.open(trace)) {
             while (r.hasNext()) {
@@ -46,11 +57,19 @@ public final class RunWeights {
                     projection = find(rec.getHeader(), source, target, trace);
                 } else if (rec.hasFrame() && rec.getFrame().hasWeights()
                         && rec.getFrame().getWeights().getProjection() == projection) {
-                    last = rec.getFrame().getWeights();
-                    step = rec.getFrame().getStep();
+                    long at = rec.getFrame().getStep();
+                    firstStep = recorded++ == 0 ? at : firstStep;
+                    if (at <= maxStep) {
+                        last = rec.getFrame().getWeights();
+                        step = at;
+                    }
                 }
             }
             problem = r.problem().orElse(null);
+        }
+        if (last == null && recorded > 0) {
+            throw new IOException(trace + " holds " + recorded + " recorded weights of " + source + " -> " + target
+                    + ", the first at step " + firstStep + ": none at or before step " + maxStep);
         }
         if (last == null) {
             throw new IOException(trace + " holds no recorded weights of " + source + " -> " + target

@@ -154,6 +154,19 @@ class ReadoutRunTest {
         Scenario again = ScenarioParser.parseText(s.toHocon(), "resolved", List.of());
         assertEquals(s, again);
 
+        // An earlier snapshot: the last one at or before a step (recorded every 100 steps).
+        RunWeights.Snapshot early = RunWeights.upTo(previous, "image", "kh", 250);
+        assertEquals(200, early.step());
+        String fromEarly = from.substring("--set=".length()).replace("init={kind=from-run,", "init={kind=from-run,step=250,");
+        Scenario earlier = ScenarioParser.parse(file, List.of(fromEarly));
+        assertArrayEquals(early.values(), earlier.projections().get(0).init().values());
+        assertTrue(earlier.toHocon().contains("projection = \"image -> kh\", step = 200 }"), earlier.toHocon());
+        assertEquals(earlier, ScenarioParser.parseText(earlier.toHocon(), "resolved", List.of()));
+        assertEquals(0, RunWeights.upTo(previous, "image", "kh", 50).step(), "the initial weights are recorded too");
+        java.io.IOException tooEarly = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> RunWeights.upTo(previous, "image", "kh", -1));
+        assertTrue(tooEarly.getMessage().contains("the first at step 0: none at or before step -1"), tooEarly.getMessage());
+
         // A run without that projection's weights, or a wrong shape, is refused at the init key.
         String noKh = from.substring("--set=".length()).replace("init={kind=from-run,run=", "init={kind=from-run,projection=\"image -> readout\",run=");
         org.lamina.scenarios.dsl.ScenarioException e = org.junit.jupiter.api.Assertions.assertThrows(
