@@ -131,8 +131,8 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
     public List<String> learnerNotes() {
         List<String> notes = new java.util.ArrayList<>();
         learnersWithoutTheirPhase().forEach((pop, phase) -> notes.add("note: " + pop + " learns in phase '" + phase
-                + "', which the schedule does not have, so it keeps its initial weights (set its learn-phase to a"
-                + " phase of the schedule if it should learn)"));
+                + "', which the schedule does not have, so it keeps the weights it starts with (as intended when they"
+                + " come from a previous run; otherwise set its learn-phase to a phase of the schedule)"));
         return notes;
     }
 
