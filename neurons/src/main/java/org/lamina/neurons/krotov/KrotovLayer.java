@@ -129,6 +129,7 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         private final float[] input;
         private final float[] features;
         private long examplesSeen;
+        private double eps;
 
         Model(PopulationContext ctx, KrotovLayer p) {
             super(ctx, "krotov-layer", ctx.incoming().get(0).initialWeights(), p.learnPhase(), p.reportEvery());
@@ -141,12 +142,16 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         @Override
         protected double train(float[] x, int[] winners, Emitter out) {
             int epoch = (int) (examplesSeen / p.examplesPerEpoch());
-            double eps = p.eps0() * Math.max(0.0, 1.0 - (double) epoch / p.epochs());
+            eps = p.eps0() * Math.max(0.0, 1.0 - (double) epoch / p.epochs());
             double maxDw = rule.update(w, rows, cols, x, batch, eps);
             rule.lastWinners(winners);
             examplesSeen += batch;
-            out.metric("eps", eps);
             return maxDw;
+        }
+
+        @Override
+        protected void reportStep(Emitter out) {
+            out.metric("eps", eps);
         }
 
         /** Krotov's readout features of one minibatch (see the class comment), emitted as dense activity. */

@@ -15,7 +15,7 @@ import org.lamina.sim.model.StepInputs;
  * incoming projection, whose weights {@code w} ({@code rows × cols}) it owns: during phases named
  * {@code learnPhase} each minibatch is a learning step ({@link #train}); in other phases it makes
  * the layer emit its features ({@link #emitFeatures}), for a readout. Per learning step it reports
- * {@code max_dw}; every {@code reportEvery} steps {@code mean_row_norm} ({@link #meanRowNorm}) and
+ * {@code max_dw} (then {@link #reportStep}); every {@code reportEvery} steps {@code mean_row_norm} ({@link #meanRowNorm}) and
  * {@code units_ever_won} (units that won some example so far: fewer than half means collapse).
  */
 public abstract class CompetitiveLayerModel implements PopulationModel {
@@ -64,6 +64,10 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
     /** The mean norm of the rows, in the norm the rule drives to 1. */
     protected abstract double meanRowNorm();
 
+    /** Metrics a layer adds after {@code max_dw} on every learning step. */
+    protected void reportStep(Emitter out) {
+    }
+
     /** Metrics a layer adds to the periodic report. */
     protected void reportMore(Emitter out) {
     }
@@ -98,6 +102,7 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
             }
             minibatches++;
             out.metric("max_dw", maxDw);
+            reportStep(out);
             if (minibatches % reportEvery == 0) {
                 out.metric("mean_row_norm", meanRowNorm());
                 int won = 0;
@@ -117,7 +122,10 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
 
     @Override
     public void close() {
-        closeRule();
-        product.close();
+        try {
+            closeRule();
+        } finally {
+            product.close();
+        }
     }
 }

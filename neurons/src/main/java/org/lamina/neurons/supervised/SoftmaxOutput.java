@@ -72,7 +72,8 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
         }
         taskNames = List.copyOf(taskNames);
         if ((tasksFrom == null) != taskNames.isEmpty() || (tasksFrom != null && tasksFrom.isBlank())) {
-            throw new IllegalArgumentException("tasks-from needs the task names, and task names need tasks-from");
+            throw new IllegalArgumentException("tasks-from and task names go together: tasks-from = " + tasksFrom
+                    + ", task names " + taskNames);
         }
         if (tasksFrom != null && tasksFrom.equals(labelsFrom)) {
             throw new IllegalArgumentException("tasks-from and labels-from must be different populations");
@@ -173,6 +174,10 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
             List<IncomingProjection> others = new java.util.ArrayList<>();
             for (IncomingProjection in : ctx.incoming()) {
                 if (in.sourceName().equals(p.tasksFrom())) {
+                    if (taskSource != null) {
+                        throw new IllegalArgumentException(ctx.name() + ": two projections from its task source "
+                                + p.tasksFrom());
+                    }
                     taskSource = in;
                 } else {
                     others.add(in);
@@ -241,9 +246,12 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
                     labels.addLast(d.values()); // immutable: the reference is enough
                 } else if (arrival.projection() == tasksId) {
                     DenseEmission d = dense(arrival, "task");
+                    if (d.channel() != Channels.BOTTOM_UP) {
+                        continue;
+                    }
                     if (d.width() != taskCorrect.length) {
-                        throw new IllegalArgumentException("tasks of width " + d.width() + ", expected "
-                                + taskCorrect.length);
+                        throw new IllegalArgumentException("task rows from " + p.tasksFrom() + " of width " + d.width()
+                                + ", expected one unit per task " + p.taskNames());
                     }
                     tasks.addLast(d.values());
                 }

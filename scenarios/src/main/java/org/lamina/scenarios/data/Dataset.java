@@ -49,7 +49,9 @@ public final class Dataset {
             }
         }
         if ((tasks == null) != taskNames.isEmpty() || (tasks != null && tasks.length != labels.length)) {
-            throw new IllegalArgumentException("a multi-task dataset needs one task per example and the task names");
+            throw new IllegalArgumentException("a multi-task dataset needs one task per example and the task names: "
+                    + labels.length + " examples, " + (tasks == null ? "no" : Integer.toString(tasks.length))
+                    + " tasks, task names " + taskNames);
         }
         if (tasks != null) {
             for (int i = 0; i < tasks.length; i++) {

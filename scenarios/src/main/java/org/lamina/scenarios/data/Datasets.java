@@ -63,8 +63,8 @@ public final class Datasets {
 
     /**
      * Loads a split; {@code bars} is generated with {@link Bars.Params#DEFAULT} (use {@link Bars#generate}
-     * for other sizes or seeds); {@code multi-mnist} pairs each image of MNIST's split with another
-     * (as many pairs as images) and presents every pair under both tasks. Pixels are raw: 0..255
+     * for other sizes or seeds); {@code multi-mnist} composes as many pairs as MNIST's split has
+     * images (both digits drawn uniformly with replacement) and presents every pair under both tasks. Pixels are raw: 0..255
      * for IDX datasets and Multi-MNIST, 0/1 for bars.
      *
      * @throws DatasetMissingException when the files are not in {@code dataFolder}, saying what to run

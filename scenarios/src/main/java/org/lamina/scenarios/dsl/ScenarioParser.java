@@ -336,11 +336,12 @@ public final class ScenarioParser {
     private static Dataset load(Section d, Scenario.DatasetSpec spec, Split split, int limit) {
         try {
             Normalisation norm = Normalisation.parse(spec.normalise());
-            // Mean/std statistics come from the whole training split, whatever the limit.
-            Normalisation.Fitted fitted = norm == Normalisation.MEAN_STD
-                    ? norm.fit(Datasets.load(spec.source(), Split.TRAIN)) : null;
             Dataset data = Datasets.load(spec.source(), split, limit);
-            return (fitted == null ? norm.fit(data) : fitted).apply(data);
+            // Mean/std statistics come from the whole training split, whatever the limit.
+            boolean whole = split == Split.TRAIN && limit == 0;
+            Normalisation.Fitted fitted = norm.fit(norm == Normalisation.MEAN_STD && !whole
+                    ? Datasets.load(spec.source(), Split.TRAIN) : data);
+            return fitted.apply(data);
         } catch (java.io.IOException | IllegalArgumentException e) {
             throw d.fail("source", e.getMessage());
         }

@@ -89,7 +89,7 @@ public final class RunReport {
                 acc.append(String.format(Locale.ROOT, "%s %.2f%% ", esc(pop), 100 * a));
                 double l = r.mean(pop + ".loss");
                 if (!Double.isNaN(l)) { // a task's share of an output has no loss of its own
-                    loss.append(String.format(Locale.ROOT, "%.4g ", l));
+                    loss.append(String.format(Locale.ROOT, "%s %.4g ", esc(pop), l));
                 }
             });
             StringBuilder won = new StringBuilder();
