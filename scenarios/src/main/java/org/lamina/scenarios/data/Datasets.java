@@ -51,21 +51,25 @@ public final class Datasets {
             throw new IllegalArgumentException("limit must be >= 0, got " + limit);
         }
         if (name.equals(MULTI_MNIST)) {
-            Path folder = DatasetFiles.MNIST.folderIn(DataFolder.resolve());
-            Dataset digits = load(DatasetFiles.MNIST, split, folder);
-            int pairs = limit == 0 ? digits.size() : Math.min(digits.size(), (limit + 1) / 2);
-            Dataset all = MultiMnist.compose(digits, pairs, MULTI_MNIST_SEED).withTasks();
-            return limit == 0 ? all : all.limit(limit);
+            return multiMnist(split, DataFolder.resolve(), limit);
         }
         Dataset data = load(name, split);
         return limit == 0 ? data : data.limit(limit);
     }
 
+    /** The first {@code limit} examples ({@code 0}: all) of Multi-MNIST, composing only the pairs they need. */
+    private static Dataset multiMnist(Split split, Path dataFolder, int limit) throws IOException {
+        Dataset digits = load(DatasetFiles.MNIST, split, DatasetFiles.MNIST.folderIn(dataFolder));
+        int pairs = limit == 0 ? digits.size() : Math.min(digits.size(), (limit + 1) / 2);
+        Dataset all = MultiMnist.compose(digits, pairs, MULTI_MNIST_SEED).withTasks();
+        return limit == 0 ? all : all.limit(limit);
+    }
+
     /**
      * Loads a split; {@code bars} is generated with {@link Bars.Params#DEFAULT} (use {@link Bars#generate}
      * for other sizes or seeds); {@code multi-mnist} composes as many pairs as MNIST's split has
-     * images (both digits drawn uniformly with replacement) and presents every pair under both tasks. Pixels are raw: 0..255
-     * for IDX datasets and Multi-MNIST, 0/1 for bars.
+     * images (both digits drawn uniformly with replacement) and presents every pair under both
+     * tasks. Pixels are raw: 0..255 for IDX datasets and Multi-MNIST, 0/1 for bars.
      *
      * @throws DatasetMissingException when the files are not in {@code dataFolder}, saying what to run
      * @throws IdxFormatException when a file is truncated or corrupt
@@ -75,8 +79,7 @@ public final class Datasets {
             return Bars.generate(Bars.Params.DEFAULT, split);
         }
         if (name.equals(MULTI_MNIST)) {
-            Dataset digits = load(DatasetFiles.MNIST, split, DatasetFiles.MNIST.folderIn(dataFolder));
-            return MultiMnist.compose(digits, digits.size(), MULTI_MNIST_SEED).withTasks();
+            return multiMnist(split, dataFolder, 0);
         }
         DatasetFiles files = DatasetFiles.byName(name).orElseThrow(() -> new IllegalArgumentException(
                 "unknown dataset '" + name + "': expected one of " + String.join(", ", names())));
