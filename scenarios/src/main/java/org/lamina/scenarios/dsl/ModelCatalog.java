@@ -63,7 +63,8 @@ final class ModelCatalog {
                             s.string("learn-phase", "readout"),
                             loss.equals("cross-entropy") ? SoftmaxClassifier.Loss.CROSS_ENTROPY
                                     : SoftmaxClassifier.Loss.powerTanh(s.decimal("beta", 0.01, Double.MIN_VALUE, 1e6),
-                                    s.decimal("power", 6, 1, 100)));
+                                    s.decimal("power", 6, 1, 100)),
+                            s.bool("standardise-features", false));
                 }
                 case "krotov-hopfield" -> {
                     KrotovHopfield k = KrotovHopfield.defaults();

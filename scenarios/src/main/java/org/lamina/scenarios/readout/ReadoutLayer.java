@@ -26,10 +26,13 @@ import org.lamina.sim.model.StepInputs;
  * {@code lr · lrDecay^epoch}, an epoch being {@code examplesPerEpoch} examples learnt on); in
  * other phases it only classifies. Per minibatch it reports {@code loss} (mean over the valid
  * examples), {@code correct} and {@code examples}; outside learning also each example's
- * {@code label} and {@code predicted} class (for confusion matrices).
+ * {@code label} and {@code predicted} class (for confusion matrices). With
+ * {@code standardiseFeatures} the classifier sees each feature centred and scaled by its mean
+ * and standard deviation over the first epoch learnt on ({@link FeatureStandardiser}).
  */
 public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassifier.Optimizer optimizer, double lr,
-                           double lrDecay, int examplesPerEpoch, String learnPhase, SoftmaxClassifier.Loss loss)
+                           double lrDecay, int examplesPerEpoch, String learnPhase, SoftmaxClassifier.Loss loss,
+                           boolean standardiseFeatures)
         implements ModelDescriptor {
 
     public ReadoutLayer {
@@ -57,6 +60,7 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassi
         m.put("lr_decay", Double.toString(lrDecay));
         m.put("examples_per_epoch", Integer.toString(examplesPerEpoch));
         m.put("learn_phase", learnPhase);
+        m.put("standardise_features", Boolean.toString(standardiseFeatures));
         m.put("loss", loss.powerTanh() ? "power-tanh" : "cross-entropy");
         if (loss.powerTanh()) {
             m.put("beta", Double.toString(loss.beta()));
@@ -107,6 +111,7 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassi
         private final int[] targets;
         private final int[] positions;
         private final int[] predicted;
+        private final FeatureStandardiser standardiser;
         private boolean learning;
         private long examplesLearnt;
 
@@ -124,6 +129,7 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassi
             this.targets = new int[ctx.batch()];
             this.positions = new int[ctx.batch()];
             this.predicted = new int[ctx.batch()];
+            this.standardiser = standardiseFeatures ? new FeatureStandardiser(width, examplesPerEpoch) : null;
         }
 
         @Override
@@ -158,6 +164,12 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassi
             int m = compactValid(f.values(), l.values());
             if (m == 0) {
                 return;
+            }
+            if (standardiser != null) {
+                if (learning) {
+                    standardiser.measure(rows, m);
+                }
+                standardiser.apply(rows, m);
             }
             SoftmaxClassifier.BatchResult r;
             if (learning) {

@@ -137,6 +137,20 @@ class ReadoutRunTest {
     }
 
     @Test
+    void aReadoutOnStandardisedFeaturesLearnsAndIsTheSameOnAnyThreadCount() throws IOException {
+        Path file = dir.resolve("bars-standardised.conf");
+        Files.writeString(file, SCENARIO.replace("lr = 0.05 }", "lr = 0.05, standardise-features = true }"));
+        Scenario s = ScenarioParser.parse(file, List.of());
+        assertTrue(s.toHocon().contains("standardise-features = true"), s.toHocon());
+        String console = run(file, dir.resolve("runs1"), "1");
+        Matcher m = Pattern.compile("test accuracy \\(readout\\): ([0-9.]+)%").matcher(console);
+        assertTrue(m.find(), console);
+        assertTrue(Double.parseDouble(m.group(1)) > 60, console);
+        String again = run(file, dir.resolve("runs3"), "3");
+        assertEquals(lines(console, "accuracy"), lines(again, "accuracy"), "same seed, same figures on 1 and 3 threads");
+    }
+
+    @Test
     void aScenarioCanStartFromTheWeightsAPreviousRunRecorded() throws IOException {
         Path file = dir.resolve("bars-readout.conf");
         Files.writeString(file, SCENARIO);
