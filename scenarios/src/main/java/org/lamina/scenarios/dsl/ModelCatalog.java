@@ -64,6 +64,7 @@ final class ModelCatalog {
                             loss.equals("cross-entropy") ? SoftmaxClassifier.Loss.CROSS_ENTROPY
                                     : SoftmaxClassifier.Loss.powerTanh(s.decimal("beta", 0.01, Double.MIN_VALUE, 1e6),
                                     s.decimal("power", 6, 1, 100)),
+                            s.decimal("weight-decay", 0, 0, 1e6),
                             s.bool("standardise-features", false));
                 }
                 case "krotov-hopfield" -> {

@@ -26,19 +26,23 @@ import org.lamina.sim.model.StepInputs;
  * {@code lr · lrDecay^epoch}, an epoch being {@code examplesPerEpoch} examples learnt on); in
  * other phases it only classifies. Per minibatch it reports {@code loss} (mean over the valid
  * examples), {@code correct} and {@code examples}; outside learning also each example's
- * {@code label} and {@code predicted} class (for confusion matrices). With
+ * {@code label} and {@code predicted} class (for confusion matrices). {@code weightDecay} is an
+ * L2 penalty on the classifier's weights. With
  * {@code standardiseFeatures} the classifier sees each feature centred and scaled by its mean
  * and standard deviation over the first epoch learnt on ({@link FeatureStandardiser}).
  */
 public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassifier.Optimizer optimizer, double lr,
                            double lrDecay, int examplesPerEpoch, String learnPhase, SoftmaxClassifier.Loss loss,
-                           boolean standardiseFeatures)
+                           double weightDecay, boolean standardiseFeatures)
         implements ModelDescriptor {
 
     public ReadoutLayer {
         if (!(lr > 0) || !(lrDecay > 0 && lrDecay <= 1) || examplesPerEpoch < 1) {
             throw new IllegalArgumentException("lr must be > 0, lr-decay in (0, 1] and examples per epoch >= 1, got "
                     + lr + ", " + lrDecay + ", " + examplesPerEpoch);
+        }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
         }
         if (learnPhase == null || learnPhase.isBlank() || featuresFrom == null || labelsFrom == null) {
             throw new IllegalArgumentException("a readout needs its features, labels and learning phase named");
@@ -60,6 +64,7 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassi
         m.put("lr_decay", Double.toString(lrDecay));
         m.put("examples_per_epoch", Integer.toString(examplesPerEpoch));
         m.put("learn_phase", learnPhase);
+        m.put("weight_decay", Double.toString(weightDecay));
         m.put("standardise_features", Boolean.toString(standardiseFeatures));
         m.put("loss", loss.powerTanh() ? "power-tanh" : "cross-entropy");
         if (loss.powerTanh()) {
@@ -124,7 +129,7 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassi
             this.w = features.initialWeights();
             BackendSelection backend = ctx.services().find(BackendSelection.class)
                     .orElseGet(() -> BackendSelection.select(BackendRequest.JAVA));
-            this.classifier = new SoftmaxClassifier(width, classes, SoftmaxReadout.create(backend), loss, w);
+            this.classifier = new SoftmaxClassifier(width, classes, SoftmaxReadout.create(backend), loss, weightDecay, w);
             this.rows = new float[ctx.batch() * width];
             this.targets = new int[ctx.batch()];
             this.positions = new int[ctx.batch()];

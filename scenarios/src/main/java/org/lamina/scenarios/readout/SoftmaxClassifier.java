@@ -103,6 +103,7 @@ public final class SoftmaxClassifier implements AutoCloseable {
     private final int classes;
     private final SoftmaxReadout kernel;
     private final Loss loss;
+    private final double weightDecay;
     private final float[] w;
     private final float[] b;
     private final Adam adamW;
@@ -113,16 +114,22 @@ public final class SoftmaxClassifier implements AutoCloseable {
     private final float[] db;
 
     public SoftmaxClassifier(int features, int classes, SoftmaxReadout kernel) {
-        this(features, classes, kernel, Loss.CROSS_ENTROPY, new float[classes * features]);
+        this(features, classes, kernel, Loss.CROSS_ENTROPY, 0, new float[classes * features]);
     }
 
     /**
      * A classifier that trains {@code weights} ({@code classes × features}, row-major) in place:
-     * the caller may keep the array as a live view.
+     * the caller may keep the array as a live view. {@code weightDecay} adds the L2 penalty
+     * {@code weightDecay/2 · |W|²} to the loss (not the bias), so {@code weightDecay · W} to each
+     * minibatch's mean gradient, before the optimiser sees it.
      */
-    public SoftmaxClassifier(int features, int classes, SoftmaxReadout kernel, Loss loss, float[] weights) {
+    public SoftmaxClassifier(int features, int classes, SoftmaxReadout kernel, Loss loss, double weightDecay,
+                             float[] weights) {
         if (features < 1 || classes < 2) {
             throw new IllegalArgumentException("need >= 1 feature and >= 2 classes, got " + features + ", " + classes);
+        }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
         }
         if (weights.length != classes * features) {
             throw new IllegalArgumentException("weights must hold classes * features = " + classes * features
@@ -132,6 +139,7 @@ public final class SoftmaxClassifier implements AutoCloseable {
         this.classes = classes;
         this.kernel = kernel;
         this.loss = loss;
+        this.weightDecay = weightDecay;
         this.w = weights;
         this.b = new float[classes];
         this.adamW = new Adam(w.length, 0.9, 0.999, 1e-8);
@@ -177,6 +185,12 @@ public final class SoftmaxClassifier implements AutoCloseable {
         int correct = countCorrect(zb, labels, m);
         double lossSum = loss.error(zb, classes, labels.length == m ? labels : java.util.Arrays.copyOf(labels, m), m, zb);
         kernel.gradient(zb, hb, classes, features, m, BatchReduction.MEAN, dw, db);
+        if (weightDecay > 0) {
+            float lambda = (float) weightDecay;
+            for (int i = 0; i < w.length; i++) {
+                dw[i] += lambda * w[i];
+            }
+        }
         apply(optimizer, lr, dw, db);
         return new BatchResult(lossSum, correct);
     }

@@ -2,6 +2,7 @@ package org.lamina.scenarios.readout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -47,6 +48,40 @@ class SoftmaxClassifierTest {
             long total = Arrays.stream(eval.confusion()).flatMapToLong(Arrays::stream).sum();
             assertEquals(test.size(), total);
         }
+    }
+
+    /** Weight decay adds lambda * W to the gradient: one SGD step moves W by -lr * lambda * W beyond the plain step. */
+    @Test
+    void weightDecayAddsItsPenaltysGradientToEachStep() {
+        int features = 5;
+        int classes = 3;
+        java.util.Random r = new java.util.Random(9);
+        float[] w0 = new float[classes * features];
+        for (int i = 0; i < w0.length; i++) {
+            w0[i] = (float) r.nextGaussian();
+        }
+        float[] h = new float[4 * features];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = r.nextFloat();
+        }
+        int[] labels = {0, 2, 1, 2};
+        double lr = 0.1;
+        double lambda = 0.25;
+        float[] plain = w0.clone();
+        float[] decayed = w0.clone();
+        SoftmaxReadout k = SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA));
+        try (SoftmaxClassifier a = new SoftmaxClassifier(features, classes, k, SoftmaxClassifier.Loss.CROSS_ENTROPY, 0, plain);
+             SoftmaxClassifier b = new SoftmaxClassifier(features, classes,
+                     SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)), SoftmaxClassifier.Loss.CROSS_ENTROPY,
+                     lambda, decayed)) {
+            a.trainBatch(h, labels, 4, SoftmaxClassifier.Optimizer.SGD, lr);
+            b.trainBatch(h, labels, 4, SoftmaxClassifier.Optimizer.SGD, lr);
+        }
+        for (int i = 0; i < w0.length; i++) {
+            assertEquals(plain[i] - lr * lambda * w0[i], decayed[i], 1e-6, "weight " + i);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new SoftmaxClassifier(features, classes, k,
+                SoftmaxClassifier.Loss.CROSS_ENTROPY, -1, new float[classes * features]));
     }
 
     @Test
