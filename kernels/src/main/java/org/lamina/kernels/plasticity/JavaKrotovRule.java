@@ -54,7 +54,7 @@ public final class JavaKrotovRule implements KrotovRule {
         ensureCapacity(rows, cols, batch);
         float[] m = overlapMatrix(w, rows, cols);
         product.multiply(m, rows, cols, v, batch, currents);
-        ranks.rank(currents, batch, rows, first, kth);
+        ranks.rank(currents, batch, rows, first, kth, loop);
 
         // The rows that change, ascending (deterministic order).
         Arrays.fill(marked, 0, rows, false);
