@@ -27,9 +27,9 @@ import org.lamina.sim.model.StepInputs;
  * other phases it only classifies. Per minibatch it reports {@code loss} (mean over the valid
  * examples), {@code correct} and {@code examples}; outside learning also each example's
  * {@code label} and {@code predicted} class (for confusion matrices). {@code weightDecay} is an
- * L2 penalty on the classifier's weights. With
- * {@code standardiseFeatures} the classifier sees each feature centred and scaled by its mean
- * and standard deviation over the first epoch learnt on ({@link FeatureStandardiser}).
+ * L2 penalty on the classifier's weights. With {@code standardiseFeatures} the classifier sees
+ * each feature centred and scaled by its mean and standard deviation over the first epoch learnt
+ * on ({@link FeatureStandardiser}).
  */
 public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassifier.Optimizer optimizer, double lr,
                            double lrDecay, int examplesPerEpoch, String learnPhase, SoftmaxClassifier.Loss loss,
