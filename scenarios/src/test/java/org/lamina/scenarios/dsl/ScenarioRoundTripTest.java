@@ -1,13 +1,17 @@
 package org.lamina.scenarios.dsl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.lamina.neurons.input.PatternInput;
 import org.lamina.kernels.plasticity.SoftHebbParams;
 import org.lamina.neurons.krotov.KrotovHopfield;
@@ -69,8 +73,17 @@ class ScenarioRoundTripTest {
         assertEquals(KrotovLayer.paper(1, 10), defaults.populations().get(2).model());
     }
 
+    /** Every shipped example: each must parse (a broken one would fail only when a user runs it). */
+    static Stream<String> exampleFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("examples"))) {
+            List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".conf")).sorted().toList();
+            assertTrue(names.size() >= 20, "examples/ should hold the shipped scenarios, found " + names);
+            return names.stream();
+        }
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"demo.conf", "lateral-inhibition.conf", "bars.conf", "bars-readout.conf"})
+    @MethodSource("exampleFiles")
     void theExampleFilesSurviveReadingAndWriting(String file) {
         Scenario s = ScenarioParser.parse(Path.of("examples", file), List.of());
         assertEquals(s, ScenarioParser.parseText(s.toHocon(), file, List.of()));
