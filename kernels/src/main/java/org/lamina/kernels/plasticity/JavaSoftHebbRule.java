@@ -6,10 +6,11 @@ import org.lamina.kernels.product.JavaMatrixProduct;
 import org.lamina.kernels.product.TransposedProduct;
 
 /**
- * Fast Java SoftHebb: {@code u} by the Vector API product, activations per example, the
- * Hebbian sums {@code y^T x} by the transposed product (register-tiled), then per row (spread
- * over the cores, disjoint outputs) the decay term {@code - (sum_b y_br u_br) w_r}, a max
- * reduction, and the radius-dependent update. The bias (if any) is added to {@code u} in double
+ * Fast Java SoftHebb: {@code u} by the Vector API product, activations per example (spread
+ * over the cores), the Hebbian sums {@code y^T x} by the transposed product (register-tiled),
+ * then per row (spread over the cores, disjoint outputs, {@link RowVectors}) the decay term
+ * {@code - (sum_b y_br u_br) w_r} with the row's max and sum of squares, a max reduction, and
+ * the radius-dependent update. The bias (if any) is added to {@code u} in double
  * and learns on the host as in {@link SoftHebbRule}. Buffers are reused.
  */
 public final class JavaSoftHebbRule implements SoftHebbRule {
@@ -22,6 +23,7 @@ public final class JavaSoftHebbRule implements SoftHebbRule {
     private float[] yF = new float[0];
     private float[] dw = new float[0];
     private double[] rowMax = new double[0];
+    private double[] rowSq = new double[0];
     private double[] db = new double[0];
     private int[] winners = new int[0];
 
@@ -52,6 +54,7 @@ public final class JavaSoftHebbRule implements SoftHebbRule {
         }
         if (rowMax.length != rows) {
             rowMax = new double[rows];
+            rowSq = new double[rows];
             db = new double[rows];
         }
         product.multiply(w, rows, cols, x, batch, u);
@@ -66,20 +69,20 @@ public final class JavaSoftHebbRule implements SoftHebbRule {
                 }
             }
         }
-        SoftHebbRule.activations(params, uD, batch, rows, y, winners);
+        loop.forEach(batch, b -> SoftHebbRule.activationsOf(params, uD, b, rows, y, winners));
         double maxDb = bias == null ? 0 : SoftHebbRule.biasDelta(params, y, batch, rows, bias, db);
         for (int i = 0; i < y.length; i++) {
             yF[i] = (float) y[i];
         }
-        // Hebbian sums y^T x (rows x cols) in one transposed product, then the decay term per row.
-        TransposedProduct.multiply(loop, yF, rows, 1, x, batch, rows, cols, 1f, dw);
-        loop.forEach(rows, r -> rowDelta(w, rows, cols, batch, r));
+        // Hebbian sums y^T x (rows x cols) in one transposed product, the decay term per row as each row is done.
+        TransposedProduct.multiply(loop, yF, rows, 1, x, batch, rows, cols, 1f, dw,
+                r -> rowDelta(w, rows, cols, batch, r));
         double max = 0;
         for (int r = 0; r < rows; r++) {
             max = Math.max(max, rowMax[r]);
         }
         double norm = max + 1e-30;
-        loop.forEach(rows, r -> SoftHebbRule.stepRow(params, w, dw, r, cols, norm, bias, db, maxDb));
+        loop.forEach(rows, r -> SoftHebbRule.stepRow(params, w, dw, r, cols, rowSq[r], norm, bias, db, maxDb));
         return max;
     }
 
@@ -88,21 +91,14 @@ public final class JavaSoftHebbRule implements SoftHebbRule {
         System.arraycopy(winners, 0, out, 0, out.length);
     }
 
-    /** dW_r = (y^T x)_r - (sum_b y_br u_br) w_r, and the row's max |dW|. */
+    /** dW_r = (y^T x)_r - (sum_b y_br u_br) w_r, the row's max |dW| and its sum of squares before the step. */
     private void rowDelta(float[] w, int rows, int cols, int batch, int r) {
-        int dr = r * cols;
         double yu = 0;
         for (int b = 0; b < batch; b++) {
             yu += y[b * rows + r] * uD[b * rows + r];
         }
-        float k = (float) yu;
-        double max = 0;
-        for (int c = 0; c < cols; c++) {
-            float d = dw[dr + c] - k * w[dr + c];
-            dw[dr + c] = d;
-            max = Math.max(max, Math.abs(d));
-        }
-        rowMax[r] = max;
+        rowMax[r] = RowVectors.decayAndMax(dw, w, r * cols, cols, (float) yu);
+        rowSq[r] = RowVectors.sumOfSquares(w, r * cols, cols);
     }
 
     @Override

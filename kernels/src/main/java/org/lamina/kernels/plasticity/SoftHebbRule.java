@@ -111,16 +111,14 @@ public interface SoftHebbRule extends AutoCloseable {
      */
     static void stepRow(SoftHebbParams p, float[] w, float[] dw, int r, int cols, double norm, float[] bias,
                         double[] db, double maxDb) {
-        int wr = r * cols;
-        double sq = 0;
-        for (int c = 0; c < cols; c++) {
-            sq += (double) w[wr + c] * w[wr + c];
-        }
-        double lr = p.lr() * Math.pow(Math.abs(Math.sqrt(sq) - 1) + 1e-10, p.powerLr());
-        float step = (float) (lr / norm);
-        for (int c = 0; c < cols; c++) {
-            w[wr + c] += step * dw[wr + c];
-        }
+        stepRow(p, w, dw, r, cols, RowVectors.sumOfSquares(w, r * cols, cols), norm, bias, db, maxDb);
+    }
+
+    /** {@link #stepRow} given the row's sum of squares before the step ({@code sq}). */
+    static void stepRow(SoftHebbParams p, float[] w, float[] dw, int r, int cols, double sq, double norm, float[] bias,
+                        double[] db, double maxDb) {
+        double lr = rate(p, sq);
+        RowVectors.addScaled(w, dw, r * cols, cols, (float) (lr / norm));
         if (bias != null) {
             bias[r] = biasStep(p, bias[r], lr, db[r], maxDb);
         }
@@ -142,32 +140,37 @@ public interface SoftHebbRule extends AutoCloseable {
      */
     static void activations(SoftHebbParams p, double[] u, int batch, int rows, double[] y, int[] winners) {
         for (int b = 0; b < batch; b++) {
-            int base = b * rows;
-            int winner = base;
-            for (int r = base + 1; r < base + rows; r++) {
-                if (u[r] > u[winner]) {
-                    winner = r;
-                }
+            activationsOf(p, u, b, rows, y, winners);
+        }
+    }
+
+    /** {@link #activations} of example {@code b} alone (examples are independent). */
+    static void activationsOf(SoftHebbParams p, double[] u, int b, int rows, double[] y, int[] winners) {
+        int base = b * rows;
+        int winner = base;
+        for (int r = base + 1; r < base + rows; r++) {
+            if (u[r] > u[winner]) {
+                winner = r;
             }
-            if (winners != null) {
-                winners[b] = winner - base;
-            }
-            if (p.variant() == SoftHebbParams.Variant.HARD) {
-                for (int r = base; r < base + rows; r++) {
-                    y[r] = r == winner ? 1 : 0;
-                }
-                continue;
-            }
-            double sum = 0;
+        }
+        if (winners != null) {
+            winners[b] = winner - base;
+        }
+        if (p.variant() == SoftHebbParams.Variant.HARD) {
             for (int r = base; r < base + rows; r++) {
-                y[r] = Math.exp(p.tInvert() * (u[r] - u[winner]));
-                sum += y[r];
+                y[r] = r == winner ? 1 : 0;
             }
-            for (int r = base; r < base + rows; r++) {
-                y[r] /= sum;
-                if (p.variant() == SoftHebbParams.Variant.ANTI && r != winner) {
-                    y[r] = -y[r];
-                }
+            return;
+        }
+        double sum = 0;
+        for (int r = base; r < base + rows; r++) {
+            y[r] = Math.exp(p.tInvert() * (u[r] - u[winner]));
+            sum += y[r];
+        }
+        for (int r = base; r < base + rows; r++) {
+            y[r] /= sum;
+            if (p.variant() == SoftHebbParams.Variant.ANTI && r != winner) {
+                y[r] = -y[r];
             }
         }
     }

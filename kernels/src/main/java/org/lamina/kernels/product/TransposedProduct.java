@@ -2,6 +2,7 @@ package org.lamina.kernels.product;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import java.util.function.IntConsumer;
 import org.lamina.kernels.parallel.ParallelLoop;
 
 /**
@@ -38,6 +39,31 @@ public final class TransposedProduct {
                 for (int i = i0; i < m; i++) { // the last, partial row block
                     row(a, aStrideK, aStrideI, b, kSize, n, factor, c, i, j0, j1);
                 }
+            }
+        });
+    }
+
+    /**
+     * As {@link #multiply}, but each task owns whole rows of {@code c} (blocks of 4) and calls
+     * {@code rowDone.accept(i)} on its own thread as soon as row {@code i} is complete, while the
+     * row is still in cache: a per-row pass over the result (a decay term, a max) then costs no
+     * second trip through memory. Rows are handed to {@code rowDone} once each, from one thread.
+     */
+    public static void multiply(ParallelLoop loop, float[] a, int aStrideK, int aStrideI, float[] b, int kSize, int m,
+                                int n, float factor, float[] c, IntConsumer rowDone) {
+        int rowBlocks = (m + ROWS - 1) / ROWS;
+        loop.forEach(rowBlocks, t -> {
+            int i0 = t * ROWS;
+            int i1 = Math.min(i0 + ROWS, m);
+            if (i1 - i0 == ROWS) {
+                tile(a, aStrideK, aStrideI, b, kSize, n, factor, c, i0, 0, n);
+            } else {
+                for (int i = i0; i < i1; i++) {
+                    row(a, aStrideK, aStrideI, b, kSize, n, factor, c, i, 0, n);
+                }
+            }
+            for (int i = i0; i < i1; i++) {
+                rowDone.accept(i);
             }
         });
     }
