@@ -14,6 +14,8 @@ import org.lamina.kernels.product.TransposedProduct;
  * and learns on the host as in {@link SoftHebbRule}. Buffers are reused.
  */
 public final class JavaSoftHebbRule implements SoftHebbRule {
+    /** Rows per task of the {@code yu} pass: long enough runs of contiguous rows to vectorise. */
+    private static final int YU_BLOCK = 256;
     private final SoftHebbParams params;
     private final ParallelLoop loop;
     private final JavaMatrixProduct product;
@@ -24,6 +26,7 @@ public final class JavaSoftHebbRule implements SoftHebbRule {
     private float[] dw = new float[0];
     private double[] rowMax = new double[0];
     private double[] rowSq = new double[0];
+    private double[] yu = new double[0];
     private double[] db = new double[0];
     private int[] winners = new int[0];
 
@@ -55,28 +58,16 @@ public final class JavaSoftHebbRule implements SoftHebbRule {
         if (rowMax.length != rows) {
             rowMax = new double[rows];
             rowSq = new double[rows];
+            yu = new double[rows];
             db = new double[rows];
         }
         product.multiply(w, rows, cols, x, batch, u);
-        if (bias == null) {
-            for (int i = 0; i < u.length; i++) {
-                uD[i] = u[i];
-            }
-        } else {
-            for (int b = 0; b < batch; b++) {
-                for (int r = 0; r < rows; r++) {
-                    uD[b * rows + r] = (double) u[b * rows + r] + bias[r];
-                }
-            }
-        }
-        loop.forEach(batch, b -> SoftHebbRule.activationsOf(params, uD, b, rows, y, winners));
+        loop.forEach(batch, b -> activations(bias, rows, b));
         double maxDb = bias == null ? 0 : SoftHebbRule.biasDelta(params, y, batch, rows, bias, db);
-        for (int i = 0; i < y.length; i++) {
-            yF[i] = (float) y[i];
-        }
+        loop.forEach((rows + YU_BLOCK - 1) / YU_BLOCK, t -> decayCoefficients(rows, batch, t * YU_BLOCK));
         // Hebbian sums y^T x (rows x cols) in one transposed product, the decay term per row as each row is done.
         TransposedProduct.multiply(loop, yF, rows, 1, x, batch, rows, cols, 1f, dw,
-                r -> rowDelta(w, rows, cols, batch, r));
+                r -> rowDelta(w, cols, r));
         double max = 0;
         for (int r = 0; r < rows; r++) {
             max = Math.max(max, rowMax[r]);
@@ -91,13 +82,33 @@ public final class JavaSoftHebbRule implements SoftHebbRule {
         System.arraycopy(winners, 0, out, 0, out.length);
     }
 
-    /** dW_r = (y^T x)_r - (sum_b y_br u_br) w_r, the row's max |dW| and its sum of squares before the step. */
-    private void rowDelta(float[] w, int rows, int cols, int batch, int r) {
-        double yu = 0;
-        for (int b = 0; b < batch; b++) {
-            yu += y[b * rows + r] * uD[b * rows + r];
+    /** Example {@code b}: {@code u} in double (plus the bias), its activations, and those as floats. */
+    private void activations(float[] bias, int rows, int b) {
+        int base = b * rows;
+        for (int r = 0; r < rows; r++) {
+            uD[base + r] = bias == null ? u[base + r] : (double) u[base + r] + bias[r];
         }
-        rowMax[r] = RowVectors.decayAndMax(dw, w, r * cols, cols, (float) yu);
+        SoftHebbRule.activationsOf(params, uD, b, rows, y, winners);
+        for (int r = base; r < base + rows; r++) {
+            yF[r] = (float) y[r];
+        }
+    }
+
+    /** {@code yu_r = sum_b y_br u_br} for rows {@code r0 ..} (one block), summed in ascending b. */
+    private void decayCoefficients(int rows, int batch, int r0) {
+        int r1 = Math.min(rows, r0 + YU_BLOCK);
+        java.util.Arrays.fill(yu, r0, r1, 0.0);
+        for (int b = 0; b < batch; b++) {
+            int base = b * rows;
+            for (int r = r0; r < r1; r++) {
+                yu[r] += y[base + r] * uD[base + r];
+            }
+        }
+    }
+
+    /** dW_r = (y^T x)_r - yu_r w_r, the row's max |dW| and its sum of squares before the step. */
+    private void rowDelta(float[] w, int cols, int r) {
+        rowMax[r] = RowVectors.decayAndMax(dw, w, r * cols, cols, (float) yu[r]);
         rowSq[r] = RowVectors.sumOfSquares(w, r * cols, cols);
     }
 
