@@ -26,7 +26,8 @@ abstract class MatrixProductContractTest {
 
     static List<Shape> shapes() {
         List<Shape> s = new ArrayList<>(List.of(new Shape(1, 1, 1), new Shape(1, 784, 1), new Shape(2000, 784, 3),
-                new Shape(7, 17, 5), new Shape(5, 16, 1), new Shape(3, 15, 2), new Shape(100, 33, 100)));
+                new Shape(7, 17, 5), new Shape(5, 16, 1), new Shape(3, 15, 2), new Shape(100, 33, 100),
+                new Shape(13, 40, 64), new Shape(13, 40, 65), new Shape(13, 40, 80), new Shape(13, 40, 81)));
         Random r = new Random(42);
         for (int i = 0; i < 12; i++) {
             s.add(new Shape(1 + r.nextInt(300), 1 + r.nextInt(200), 1 + r.nextInt(40)));
