@@ -82,14 +82,45 @@ public final class JavaSoftHebbRule implements SoftHebbRule {
         System.arraycopy(winners, 0, out, 0, out.length);
     }
 
-    /** Example {@code b}: {@code u} in double (plus the bias), its activations, and those as floats. */
+    /**
+     * Example {@code b}: {@code u} in double (plus the bias), its activations, and those as
+     * floats. The soft variants take the exponentials in float vectors (1 ulp; {@code Math.exp}
+     * per unit cost about a tenth of the step) of {@code t (u_r - u_max)}, formed in double; the
+     * normalising sum is in double. Hard WTA uses the shared scalar form.
+     */
     private void activations(float[] bias, int rows, int b) {
         int base = b * rows;
         for (int r = 0; r < rows; r++) {
             uD[base + r] = bias == null ? u[base + r] : (double) u[base + r] + bias[r];
         }
-        SoftHebbRule.activationsOf(params, uD, b, rows, y, winners);
+        if (params.variant() == SoftHebbParams.Variant.HARD) {
+            SoftHebbRule.activationsOf(params, uD, b, rows, y, winners);
+            for (int r = base; r < base + rows; r++) {
+                yF[r] = (float) y[r];
+            }
+            return;
+        }
+        int winner = base;
+        for (int r = base + 1; r < base + rows; r++) {
+            if (uD[r] > uD[winner]) {
+                winner = r;
+            }
+        }
+        winners[b] = winner - base;
+        double t = params.tInvert();
+        double top = uD[winner];
         for (int r = base; r < base + rows; r++) {
+            yF[r] = (float) (t * (uD[r] - top));
+        }
+        RowVectors.expInPlace(yF, base, rows);
+        double sum = 0;
+        for (int r = base; r < base + rows; r++) {
+            sum += yF[r];
+        }
+        boolean anti = params.variant() == SoftHebbParams.Variant.ANTI;
+        for (int r = base; r < base + rows; r++) {
+            double v = yF[r] / sum;
+            y[r] = anti && r != winner ? -v : v;
             yF[r] = (float) y[r];
         }
     }

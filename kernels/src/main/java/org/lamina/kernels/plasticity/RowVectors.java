@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API loops over one weight row that the dense plasticity rules run per row after their
- * products: the decay term with its max, the row's sum of squares in double, and the step. Each
+ * products: the decay term with its max, the row's sum of squares in double, and the step; and
+ * the exponentials of SoftHebb's activations. Each
  * works on one contiguous row (the caller spreads rows over the cores), so results do not depend
  * on the thread count. The scalar tails use the same operations as the vector body.
  */
@@ -59,6 +60,17 @@ final class RowVectors {
             sum += (double) w[off + c] * w[off + c];
         }
         return sum;
+    }
+
+    /** {@code x[c] = e^x[c]} over {@code [off, off + n)} in float (the Vector API's exponential, 1 ulp). */
+    static void expInPlace(float[] x, int off, int n) {
+        int c = 0;
+        for (; c + L <= n; c += L) {
+            FloatVector.fromArray(F, x, off + c).lanewise(VectorOperators.EXP).intoArray(x, off + c);
+        }
+        for (; c < n; c++) {
+            x[off + c] = (float) Math.exp(x[off + c]);
+        }
     }
 
     /** {@code w[c] += a · d[c]} over {@code [off, off + n)}, product rounded to float before the sum. */
