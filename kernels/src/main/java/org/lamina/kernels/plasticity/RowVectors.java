@@ -17,6 +17,8 @@ final class RowVectors {
     private static final int L = F.length();
     /** Same shape as {@code F}, half the lanes: each float vector converts as two double vectors. */
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Below this, {@code e^x} is not a normal float ({@code e^-87 = 1.6e-38}). */
+    private static final float UNDERFLOW = -87f;
 
     private RowVectors() {
     }
@@ -62,14 +64,22 @@ final class RowVectors {
         return sum;
     }
 
-    /** {@code x[c] = e^x[c]} over {@code [off, off + n)} in float (the Vector API's exponential, 1 ulp). */
+    /**
+     * {@code x[c] = e^x[c]} over {@code [off, off + n)} in float (the Vector API's exponential,
+     * 1 ulp), with {@code e^x = 0} below {@code x = -87}, where the float result would be
+     * subnormal or zero: arguments far below that (SoftHebb's {@code t (u - u_max)} reach the
+     * thousands on raw pixels) sent the vector exponential down a slow path, and subnormals slow
+     * the products that use the result.
+     */
     static void expInPlace(float[] x, int off, int n) {
         int c = 0;
         for (; c + L <= n; c += L) {
-            FloatVector.fromArray(F, x, off + c).lanewise(VectorOperators.EXP).intoArray(x, off + c);
+            FloatVector v = FloatVector.fromArray(F, x, off + c);
+            v.max(UNDERFLOW).lanewise(VectorOperators.EXP).blend(0f, v.lt(UNDERFLOW)).intoArray(x, off + c);
         }
         for (; c < n; c++) {
-            x[off + c] = (float) Math.exp(x[off + c]);
+            float v = x[off + c];
+            x[off + c] = v < UNDERFLOW ? 0f : (float) Math.exp(v);
         }
     }
 
