@@ -13,8 +13,9 @@ import org.lamina.kernels.parallel.ParallelLoop;
  * error passes ({@code k} = error units): both reduce over a short or strided index while the long one is
  * contiguous, so it is vectorised along {@code j}. Tiles of 4 rows × 4 vectors (512-bit machines,
  * 32 registers) or × 2 vectors (16 registers) keep their accumulators in registers over all of
- * {@code k}; each loaded {@code b} vector feeds 4 FMAs and {@code c} is written once. Tasks own disjoint tiles (row blocks × column chunks) and each
- * element is summed in ascending {@code k}: the result does not depend on the thread count.
+ * {@code k}; each loaded {@code b} vector feeds 4 FMAs and {@code c} is written once. Tasks own
+ * disjoint tiles (row blocks × column chunks) and each element is summed in ascending {@code k}:
+ * the result does not depend on the thread count.
  */
 public final class TransposedProduct {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
