@@ -28,13 +28,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code lamina run [FILE]}: runs a scenario into a new run folder. Without FILE it runs the
- * default experiment (a Krotov–Hopfield layer on MNIST plus a readout, about two minutes), or
+ * default experiment (a Krotov–Hopfield layer on MNIST plus a readout, about a minute), or
  * the bars scenario when MNIST is not there and cannot be fetched. A dataset a scenario needs
  * is fetched first when it is missing.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a scenario file into a new run folder (default: examples/quickstart.conf, a Krotov-Hopfield"
-                + " layer on MNIST with a readout, about 2 minutes; examples/bars-readout.conf when MNIST cannot be"
+                + " layer on MNIST with a readout, about a minute; examples/bars-readout.conf when MNIST cannot be"
                 + " fetched). Missing datasets are fetched first.")
 public final class RunCommand implements Callable<Integer> {
     /** The scenario run when no file is given. */
