@@ -124,6 +124,8 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     private final Settings settings;
     private final List<ActorRef<PopulationActor.Command>> populations = new ArrayList<>();
     private final ActorRef<TraceRecorder.Command> recorder;
+    /** False when the sink is {@link TraceSink#NONE}: frames are then dropped here, not encoded and discarded. */
+    private final boolean tracing;
     private final ArrayDeque<OpenWindow> open = new ArrayDeque<>();
 
     /** Every step before this is integrated by every population and handed to the recorder. */
@@ -146,6 +148,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
         this.timers = timers;
         this.plan = plan;
         this.settings = settings;
+        this.tracing = sink != TraceSink.NONE;
         this.recorder = ctx.spawn(TraceRecorder.create(sink, header), "trace-recorder",
                 DispatcherSelector.fromConfig(Engine.IO_DISPATCHER));
         ctx.watch(recorder);
@@ -275,14 +278,16 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
         // Windows complete in order: hand each finished window at the head to the recorder.
         while (!open.isEmpty() && open.peekFirst().outstanding == 0) {
             OpenWindow done = open.pollFirst();
-            List<TraceFrame> merged = new ArrayList<>();
-            for (List<TraceFrame> f : done.frames) {
-                merged.addAll(f);
-            }
-            merged.sort(BY_STEP); // stable: ties keep population-id order
-            if (!merged.isEmpty()) {
-                writesInFlight++;
-                recorder.tell(new TraceRecorder.Write(done.window, merged, getContext().getSelf()));
+            if (tracing) {
+                List<TraceFrame> merged = new ArrayList<>();
+                for (List<TraceFrame> f : done.frames) {
+                    merged.addAll(f);
+                }
+                merged.sort(BY_STEP); // stable: ties keep population-id order
+                if (!merged.isEmpty()) {
+                    writesInFlight++;
+                    recorder.tell(new TraceRecorder.Write(done.window, merged, getContext().getSelf()));
+                }
             }
             spikeEvents += done.spikeEvents;
             step = done.firstStep + done.steps;
