@@ -33,17 +33,30 @@ import org.lamina.sim.trace.TraceSink;
 /**
  * {@code lamina bench epoch}: the unsupervised phase on MNIST for a fixed number of minibatches,
  * end to end through the engine (a {@code dataset-input} population presenting shuffled
- * minibatches, one per step, to a learning layer; tracing off) and, on the same minibatches, the
- * rule's kernel alone in a plain loop. Prints s per 60,000-example epoch, examples/s, the forward
- * product's GFLOP/s and the engine's overhead over the kernel (actors, messages, input copying).
+ * minibatches, one per step, to a learning layer; tracing off) and, on the same kind of
+ * minibatches, the rule's kernel alone in a plain loop. One simulation runs through all repeats, as
+ * a real run's epochs follow one another; the timed repeats alternate between the two paths after
+ * an untimed warm-up of each. Prints s per 60,000-example epoch, examples/s, the forward product's
+ * GFLOP/s and the engine's overhead over the kernel (actors, messages, input copying).
  */
 public final class EpochBenchmark {
 
     /** Which learning layer. */
     public enum Rule { KROTOV, SOFTHEBB }
 
-    /** One measurement: median seconds for {@code batches} minibatches through the engine and the kernel alone. */
-    public record Result(Rule rule, int hidden, int batch, int batches, double engineSeconds, double kernelSeconds) {
+    /**
+     * Seconds for {@code batches} minibatches through the engine and through the kernel alone, one
+     * entry per timed repeat (the two lists pair up: repeat r ran the kernel, then the engine).
+     */
+    public record Result(Rule rule, int hidden, int batch, int batches, List<Double> engine, List<Double> kernel) {
+        double engineSeconds() {
+            return EngineBenchmark.median(engine);
+        }
+
+        double kernelSeconds() {
+            return EngineBenchmark.median(kernel);
+        }
+
         double epochSeconds(double seconds) {
             return seconds / batches * (60_000.0 / batch);
         }
@@ -52,29 +65,55 @@ public final class EpochBenchmark {
             return 2.0 * hidden * 784 * batch * batches / seconds / 1e9;
         }
 
+        /**
+         * The median over repeats of engine / kernel - 1. Each repeat times the two paths back to
+         * back, so a slow spell of a shared machine mostly hits both halves of one ratio, where a
+         * ratio of the two medians could pair a slow period with a quick one.
+         */
         double overhead() {
-            return engineSeconds / kernelSeconds - 1;
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < engine.size(); i++) {
+                ratios.add(engine.get(i) / kernel.get(i) - 1);
+            }
+            return EngineBenchmark.median(ratios);
         }
     }
 
     private EpochBenchmark() {
     }
 
-    public static Result run(Rule rule, int hidden, int batch, int batches, int repeats, BackendSelection backend,
-                             int threads) throws IOException {
+    public static Result run(Rule rule, int hidden, int batch, int batches, int warmup, int repeats,
+                             BackendSelection backend, int threads) throws IOException {
         Dataset train = Normalisation.DIVIDE_255.fit(Datasets.load("mnist", Split.TRAIN))
                 .apply(Datasets.load("mnist", Split.TRAIN));
+        NetworkSpec net = new NetworkSpec(List.of(
+                new PopulationSpec("image", 784, batch, new DatasetInput(train, 1, true)),
+                new PopulationSpec("hidden", hidden, batch, layer(rule, 100))),
+                List.of(new ProjectionSpec("image", "hidden", 1, WeightInit.normal(0, 1))), 1.0, 1);
         List<Double> engine = new ArrayList<>();
         List<Double> kernel = new ArrayList<>();
-        for (int r = 0; r < repeats + 1; r++) { // the first of each is warm-up
-            double k = kernelAlone(rule, hidden, batch, batches, train, backend);
-            double e = throughEngine(rule, hidden, batch, batches, train, backend, threads);
-            if (r > 0) {
-                kernel.add(k);
-                engine.add(e);
+        ActorSystem<Void> system = Engine.actorSystem("bench", threads);
+        try (KernelLoop alone = new KernelLoop(rule, hidden, batch, batches, train, backend)) {
+            Simulation sim = Simulation.start(system, net, RecordingSpec.none(), TraceSink.NONE,
+                    new RunInfo("bench-epoch", "", null), Services.of(backend));
+            sim.markPhase("unsupervised", true);
+            // Both paths run untimed until the JIT has settled, as it has in a run of many epochs:
+            // after only a few hundred minibatches engine code still ran in C1 and the C2
+            // compiler thread took one of the two cores from the kernel now and then.
+            alone.run(warmup);
+            sim.advance(1 + warmup).toCompletableFuture().join();
+            for (int r = 0; r < repeats; r++) { // interleaved, so a slow spell of the machine hits both
+                kernel.add(alone.run(batches));
+                long t0 = System.nanoTime();
+                sim.advance(batches).toCompletableFuture().join();
+                engine.add((System.nanoTime() - t0) / 1e9);
             }
+            sim.finish().toCompletableFuture().join();
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().join();
         }
-        return new Result(rule, hidden, batch, batches, EngineBenchmark.median(engine), EngineBenchmark.median(kernel));
+        return new Result(rule, hidden, batch, batches, List.copyOf(engine), List.copyOf(kernel));
     }
 
     private static ModelDescriptor layer(Rule rule, int epochs) {
@@ -82,67 +121,60 @@ public final class EpochBenchmark {
                 KrotovLayer.Features.POWER_RELU, KrotovLayer.PAPER_READOUT_POWER, true) : SoftHebbLayer.mnistPreset();
     }
 
-    /** Seconds for the engine to present and learn {@code batches} minibatches (start-up excluded). */
-    private static double throughEngine(Rule rule, int hidden, int batch, int batches, Dataset train,
-                                        BackendSelection backend, int threads) {
-        NetworkSpec net = new NetworkSpec(List.of(
-                new PopulationSpec("image", 784, batch, new DatasetInput(train, 1, true)),
-                new PopulationSpec("hidden", hidden, batch, layer(rule, 100))),
-                List.of(new ProjectionSpec("image", "hidden", 1, WeightInit.normal(0, 1))), 1.0, 1);
-        ActorSystem<Void> system = Engine.actorSystem("bench", threads);
-        try {
-            Simulation sim = Simulation.start(system, net, RecordingSpec.none(), TraceSink.NONE,
-                    new RunInfo("bench-epoch", "", null), Services.of(backend));
-            sim.markPhase("unsupervised", true);
-            sim.advance(1).toCompletableFuture().join(); // the first minibatch is in flight
-            long t0 = System.nanoTime();
-            sim.advance(batches).toCompletableFuture().join();
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            sim.finish().toCompletableFuture().join();
-            return seconds;
-        } finally {
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().join();
-        }
-    }
+    /** The rule alone in a plain loop on minibatches prepared beforehand, its weights kept between runs. */
+    private static final class KernelLoop implements AutoCloseable {
+        private final int hidden;
+        private final int batch;
+        private final float[][] x;
+        private final float[] w;
+        private final KrotovRule krotov;
+        private final SoftHebbRule softHebb;
 
-    /** Seconds for the rule alone on the same kind of minibatches (prepared beforehand). */
-    private static double kernelAlone(Rule rule, int hidden, int batch, int batches, Dataset train,
-                                      BackendSelection backend) {
-        int pool = Math.min(batches, 64);
-        float[][] x = new float[pool][batch * 784];
-        for (int k = 0; k < pool; k++) {
-            int[] idx = new int[batch];
-            for (int b = 0; b < batch; b++) {
-                idx[b] = (k * batch + b) % train.size();
-            }
-            train.copyBatch(idx, x[k]);
-        }
-        float[] w = PlasticityBenchmark.weights(hidden, 784, rule == Rule.KROTOV ? 1.0 : 35.0 / Math.sqrt(784));
-        long t0;
-        double checksum = 0;
-        if (rule == Rule.KROTOV) {
-            try (KrotovRule k = KrotovRule.create(new KrotovParams(3, 7, 0.4, 1e-30), backend)) {
-                t0 = System.nanoTime();
-                for (int s = 0; s < batches; s++) {
-                    checksum += k.update(w, hidden, 784, x[s % pool], batch, 0.04);
+        KernelLoop(Rule rule, int hidden, int batch, int batches, Dataset train, BackendSelection backend) {
+            this.hidden = hidden;
+            this.batch = batch;
+            int pool = Math.min(batches, 64);
+            x = new float[pool][batch * 784];
+            for (int k = 0; k < pool; k++) {
+                int[] idx = new int[batch];
+                for (int b = 0; b < batch; b++) {
+                    idx[b] = (k * batch + b) % train.size();
                 }
+                train.copyBatch(idx, x[k]);
             }
-        } else {
+            w = PlasticityBenchmark.weights(hidden, 784, rule == Rule.KROTOV ? 1.0 : 35.0 / Math.sqrt(784));
             SoftHebbLayer p = SoftHebbLayer.mnistPreset();
-            try (SoftHebbRule k = SoftHebbRule.create(new SoftHebbParams(p.tInvert(), p.lr(), p.powerLr(), p.variant()),
-                    backend)) {
-                t0 = System.nanoTime();
-                for (int s = 0; s < batches; s++) {
-                    checksum += k.update(w, hidden, 784, x[s % pool], batch);
-                }
+            krotov = rule == Rule.KROTOV ? KrotovRule.create(new KrotovParams(3, 7, 0.4, 1e-30), backend) : null;
+            softHebb = rule == Rule.SOFTHEBB
+                    ? SoftHebbRule.create(new SoftHebbParams(p.tInvert(), p.lr(), p.powerLr(), p.variant()), backend)
+                    : null;
+        }
+
+        /** Seconds for {@code batches} learning steps. */
+        double run(int batches) {
+            double checksum = 0;
+            long t0 = System.nanoTime();
+            for (int s = 0; s < batches; s++) {
+                float[] minibatch = x[s % x.length];
+                checksum += krotov != null ? krotov.update(w, hidden, 784, minibatch, batch, 0.04)
+                        : softHebb.update(w, hidden, 784, minibatch, batch);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (Double.isNaN(checksum)) {
+                throw new IllegalStateException("the rule produced NaN");
+            }
+            return seconds;
+        }
+
+        @Override
+        public void close() {
+            if (krotov != null) {
+                krotov.close();
+            }
+            if (softHebb != null) {
+                softHebb.close();
             }
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (Double.isNaN(checksum)) {
-            throw new IllegalStateException("the rule produced NaN");
-        }
-        return seconds;
     }
 
     public static void print(Result r, PrintStream out) {
@@ -155,6 +187,13 @@ public final class EpochBenchmark {
             out.printf(Locale.ROOT, "| %s | %.2f | %.0f | %.1f |%n", path, r.epochSeconds(s),
                     r.batch() * (double) r.batches() / s, r.gflops(s));
         }
-        out.printf(Locale.ROOT, "engine overhead over the kernel: %.1f%%%n", 100 * r.overhead());
+        out.printf(Locale.ROOT, "engine overhead over the kernel: %.1f%% (median of the repeats' engine/kernel ratios)%n",
+                100 * r.overhead());
+        StringBuilder each = new StringBuilder("each repeat, s per epoch engine / kernel:");
+        for (int i = 0; i < r.engine().size(); i++) {
+            each.append(String.format(Locale.ROOT, " %.2f/%.2f", r.epochSeconds(r.engine().get(i)),
+                    r.epochSeconds(r.kernel().get(i))));
+        }
+        out.println(each);
     }
 }

@@ -180,6 +180,10 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--repeats", defaultValue = "3", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
         int repeats;
 
+        @Option(names = "--warmup", defaultValue = "4000",
+                description = "Untimed minibatches through each path first, for the JIT (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
         @Option(names = "--threads", defaultValue = "0", description = "Compute threads of the engine (default: one per core).")
         int threads;
 
@@ -193,14 +197,14 @@ public final class BenchCommand implements Runnable {
                 case "softhebb" -> org.lamina.scenarios.bench.EpochBenchmark.Rule.SOFTHEBB;
                 default -> throw new BadInputException("--rule: expected krotov or softhebb, got '" + rule + "'");
             };
-            if (hidden < 7 || batch < 0 || batches < 1 || repeats < 1) {
-                throw new BadInputException("--hidden must be >= 7; --batches, --repeats >= 1; --batch >= 0");
+            if (hidden < 7 || batch < 0 || batches < 1 || repeats < 1 || warmup < 0) {
+                throw new BadInputException("--hidden must be >= 7; --batches, --repeats >= 1; --batch, --warmup >= 0");
             }
             org.lamina.scenarios.run.KernelChoice kernels = org.lamina.scenarios.run.KernelChoice.parse(backend);
             System.out.println(kernels.selection().summary());
             int b = batch > 0 ? batch : r == org.lamina.scenarios.bench.EpochBenchmark.Rule.KROTOV ? 100 : 32;
             org.lamina.scenarios.bench.EpochBenchmark.print(org.lamina.scenarios.bench.EpochBenchmark.run(r, hidden, b,
-                    batches, repeats, kernels.selection(), threads), System.out);
+                    batches, warmup, repeats, kernels.selection(), threads), System.out);
             return 0;
         }
     }
