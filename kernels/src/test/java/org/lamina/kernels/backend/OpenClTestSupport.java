@@ -4,31 +4,46 @@ import com.aparapi.device.OpenCLDevice;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The OpenCL device tests run on. Where {@code LAMINA_REQUIRE_OPENCL} is set (CI, which installs
- * PoCL), a missing device fails the test; elsewhere the OpenCL tests are skipped with the reason.
+ * The OpenCL device tests run on, for every module's OpenCL tests. Where
+ * {@code LAMINA_REQUIRE_OPENCL} is set (CI, which installs PoCL), a missing device fails the
+ * test; elsewhere the OpenCL tests skip, and the test JVM says so once, in one line.
  */
 public final class OpenClTestSupport {
+    private static boolean told;
+
     private OpenClTestSupport() {
     }
 
     public static OpenCLDevice device() {
-        BackendSelection s;
-        try {
-            s = BackendSelection.select(BackendRequest.OPENCL);
-        } catch (BackendUnavailableException e) {
-            if (System.getenv("LAMINA_REQUIRE_OPENCL") != null) {
-                throw new AssertionError("LAMINA_REQUIRE_OPENCL is set but " + e.getMessage(), e);
-            }
-            Assumptions.abort(e.getMessage());
-            throw e;
-        }
-        return s.device();
+        return selection().device();
     }
 
-    /** The selection a factory gets for {@code --backend opencl}: skips or fails as {@link #device()} does. */
+    /** The selection a factory gets for {@code --backend opencl}: skips or fails when there is no device. */
     public static BackendSelection selection() {
-        OpenCLDevice d = device();
-        return new BackendSelection(BackendRequest.OPENCL, Backend.OPENCL, d, OpenCl.describe(d), "");
+        OpenCl.Discovery found = OpenCl.discover();
+        if (!found.available()) {
+            throw unavailable(found.problem());
+        }
+        return BackendSelection.select(BackendRequest.OPENCL);
+    }
+
+    /** Skips (or fails, see above) unless an OpenCL device is there. */
+    public static void requireDevice() {
+        selection();
+    }
+
+    private static RuntimeException unavailable(String why) {
+        if (System.getenv("LAMINA_REQUIRE_OPENCL") != null) {
+            throw new AssertionError("LAMINA_REQUIRE_OPENCL is set but " + why);
+        }
+        synchronized (OpenClTestSupport.class) {
+            if (!told) {
+                told = true;
+                System.err.println("OpenCL tests skip: " + why + "; LAMINA_REQUIRE_OPENCL=1 makes them fail instead");
+            }
+        }
+        Assumptions.abort(why);
+        return new IllegalStateException("unreachable");
     }
 
     /** The selection that gives the reference implementations (no request maps to it). */

@@ -8,7 +8,6 @@ import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
-import org.lamina.kernels.backend.BackendUnavailableException;
 import org.lamina.kernels.supervised.Activation;
 import org.lamina.kernels.supervised.BatchReduction;
 import org.lamina.kernels.supervised.CrossEntropy;
@@ -52,14 +50,7 @@ class SupervisedExactnessTest {
     @CsvSource({"bp, tanh, sgd", "fa, tanh, adam", "dfa, tanh, sgd", "sign-symmetry, tanh, sgd",
         "counter-hebb-separate, relu, sgd"})
     void onOpenClToo(String ruleName, String act, String opt) {
-        BackendSelection opencl;
-        try {
-            opencl = BackendSelection.select(BackendRequest.OPENCL);
-        } catch (BackendUnavailableException e) {
-            Assumptions.abort(e.getMessage());
-            return;
-        }
-        check(ruleName, act, opt, opencl);
+        check(ruleName, act, opt, org.lamina.kernels.backend.OpenClTestSupport.selection());
     }
 
     private void check(String ruleName, String act, String opt, BackendSelection backend) {

@@ -3,13 +3,10 @@ package org.lamina.scenarios.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import org.lamina.scenarios.data.DataFolder;
 import org.lamina.scenarios.data.DatasetFiles;
+import org.lamina.scenarios.data.Datasets;
 import org.lamina.scenarios.data.fetch.DatasetFetcher;
 import org.lamina.scenarios.data.fetch.PackageClient;
 import org.lamina.scenarios.data.fetch.SystemPackageClient;
@@ -19,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.lamina.scenarios.dsl.Scenario;
 import org.lamina.scenarios.dsl.ScenarioParser;
 import org.lamina.scenarios.run.KernelChoice;
+import org.lamina.scenarios.run.ScenarioResolver;
 import org.lamina.scenarios.run.ScenarioRunner;
 import org.lamina.scenarios.run.SweepRunner;
 import org.lamina.sim.engine.SimulationFailedException;
@@ -73,35 +71,36 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Scenario fromFile = null;
+        // Parse (pure), fetch what is missing, resolve (load), run.
+        String source;
+        ScenarioParser.Plan plan;
         if (file != null) {
-            // Fetch what the scenario needs before the parser loads it (a missing file: the parser says so).
-            if (Files.isRegularFile(file)) {
-                ensureDataset(datasetOf(Files.readString(file), overrides), false);
+            plan = ScenarioParser.plan(file, overrides);
+            ensureDataset(plan.base(), false);
+            source = file.toString();
+        } else {
+            String builtIn = DEFAULT_SCENARIO;
+            plan = ScenarioParser.planText(resource(builtIn), builtIn, overrides);
+            if (!ensureDataset(plan.base(), true)) {
+                builtIn = FALLBACK_SCENARIO;
+                plan = ScenarioParser.planText(resource(builtIn), builtIn, overrides);
             }
-            ScenarioParser.Plan plan = ScenarioParser.plan(file, overrides);
-            fromFile = plan.base();
-            if (plan.sweep() != null) {
-                KernelChoice kernels = KernelChoice.parse(plan.base().backend());
-                System.out.println(kernels.selection().summary());
-                try {
-                    SweepRunner.run(plan, file.toString(), overrides, kernels, threads, runsDir, System.out);
-                    return 0;
-                } catch (SimulationFailedException e) {
-                    System.err.println("run failed: " + e.getMessage());
-                    return Main.EXIT_RUN_FAILED;
-                }
-            }
+            source = "built-in " + builtIn;
         }
-        String builtIn = DEFAULT_SCENARIO;
-        if (file == null && !ensureDataset(datasetOf(resource(DEFAULT_SCENARIO), overrides), true)) {
-            builtIn = FALLBACK_SCENARIO;
+        ScenarioResolver resolver = new ScenarioResolver((name, split, limit) -> Datasets.load(name, split, limit, dataFolder));
+        List<Scenario> points = new ArrayList<>();
+        for (Scenario point : plan.points()) {
+            points.add(resolver.resolve(point, plan.locations()));
         }
-        Scenario scenario = fromFile != null ? fromFile : ScenarioParser.parseText(resource(builtIn), builtIn, overrides);
-        KernelChoice kernels = KernelChoice.parse(scenario.backend());
+        KernelChoice kernels = KernelChoice.parse(plan.base().backend());
         System.out.println(kernels.selection().summary());
-        String source = file != null ? file.toString() : "built-in " + builtIn;
         try {
+            if (plan.sweep() != null) {
+                SweepRunner.run(new ScenarioParser.Plan(plan.base(), plan.sweep(), points, plan.locations()), source,
+                        overrides, kernels, threads, runsDir, System.out);
+                return 0;
+            }
+            Scenario scenario = points.get(0);
             ScenarioRunner.Outcome o = ScenarioRunner.run(scenario, source, overrides, kernels, threads, runsDir, System.out);
             System.out.printf("%s: %d steps (%.1f ms simulated) x %d examples in %.2f s; %d spike events, %d frames%n",
                     scenario.name(), o.summary().steps(), o.summary().steps() * scenario.dtMs(), scenario.batch(),
@@ -126,31 +125,19 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The {@code dataset.source} a scenario text names after overrides, or null (bad text: the parser reports it). */
-    static String datasetOf(String text, List<String> overrides) {
-        try {
-            Config c = ConfigFactory.parseString(text);
-            for (String o : overrides) {
-                c = ConfigFactory.parseString(o).withFallback(c);
-            }
-            return c.hasPath("dataset.source") ? c.getString("dataset.source") : null;
-        } catch (ConfigException e) {
-            return null;
-        }
-    }
-
     /**
      * Fetches a fetchable dataset that is not in the data folder yet. Returns false when it is
      * still missing: with {@code quiet}, after saying why (the caller falls back); otherwise the
-     * parser's error then says what to do.
+     * resolver's error then says what to do.
      */
-    private boolean ensureDataset(String name, boolean quiet) {
-        if (name == null) {
+    private boolean ensureDataset(Scenario scenario, boolean quiet) {
+        if (scenario.dataset() == null) {
             return true;
         }
-        DatasetFiles files = org.lamina.scenarios.data.Datasets.filesOf(name).orElse(null);
+        String name = scenario.dataset().source();
+        DatasetFiles files = Datasets.filesOf(name).orElse(null);
         if (files == null) {
-            return true; // bars, or an unknown name the parser reports
+            return true; // generated (bars)
         }
         Path folder = dataFolder;
         try {

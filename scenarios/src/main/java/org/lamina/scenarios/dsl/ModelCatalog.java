@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.lamina.neurons.input.PatternInput;
-import org.lamina.scenarios.data.Dataset;
+import org.lamina.scenarios.data.DatasetShape;
 import org.lamina.scenarios.data.DatasetInput;
 import org.lamina.neurons.krotov.KrotovHopfield;
 import org.lamina.neurons.krotov.KrotovLayer;
@@ -32,7 +32,7 @@ final class ModelCatalog {
     }
 
     /** Reads the model named by {@code model} from the population section {@code s}; {@code data} may be null. */
-    static ModelDescriptor read(Section s, Dataset data, long seed, int batch) {
+    static ModelDescriptor read(Section s, DatasetShape data, long seed, int batch) {
         String model = s.choice("model", null, MODELS);
         ModelDescriptor d;
         try {
@@ -133,7 +133,7 @@ final class ModelCatalog {
     }
 
     /** Examples a training epoch presents: whole minibatches, the last filled up (DatasetInput). */
-    static int examplesPerEpoch(Dataset data, int batch) {
+    static int examplesPerEpoch(DatasetShape data, int batch) {
         return data == null ? 1 : DatasetInput.batchesPerPass(data.size(), batch) * batch;
     }
 

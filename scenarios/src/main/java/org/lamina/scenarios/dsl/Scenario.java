@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.lamina.scenarios.data.Dataset;
 import org.lamina.scenarios.data.DatasetInput;
+import org.lamina.scenarios.data.DatasetShape;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.PopulationSpec;
@@ -16,9 +16,11 @@ import org.lamina.sim.spec.RecordingSpec;
 import org.lamina.sim.spec.WeightInit;
 
 /**
- * A resolved scenario: what to simulate, how long, and what to record. Files (HOCON, read by
+ * A checked scenario: what to simulate, how long, and what to record. Files (HOCON, read by
  * {@link ScenarioParser}) and the {@link Builder} use the same names; {@link #toHocon()} writes
- * a file that parses back to an equal scenario.
+ * a file that parses back to an equal scenario. As parsed, its dataset inputs know only the
+ * shapes of their splits and weights from a previous run only where they are; it can run once
+ * they are loaded ({@link #loaded()}, done by {@code ScenarioResolver}).
  */
 public record Scenario(String name, long seed, double dtMs, int batch, String backend, DatasetSpec dataset,
                        List<PopulationSpec> populations, List<ProjectionSpec> projections,
@@ -98,8 +100,30 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         }
     }
 
+    /** The network to simulate; the scenario must be {@link #loaded()}. */
     public NetworkSpec network() {
+        if (!loaded()) {
+            throw new IllegalStateException("scenario " + name + " presents data or starts from weights that are not"
+                    + " loaded yet; resolve it first (ScenarioResolver)");
+        }
+        return unchecked();
+    }
+
+    /** The network as specified, loaded or not (for checks that need no data). */
+    private NetworkSpec unchecked() {
         return new NetworkSpec(populations, projections, dtMs, seed);
+    }
+
+    /** Whether every dataset input has its data and every projection its weights, so the network can be built. */
+    public boolean loaded() {
+        return populations.stream().allMatch(p -> !(p.model() instanceof DatasetInput in) || in.bound())
+                && projections.stream().allMatch(j -> j.init().kind() != WeightInit.Kind.REFERENCED);
+    }
+
+    /** The same scenario with loaded populations and projections (same names, sizes and order). */
+    public Scenario withLoaded(List<PopulationSpec> loadedPopulations, List<ProjectionSpec> loadedProjections) {
+        return new Scenario(name, seed, dtMs, batch, backend, dataset, loadedPopulations, loadedProjections, schedule,
+                recording);
     }
 
     /** Separates a from-run origin's projection from the step of its snapshot ({@code run#a -> b@step 600}). */
@@ -169,8 +193,8 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                 case CONSTANT -> "{ kind = constant, value = " + w.a() + " }";
                 case UNIFORM -> "{ kind = uniform, min = " + w.a() + ", max = " + w.b() + " }";
                 case NORMAL -> "{ kind = normal, mean = " + w.a() + ", std = " + w.b() + " }";
-                case GIVEN -> {
-                    // The parser's origin: run#source -> target@step N (the snapshot's step).
+                case GIVEN, REFERENCED -> {
+                    // run#source -> target@step N: the snapshot's step (GIVEN) or the last step asked for.
                     int hash = w.origin().lastIndexOf('#');
                     int at = w.origin().lastIndexOf(FROM_RUN_STEP);
                     String projection = w.origin().substring(hash + 1, at < hash ? w.origin().length() : at);
@@ -227,7 +251,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         private final List<Object[]> populations = new ArrayList<>(); // name, size, model: batch applies at build
         private final List<ProjectionSpec> projections = new ArrayList<>();
         private final List<PhaseRequest> schedule = new ArrayList<>();
-        private Dataset testSplit;
+        private DatasetShape testSplit;
         private RecordingSpec recording = RecordingSpec.none();
         private DatasetSpec dataset;
 
@@ -293,7 +317,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         }
 
         /** The test split that test passes present (loaded with the training split's normalisation). */
-        public Builder testSplit(Dataset test) {
+        public Builder testSplit(DatasetShape test) {
             this.testSplit = test;
             return this;
         }
@@ -330,7 +354,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                 }
                 int spp = inputs.get(0).stepsPerPresentation();
                 long drain = PipelineDepth.fromInputs(pops, projections);
-                Dataset split = test ? testSplit : inputs.get(0).data();
+                DatasetShape split = test ? testSplit : inputs.get(0).shape();
                 long epochSteps = (long) DatasetInput.batchesPerPass(split.size(), batch) * spp;
                 long testSteps = r.testEachEpoch()
                         ? (long) DatasetInput.batchesPerPass(testSplit.size(), batch) * spp + drain : 0;
@@ -357,7 +381,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
             pops = pops.stream().map(p -> p.model() instanceof DatasetInput in
                     ? new PopulationSpec(p.name(), p.size(), p.batch(), in.withPhases(plans, testSplit, seed)) : p).toList();
             Scenario s = new Scenario(name, seed, dtMs, batch, backend, dataset, pops, projections, phases, recording);
-            s.recording().validateAgainst(s.network());
+            s.recording().validateAgainst(s.unchecked());
             return s;
         }
 

@@ -13,13 +13,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.lamina.scenarios.data.Dataset;
 import org.lamina.scenarios.data.DatasetInput;
+import org.lamina.scenarios.data.DatasetShape;
 import org.lamina.scenarios.data.Datasets;
-import org.lamina.scenarios.data.Normalisation;
 import org.lamina.scenarios.data.Split;
 import org.lamina.scenarios.readout.ReadoutLayer;
-import org.lamina.scenarios.run.RunWeights;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
@@ -31,6 +29,11 @@ import org.lamina.sim.spec.WeightInit;
  * before anything runs: syntax, unknown keys (with the closest known one), types, ranges,
  * names that must refer to populations, model state variables and dimensions. Every error names
  * file:line, the key and what was expected.
+ *
+ * <p>Parsing is pure: it reads no file but the scenario itself. Datasets are described by their
+ * shapes ({@link Datasets#shape}) and a previous run's weights by where they are; loading them
+ * is the resolver's job ({@code ScenarioResolver}), so a scenario can be checked before anything
+ * is fetched.
  */
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "seed", "dt-ms", "batch", "backend", "dataset", "network",
@@ -38,25 +41,38 @@ public final class ScenarioParser {
     /** Keys a sweep may not vary: they are not per-run settings. */
     private static final Set<String> UNSWEEPABLE = Set.of("sweep", "name");
 
-    /** A scenario file as a grid of runs: the points of its sweep (one point if it has none), each resolved. */
-    public record Plan(Scenario base, Sweep sweep, List<Scenario> points) {
+    /**
+     * A scenario file as a grid of runs: the points of its sweep (one point if it has none), each
+     * checked, and where in the file the entries that need loading are (for the resolver's errors).
+     */
+    public record Plan(Scenario base, Sweep sweep, List<Scenario> points, Locations locations) {
     }
 
-    /** Parses a file that may hold a {@code sweep}; every point is resolved and checked before anything runs. */
+    /** Parses a file that may hold a {@code sweep}; every point is checked before anything runs. */
     public static Plan plan(Path file, List<String> overrides) {
-        Scenario base = parse(file, overrides);
-        Config raw = ConfigFactory.parseFile(file.toFile());
+        return plan(readFile(file), overrides);
+    }
+
+    /** As {@link #plan(Path, List)}, for a scenario given as text ({@code originName} stands for its file). */
+    public static Plan planText(String text, String originName, List<String> overrides) {
+        return plan(readText(text, originName), overrides);
+    }
+
+    private static Plan plan(Config raw, List<String> overrides) {
+        Map<String, String> where = new java.util.HashMap<>();
+        Scenario base = parse(raw, overrides, where);
+        Locations locations = new Locations(Section.where(raw.origin()), where);
         if (!raw.hasPath("sweep")) {
-            return new Plan(base, null, List.of(base));
+            return new Plan(base, null, List.of(base), locations);
         }
         Sweep sweep = readSweep(Section.root(raw));
         List<Scenario> points = new ArrayList<>();
         for (Sweep.Point p : sweep.points()) {
             List<String> all = new ArrayList<>(overrides);
             all.addAll(p.overrides());
-            points.add(parse(file, all));
+            points.add(parse(raw, all, new java.util.HashMap<>()));
         }
-        return new Plan(base, sweep, points);
+        return new Plan(base, sweep, points, locations);
     }
 
     private static Sweep readSweep(Section root) {
@@ -90,28 +106,32 @@ public final class ScenarioParser {
     }
 
     public static Scenario parse(Path file, List<String> overrides) {
+        return parse(readFile(file), overrides, new java.util.HashMap<>());
+    }
+
+    public static Scenario parseText(String text, String originName, List<String> overrides) {
+        return parse(readText(text, originName), overrides, new java.util.HashMap<>());
+    }
+
+    private static Config readFile(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ScenarioException(file.toString(), "", "no such scenario file");
         }
-        Config base;
         try {
-            base = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
+            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
                     .setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
         } catch (ConfigException e) {
             throw syntax(file.toString(), e);
         }
-        return parse(base, overrides);
     }
 
-    public static Scenario parseText(String text, String originName, List<String> overrides) {
-        Config base;
+    private static Config readText(String text, String originName) {
         try {
-            base = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(originName)
+            return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(originName)
                     .setSyntax(ConfigSyntax.CONF));
         } catch (ConfigException e) {
             throw syntax(originName, e);
         }
-        return parse(base, overrides);
     }
 
     private static ScenarioException syntax(String where, ConfigException e) {
@@ -119,7 +139,8 @@ public final class ScenarioParser {
         return new ScenarioException(origin, "", "not valid HOCON: " + e.getMessage());
     }
 
-    private static Scenario parse(Config base, List<String> overrides) {
+    /** Parses; {@code where} collects the locations of the entries the resolver loads. */
+    private static Scenario parse(Config base, List<String> overrides, Map<String, String> where) {
         Config config = base;
         for (String o : overrides) {
             int eq = o.indexOf('=');
@@ -151,7 +172,7 @@ public final class ScenarioParser {
                 .batch(batch)
                 .backend(root.choice("backend", "auto", List.of("auto", "opencl", "java")));
 
-        Dataset data = null;
+        DatasetShape data = null;
         Section datasetSection = null;
         Scenario.DatasetSpec datasetSpec = null;
         if (root.has("dataset")) {
@@ -164,7 +185,8 @@ public final class ScenarioParser {
                     d.choice("split", "train", List.of("train", "test")), (int) d.integer("limit", 0, 0, Integer.MAX_VALUE),
                     (int) d.integer("test-limit", 0, 0, Integer.MAX_VALUE),
                     d.choice("normalise", defaultNorm, List.of("none", "divide-255", "unit-length", "mean-std")));
-            data = load(d, spec, Split.parse(spec.split()), spec.limit());
+            data = Datasets.shape(source, Split.parse(spec.split()), spec.limit());
+            where.put(Locations.DATASET, d.whereOf("source"));
             b.dataset(spec);
             datasetSection = d;
             datasetSpec = spec;
@@ -196,13 +218,16 @@ public final class ScenarioParser {
         Set<String> pairs = new HashSet<>();
         List<ProjectionSpec> projections = new ArrayList<>();
         for (Section j : network.objects("projections")) {
+            if (j.has("init")) {
+                where.put(Locations.initOf(projections.size()), j.object("init").whereOf("run"));
+            }
             j.onlyKnown(Set.of("source", "target", "delay-steps", "init", "plasticity"));
             String source = population(j, "source", sizes);
             String target = population(j, "target", sizes);
             if (!pairs.add(source + "->" + target)) {
                 throw j.failHere("a second projection " + source + " -> " + target + "; merge them into one");
             }
-            ProjectionSpec spec = new ProjectionSpec(source, target, (int) j.integer("delay-steps", 1, 1, 1_000_000), init(j, sizes),
+            ProjectionSpec spec = new ProjectionSpec(source, target, (int) j.integer("delay-steps", 1, 1, 1_000_000), init(j),
                     j.choice("plasticity", "none", List.of("none")));
             b.projection(spec.source(), spec.target(), spec.delaySteps(), spec.init(), spec.plasticity());
             projections.add(spec);
@@ -254,7 +279,7 @@ public final class ScenarioParser {
                 throw datasetSection.fail("split", "the schedule tests on the test split, so the training split must be"
                         + " 'train'");
             }
-            b.testSplit(load(datasetSection, datasetSpec, Split.TEST, datasetSpec.testLimit()));
+            b.testSplit(Datasets.shape(datasetSpec.source(), Split.TEST, datasetSpec.testLimit()));
         }
         b.recording(recording(root, sizes, models));
         try {
@@ -329,24 +354,6 @@ public final class ScenarioParser {
                 .orElse(null);
     }
 
-    /**
-     * Loads, limits and normalises one split (mean/std statistics always come from the training
-     * split); a missing or corrupt file is an error at the dataset key.
-     */
-    private static Dataset load(Section d, Scenario.DatasetSpec spec, Split split, int limit) {
-        try {
-            Normalisation norm = Normalisation.parse(spec.normalise());
-            Dataset data = Datasets.load(spec.source(), split, limit);
-            // Mean/std statistics come from the whole training split, whatever the limit.
-            boolean whole = split == Split.TRAIN && limit == 0;
-            Normalisation.Fitted fitted = norm.fit(norm == Normalisation.MEAN_STD && !whole
-                    ? Datasets.load(spec.source(), Split.TRAIN) : data);
-            return fitted.apply(data);
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw d.fail("source", e.getMessage());
-        }
-    }
-
     private static String population(Section s, String key, Map<String, Integer> sizes) {
         String name = s.string(key);
         if (!sizes.containsKey(name)) {
@@ -357,7 +364,7 @@ public final class ScenarioParser {
         return name;
     }
 
-    private static WeightInit init(Section j, Map<String, Integer> sizes) {
+    private static WeightInit init(Section j) {
         if (!j.has("init")) {
             return WeightInit.constant(0);
         }
@@ -378,20 +385,9 @@ public final class ScenarioParser {
                 } catch (java.nio.file.InvalidPathException e) {
                     throw i.fail("run", "not a path: " + e.getMessage());
                 }
-                try {
-                    // Without a step, the run's last snapshot; with one, the last taken at or before it.
-                    long upTo = i.has("step") ? i.integer("step", 0, Long.MAX_VALUE) : Long.MAX_VALUE;
-                    RunWeights.Snapshot w = RunWeights.upTo(Path.of(run), ends[0].trim(), ends[1].trim(), upTo);
-                    if (w.rows() != sizes.get(j.string("target")) || w.cols() != sizes.get(j.string("source"))) {
-                        throw i.fail("run", "the weights of " + projection + " in " + run + " are " + w.rows() + " x "
-                                + w.cols() + ", this projection needs " + sizes.get(j.string("target")) + " x "
-                                + sizes.get(j.string("source")) + " (target x source)");
-                    }
-                    return WeightInit.given(w.values(), run + "#" + ends[0].trim() + " -> " + ends[1].trim()
-                            + Scenario.FROM_RUN_STEP + w.step());
-                } catch (java.io.IOException e) {
-                    throw i.fail("run", e.getMessage());
-                }
+                // Without a step, the run's last snapshot; with one, the last taken at or before it.
+                String upTo = i.has("step") ? Scenario.FROM_RUN_STEP + i.integer("step", 0, Long.MAX_VALUE) : "";
+                return WeightInit.referenced(run + "#" + ends[0].trim() + " -> " + ends[1].trim() + upTo);
             }
             case "constant" -> {
                 i.onlyKnown(Set.of("kind", "value"));

@@ -44,6 +44,11 @@ final class Section {
         return new ScenarioException(where(o), key(k), message);
     }
 
+    /** Where the value of {@code k} is written ({@code file:line}), or this object when it is absent. */
+    String whereOf(String k) {
+        return where(config.hasPath(k) ? config.getValue(k).origin() : origin);
+    }
+
     ScenarioException failHere(String message) {
         return new ScenarioException(where(origin), path, message);
     }

@@ -9,7 +9,7 @@ import org.lamina.neurons.supervised.Optimiser;
 import org.lamina.neurons.supervised.SoftmaxOutput;
 import org.lamina.neurons.supervised.SupervisedLayer;
 import org.lamina.neurons.supervised.SupervisedRule;
-import org.lamina.scenarios.data.Dataset;
+import org.lamina.scenarios.data.DatasetShape;
 import org.lamina.sim.model.ModelDescriptor;
 
 /**
@@ -23,7 +23,7 @@ final class SupervisedModels {
     private SupervisedModels() {
     }
 
-    static ModelDescriptor read(String model, Section s, Dataset data, int batch) {
+    static ModelDescriptor read(String model, Section s, DatasetShape data, int batch) {
         if (model.equals("bu-td-layer")) {
             boolean separate = s.choice("td-weights", "shared", List.of("shared", "separate")).equals("separate");
             String errorFrom = s.string("error-from");
@@ -62,7 +62,7 @@ final class SupervisedModels {
         return new SupervisedRule(r, separate, scale);
     }
 
-    private static Optimiser optimiser(Section s, Dataset data, int batch) {
+    private static Optimiser optimiser(Section s, DatasetShape data, int batch) {
         Optimiser.Kind kind = Optimiser.Kind.valueOf(s.choice("optimizer", "adam", List.of("adam", "sgd"))
                 .toUpperCase(Locale.ROOT));
         double lr = s.decimal("lr", kind == Optimiser.Kind.ADAM ? 1e-3 : 0.1, Double.MIN_VALUE, 1e6);

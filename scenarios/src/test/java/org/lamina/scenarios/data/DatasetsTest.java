@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DatasetsTest {
     /** A gzipped four-file dataset like Fashion-MNIST; the checksums are not used by loading. */
     private static final DatasetFiles TOY = new DatasetFiles("toy", "toy", new DatasetFiles.NpmPackage("toy@1", "data"), 4,
+            new DatasetFiles.Sizes(3, 2, 5, 2),
             new DatasetFiles.PinnedFile("train-images.gz", ""), new DatasetFiles.PinnedFile("train-labels.gz", ""),
             new DatasetFiles.PinnedFile("test-images.gz", ""), new DatasetFiles.PinnedFile("test-labels.gz", ""));
 
@@ -51,6 +52,33 @@ class DatasetsTest {
         write(labels, gzip(idx(new int[] {2}, new byte[] {0, 4})));
         e = assertThrows(IdxFormatException.class, () -> Datasets.load(TOY, Split.TRAIN, dir));
         assertTrue(e.getMessage().contains("label 4 of example 1 is outside 0..3"), e.getMessage());
+    }
+
+    @Test
+    void filesOfAnotherShapeThanTheDatasetsAreRefused() throws IOException {
+        // TOY's test split is 2 images of 3 x 2; these are 2 images of 2 x 3.
+        write(dir.resolve("test-images.gz"), gzip(idx(new int[] {2, 3, 2}, counting(12, 256))));
+        write(dir.resolve("test-labels.gz"), gzip(idx(new int[] {2}, new byte[] {3, 1})));
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> Datasets.load(TOY, Split.TEST, dir));
+        assertTrue(e.getMessage().contains("holds toy/test: 2 images of 2x3, 4 classes, but toy is toy/test: 2 images"
+                + " of 3x2"), e.getMessage());
+    }
+
+    @Test
+    void theShapeOfEveryNamedDatasetIsKnownWithoutItsFiles() {
+        assertEquals(new DatasetShape("mnist", Split.TRAIN, 28, 28, 10, List.of(), 60_000),
+                Datasets.shape("mnist", Split.TRAIN, 0));
+        assertEquals(1000, Datasets.shape("fashion-mnist", Split.TEST, 1000).size());
+        assertEquals(10_000, Datasets.shape("fashion-mnist", Split.TEST, 20_000).size());
+        DatasetShape multi = Datasets.shape("multi-mnist", Split.TEST, 0);
+        assertEquals(20_000, multi.size());
+        assertEquals(List.of("left", "right"), multi.taskNames());
+        for (Split split : Split.values()) {
+            assertEquals(Bars.generate(Bars.Params.DEFAULT, split).shape(), Datasets.shape("bars", split, 0));
+        }
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> Datasets.shape("cifar", Split.TRAIN, 0));
+        assertTrue(unknown.getMessage().contains("unknown dataset 'cifar'"), unknown.getMessage());
     }
 
     @Test
@@ -99,7 +127,7 @@ class DatasetsTest {
 
     @Test
     void checkTellsMissingIncompleteCorruptAndVerified() throws IOException {
-        DatasetFiles pinned = new DatasetFiles("p", "p", TOY.origin(), 2,
+        DatasetFiles pinned = new DatasetFiles("p", "p", TOY.origin(), 2, TOY.sizes(),
                 new DatasetFiles.PinnedFile("a", "0cc175b9c0f1b6a831c399e269772661"), // md5("a")
                 new DatasetFiles.PinnedFile("b", "92eb5ffee6ae2fec3ad71c777531578f"), // md5("b")
                 new DatasetFiles.PinnedFile("c", "4a8a08f09d37b73795649038408b5f33"), // md5("c")

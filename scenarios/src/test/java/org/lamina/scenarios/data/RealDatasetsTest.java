@@ -12,20 +12,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * MNIST and Fashion-MNIST as fetched into the data folder. Skipped when the folder lacks a dataset,
- * unless {@code LAMINA_REQUIRE_DATASETS} is set (CI fetches them first, so there it must not skip).
+ * MNIST and Fashion-MNIST as fetched into the data folder (fetched first when missing, see
+ * {@link RequiredDatasets}).
  */
 class RealDatasetsTest {
-
-    static Path folderOrSkip(DatasetFiles dataset) {
-        return RequiredDatasets.folderOrSkip(dataset);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"mnist", "fashion-mnist"})
     void checksumsMatchThePinnedOnes(String name) throws IOException {
         DatasetFiles dataset = DatasetFiles.byName(name).orElseThrow();
-        Path folder = folderOrSkip(dataset);
+        Path folder = RequiredDatasets.fetched(dataset);
         for (DatasetFiles.PinnedFile f : dataset.files()) {
             assertEquals(f.md5(), Checksums.md5(folder.resolve(f.fileName())), f.fileName());
         }
@@ -36,7 +32,7 @@ class RealDatasetsTest {
     @ValueSource(strings = {"mnist", "fashion-mnist"})
     void idxFilesHaveMnistShapes(String name) throws IOException {
         DatasetFiles dataset = DatasetFiles.byName(name).orElseThrow();
-        Path folder = folderOrSkip(dataset);
+        Path folder = RequiredDatasets.fetched(dataset);
         for (Split split : Split.values()) {
             int count = split == Split.TRAIN ? 60_000 : 10_000;
             IdxReader.IdxArray images = IdxReader.read(folder.resolve(dataset.images(split).fileName()), 3);
@@ -59,7 +55,7 @@ class RealDatasetsTest {
     @ParameterizedTest
     @ValueSource(strings = {"mnist", "fashion-mnist"})
     void loadsAsDataset(String name) throws IOException {
-        Path folder = folderOrSkip(DatasetFiles.byName(name).orElseThrow());
+        Path folder = RequiredDatasets.fetched(DatasetFiles.byName(name).orElseThrow());
         Dataset test = Datasets.load(name, Split.TEST, folder.getParent());
         assertEquals(10_000, test.size());
         assertEquals(784, test.pixels());
@@ -76,5 +72,17 @@ class RealDatasetsTest {
         Dataset train = Datasets.load(name, Split.TRAIN, folder.getParent());
         assertEquals(60_000, train.size());
         assertEquals(mnist ? 5 : 9, train.label(0));
+        // What scenarios are checked against before anything is fetched.
+        assertEquals(Datasets.shape(name, Split.TEST, 0), test.shape());
+        assertEquals(Datasets.shape(name, Split.TRAIN, 0), train.shape());
+    }
+
+    @org.junit.jupiter.api.Test
+    void multiMnistHasTheShapeScenariosAreCheckedAgainst() throws IOException {
+        Path folder = RequiredDatasets.fetched(DatasetFiles.MNIST);
+        assertEquals(Datasets.shape("multi-mnist", Split.TEST, 0),
+                Datasets.load("multi-mnist", Split.TEST, 0, folder.getParent()).shape());
+        assertEquals(Datasets.shape("multi-mnist", Split.TRAIN, 501),
+                Datasets.load("multi-mnist", Split.TRAIN, 501, folder.getParent()).shape());
     }
 }

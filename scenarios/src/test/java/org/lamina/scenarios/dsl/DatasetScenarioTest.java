@@ -18,6 +18,7 @@ import org.lamina.scenarios.data.Bars;
 import org.lamina.scenarios.data.Dataset;
 import org.lamina.scenarios.data.DatasetInput;
 import org.lamina.scenarios.data.Split;
+import org.lamina.scenarios.run.ScenarioResolver;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
 import org.lamina.sim.trace.MemoryTraceSink;
@@ -49,9 +50,10 @@ class DatasetScenarioTest {
 
     @Test
     void theInputPresentsTheDatasetInOrderAndTracesTheLabels() {
-        Scenario s = ScenarioParser.parseText(scenario("dataset { source = bars, limit = 6 }", IMAGE), "data", List.of());
-        Dataset data = ((DatasetInput) s.populations().get(0).model()).data();
-        assertEquals(6, data.size());
+        Scenario s = ScenarioResolver.loaded(ScenarioParser.parseText(scenario("dataset { source = bars, limit = 6 }",
+                IMAGE), "data", List.of()));
+        assertEquals(6, ((DatasetInput) s.populations().get(0).model()).shape().size());
+        Dataset data = Bars.generate(Bars.Params.DEFAULT, Split.TRAIN);
         MemoryTraceSink sink = new MemoryTraceSink();
         Simulation.start(testKit.system(), s.network(), s.recording(), sink, new RunInfo("data", "", null)).runToEnd(30);
         List<Integer> labels = new ArrayList<>();
@@ -71,9 +73,9 @@ class DatasetScenarioTest {
 
     @Test
     void shuffledPassesArePermutations() {
-        Scenario s = ScenarioParser.parseText(scenario("dataset { source = bars, limit = 8 }",
+        Scenario s = ScenarioResolver.loaded(ScenarioParser.parseText(scenario("dataset { source = bars, limit = 8 }",
                 "    image { size = 64, model = dataset-input, steps-per-presentation = 10, shuffle = true, label-metrics = true }"), "data",
-                List.of("batch=8", "schedule=[{phase=run, steps=20}]"));
+                List.of("batch=8", "schedule=[{phase=run, steps=20}]")));
         MemoryTraceSink sink = new MemoryTraceSink();
         Simulation.start(testKit.system(), s.network(), s.recording(), sink, new RunInfo("data", "", null)).runToEnd(20);
         // The labels of each pass are a permutation of the 8 labels; which order depends on the seed.
@@ -108,5 +110,24 @@ class DatasetScenarioTest {
                 scenario("dataset { source = cifar }", IMAGE), "data", List.of()));
         assertTrue(unknown.getMessage().contains("dataset.source"), unknown.getMessage());
         Set.of(noData, wrongSize, unknown).forEach(e -> assertTrue(e.where().startsWith("data")));
+    }
+
+    @Test
+    void parsingNeedsNoDataAndLoadingErrorsNameTheDatasetLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
+        String text = scenario("dataset {\n  source = mnist\n  limit = 10\n}",
+                IMAGE.replace("size = 64", "size = 784"));
+        ScenarioParser.Plan plan = ScenarioParser.planText(text, "data.conf", List.of());
+        Scenario parsed = plan.base();
+        DatasetInput in = (DatasetInput) parsed.populations().get(0).model();
+        assertEquals(10, in.shape().size());
+        assertEquals(784, in.width());
+        IllegalStateException unresolved = assertThrows(IllegalStateException.class, parsed::network);
+        assertTrue(unresolved.getMessage().contains("resolve it first"), unresolved.getMessage());
+        ScenarioException missing = assertThrows(ScenarioException.class, () -> new ScenarioResolver(
+                (name, split, limit) -> org.lamina.scenarios.data.Datasets.load(name, split, limit, empty))
+                .resolve(parsed, plan.locations()));
+        assertEquals("data.conf: 4", missing.where());
+        assertEquals("dataset.source", missing.key());
+        assertTrue(missing.getMessage().contains("run `lamina datasets fetch mnist`"), missing.getMessage());
     }
 }

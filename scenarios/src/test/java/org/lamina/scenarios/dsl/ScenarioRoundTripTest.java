@@ -89,6 +89,25 @@ class ScenarioRoundTripTest {
         assertEquals(s, ScenarioParser.parseText(s.toHocon(), file, List.of()));
     }
 
+    /**
+     * Every shipped example loads with its real data (fetched first when missing): the shapes its
+     * parse was checked against are those of the files.
+     */
+    @Test
+    void theExampleFilesLoadTheirData() throws IOException {
+        org.lamina.scenarios.run.ScenarioResolver resolver = new org.lamina.scenarios.run.ScenarioResolver();
+        for (String file : exampleFiles().toList()) {
+            ScenarioParser.Plan plan = ScenarioParser.plan(Path.of("examples", file), List.of());
+            if (plan.base().dataset() != null) {
+                org.lamina.scenarios.data.Datasets.filesOf(plan.base().dataset().source())
+                        .ifPresent(org.lamina.scenarios.data.RequiredDatasets::fetched);
+            }
+            for (Scenario point : plan.points()) {
+                assertTrue(resolver.resolve(point, plan.locations()).loaded(), file);
+            }
+        }
+    }
+
     @Test
     void overridesReplaceEntriesAndKeepTheRest() {
         Scenario s = ScenarioParser.parse(Path.of("examples", "lateral-inhibition.conf"),

@@ -28,7 +28,7 @@ class SoftmaxClassifierTest {
     @Test
     @Timeout(300)
     void reachesNinetyTwoPercentOnRawMnistPixels() throws IOException {
-        org.lamina.scenarios.data.RequiredDatasets.folderOrSkip(DatasetFiles.byName("mnist").orElseThrow());
+        org.lamina.scenarios.data.RequiredDatasets.fetched(DatasetFiles.byName("mnist").orElseThrow());
         Dataset train = Datasets.load("mnist", Split.TRAIN);
         Dataset test = Datasets.load("mnist", Split.TEST);
         Normalisation.Fitted norm = Normalisation.DIVIDE_255.fit(train);

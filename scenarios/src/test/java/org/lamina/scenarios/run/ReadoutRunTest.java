@@ -162,20 +162,23 @@ class ReadoutRunTest {
 
         String from = "--set=network.projections=[{source=image,target=kh,init={kind=from-run,run=\"" + previous + "\"}},"
                 + "{source=image,target=readout},{source=labels,target=readout}]";
-        Scenario s = ScenarioParser.parse(file, List.of(from.substring("--set=".length())));
+        Scenario parsed = ScenarioParser.parse(file, List.of(from.substring("--set=".length())));
+        assertEquals(org.lamina.sim.spec.WeightInit.Kind.REFERENCED, parsed.projections().get(0).init().kind(),
+                "parsing reads no trace");
+        Scenario s = resolved(file, from.substring("--set=".length()));
         assertArrayEquals(last.values(), s.projections().get(0).init().values());
         // The resolved scenario names where the weights came from and parses back to the same weights.
-        Scenario again = ScenarioParser.parseText(s.toHocon(), "resolved", List.of());
+        Scenario again = ScenarioResolver.loaded(ScenarioParser.parseText(s.toHocon(), "resolved", List.of()));
         assertEquals(s, again);
 
         // An earlier snapshot: the last one at or before a step (recorded every 100 steps).
         RunWeights.Snapshot early = RunWeights.upTo(previous, "image", "kh", 250);
         assertEquals(200, early.step());
         String fromEarly = from.substring("--set=".length()).replace("init={kind=from-run,", "init={kind=from-run,step=250,");
-        Scenario earlier = ScenarioParser.parse(file, List.of(fromEarly));
+        Scenario earlier = resolved(file, fromEarly);
         assertArrayEquals(early.values(), earlier.projections().get(0).init().values());
         assertTrue(earlier.toHocon().contains("projection = \"image -> kh\", step = 200 }"), earlier.toHocon());
-        assertEquals(earlier, ScenarioParser.parseText(earlier.toHocon(), "resolved", List.of()));
+        assertEquals(earlier, ScenarioResolver.loaded(ScenarioParser.parseText(earlier.toHocon(), "resolved", List.of())));
         assertEquals(0, RunWeights.upTo(previous, "image", "kh", 50).step(), "the initial weights are recorded too");
         java.io.IOException tooEarly = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                 () -> RunWeights.upTo(previous, "image", "kh", -1));
@@ -184,8 +187,23 @@ class ReadoutRunTest {
         // A run without that projection's weights, or a wrong shape, is refused at the init key.
         String noKh = from.substring("--set=".length()).replace("init={kind=from-run,run=", "init={kind=from-run,projection=\"image -> readout\",run=");
         org.lamina.scenarios.dsl.ScenarioException e = org.junit.jupiter.api.Assertions.assertThrows(
-                org.lamina.scenarios.dsl.ScenarioException.class, () -> ScenarioParser.parse(file, List.of(noKh)));
+                org.lamina.scenarios.dsl.ScenarioException.class, () -> resolved(file, noKh));
         assertTrue(e.getMessage().contains("holds no recorded weights of image -> readout"), e.getMessage());
+        assertEquals("network.projections[0].init.run", e.key());
+        assertTrue(e.where().startsWith("--set network.projections="), e.where());
+        String wrongShape = "network.projections=[{source=image,target=kh},{source=image,target=readout,init={kind=from-run,"
+                + "projection=\"image -> kh\",run=\"" + previous + "\"}},{source=labels,target=readout}]";
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.lamina.scenarios.dsl.ScenarioException.class,
+                () -> resolved(file, wrongShape));
+        assertEquals("network.projections[1].init.run", e.key());
+        assertTrue(e.getMessage().contains("the weights of image -> kh in " + previous + " are 16 x 64, this projection"
+                + " needs 17 x 64 (target x source)"), e.getMessage());
+    }
+
+    /** Parsed, then loaded as `lamina run` does. */
+    private static Scenario resolved(Path file, String override) {
+        ScenarioParser.Plan plan = ScenarioParser.plan(file, List.of(override));
+        return new ScenarioResolver().resolve(plan.base(), plan.locations());
     }
 
     private static int count(String text, String fragment) {

@@ -11,7 +11,9 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.lamina.proto.Header;
 import org.lamina.sim.model.Services;
 import org.lamina.sim.spec.NetworkSpec;
+import org.lamina.sim.spec.ProjectionSpec;
 import org.lamina.sim.spec.RecordingSpec;
+import org.lamina.sim.spec.WeightInit;
 import org.lamina.sim.trace.TraceSink;
 
 /**
@@ -48,6 +50,12 @@ public final class Simulation {
     /** As {@link #start(ActorSystem, NetworkSpec, RecordingSpec, TraceSink, RunInfo)}, giving models the run's services. */
     public static Simulation start(ActorSystem<?> system, NetworkSpec network, RecordingSpec recording,
                                    TraceSink sink, RunInfo info, Services services) {
+        for (ProjectionSpec j : network.projections()) {
+            if (j.init().kind() == WeightInit.Kind.REFERENCED) {
+                throw new IllegalArgumentException("projection " + j.source() + " -> " + j.target() + ": the "
+                        + j.init() + "; load them before starting the simulation");
+            }
+        }
         Plan plan = Plan.of(network, recording, services);
         Header header = TraceHeaders.build(network, info);
         var engineConfig = system.settings().config().getConfig("lamina.engine");

@@ -28,6 +28,7 @@ public record IncomingProjection(int id, String sourceName, int sourceSize, int 
                 case UNIFORM -> (float) (init.a() + (init.b() - init.a()) * initRng.uniform(0, i));
                 case NORMAL -> (float) (init.a() + init.b() * initRng.normal(0, i));
                 case GIVEN -> throw new IllegalStateException("handled above");
+                case REFERENCED -> throw new IllegalStateException("the projection from " + sourceName + ": " + init);
             };
         }
         return w;

@@ -4,7 +4,8 @@ package org.lamina.sim.spec;
  * How a projection's initial weights are drawn. Drawn by the engine from the projection's own
  * counter-based stream, so they depend only on the seed and the projection id; or
  * {@link Kind#GIVEN} outright (e.g. the weights a previous run learnt), with {@code origin}
- * saying where they came from.
+ * saying where they came from. A {@link Kind#REFERENCED} init only names where given weights
+ * will come from: whoever reads the scenario loads them and replaces it before a network is built.
  */
 public record WeightInit(Kind kind, double a, double b, String origin, float[] values) {
     public enum Kind {
@@ -15,7 +16,9 @@ public record WeightInit(Kind kind, double a, double b, String origin, float[] v
         /** Normal with mean a and standard deviation b. */
         NORMAL,
         /** The given values (post × pre, row-major). */
-        GIVEN
+        GIVEN,
+        /** Weights named by {@code origin} but not loaded yet; a simulation refuses to start with them. */
+        REFERENCED
     }
 
     public WeightInit(Kind kind, double a, double b) {
@@ -56,6 +59,14 @@ public record WeightInit(Kind kind, double a, double b, String origin, float[] v
         return new WeightInit(Kind.GIVEN, 0, 0, origin, values);
     }
 
+    /** Weights to be loaded from {@code origin} (a previous run's) before the network is built. */
+    public static WeightInit referenced(String origin) {
+        if (origin == null || origin.isBlank()) {
+            throw new IllegalArgumentException("referenced weights need an origin");
+        }
+        return new WeightInit(Kind.REFERENCED, 0, 0, origin, null);
+    }
+
     /** A copy of the given weights (null for the drawn kinds). */
     @Override
     public float[] values() {
@@ -81,6 +92,7 @@ public record WeightInit(Kind kind, double a, double b, String origin, float[] v
             case UNIFORM -> "uniform(" + a + ", " + b + ")";
             case NORMAL -> "normal(" + a + ", " + b + ")";
             case GIVEN -> "given(" + values.length + " weights from " + origin + ")";
+            case REFERENCED -> "weights of " + origin + " (not loaded)";
         };
     }
 }

@@ -32,7 +32,7 @@ class DatasetFetcherTest {
     private final List<String> log = new ArrayList<>();
 
     private static DatasetFiles toy(DatasetFiles.Origin origin) {
-        return new DatasetFiles("toy", "toy", origin, 2, FILES.get(0), FILES.get(1), FILES.get(2), FILES.get(3));
+        return new DatasetFiles("toy", "toy", origin, 2, new DatasetFiles.Sizes(1, 1, 1, 1), FILES.get(0), FILES.get(1), FILES.get(2), FILES.get(3));
     }
 
     private static FakePackageClient goodClient() {
