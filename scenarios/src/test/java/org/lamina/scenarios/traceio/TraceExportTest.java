@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,10 +140,10 @@ class TraceExportTest {
         assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, weights.values);
     }
 
-    /** The real consumer: numpy itself (skipped where python3 has no numpy). */
+    /** The real consumer: numpy itself (skipped where no Python has numpy, unless LAMINA_REQUIRE_PYTHON is set). */
     @Test
     void numpyLoadsTheExport() throws Exception {
-        Assumptions.assumeTrue(hasNumpy(), "python3 with numpy is not available");
+        String python = PythonWithNumpy.require();
         Path out = dir.resolve("numpy");
         assertTrue(run("trace", "export", trace.toString(), "--out", out.toString()).startsWith("0\n"));
         String script = "import numpy as np, sys\n"
@@ -156,21 +155,11 @@ class TraceExportTest {
                 + "assert h.shape == (2, 2, 2) and h.dtype == np.float32\n"
                 + "assert h[1, 1, 1] == 4.0 and h[0, 0, 1] == -1.0\n"
                 + "print('ok')\n";
-        Process p = new ProcessBuilder("python3", "-c", script, out.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(python, "-c", script, out.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), output);
         assertEquals("ok", output.trim());
-    }
-
-    private static boolean hasNumpy() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
     }
 
     /** An independent minimal .npy reader for the test. */

@@ -1,0 +1,313 @@
+"""Reads a Lamina trace file into protobuf messages and numpy arrays.
+
+The message classes are built at import time from ``trace.desc``, a FileDescriptorSet of
+``proto/src/main/proto/*.proto`` written by the Maven build, instead of from protoc's Python
+output: generated code only runs on a protobuf runtime at least as new as the protoc that made
+it, while a descriptor set runs on any runtime from 3.20 on (Debian 12 ships 3.21).
+"""
+
+from __future__ import annotations
+
+import os
+import pkgutil
+from typing import Dict, List, NamedTuple, Optional, Tuple, Union
+
+import numpy as np
+from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+from google.protobuf.message import DecodeError
+
+#: Highest trace schema version this reader understands (TraceReader.SCHEMA_VERSION in Java).
+SCHEMA_VERSION = 1
+
+# Same limit as the Java reader: a larger length prefix means the file is not a trace.
+_MAX_RECORD_BYTES = 1 << 30
+
+
+def _message_classes() -> Dict[str, type]:
+    files = descriptor_pb2.FileDescriptorSet.FromString(pkgutil.get_data(__package__, "trace.desc"))
+    # A pool of our own, so an application that also loads Lamina's generated code does not clash.
+    pool = descriptor_pool.DescriptorPool()
+    for f in files.file:  # protoc writes dependencies first
+        pool.AddSerializedFile(f.SerializeToString())
+    # Current runtimes have the module-level GetMessageClass; older ones (3.20, Debian 12's 4.21)
+    # only MessageFactory.GetPrototype, which protobuf 6.30 removed.
+    get_class = getattr(message_factory, "GetMessageClass", None) or message_factory.MessageFactory(pool).GetPrototype
+    return {name: get_class(pool.FindMessageTypeByName("lamina.trace." + name))
+            for name in ("TraceRecord", "Header", "Frame", "Footer")}
+
+
+_CLASSES = _message_classes()
+TraceRecord = _CLASSES["TraceRecord"]
+Header = _CLASSES["Header"]
+Frame = _CLASSES["Frame"]
+Footer = _CLASSES["Footer"]
+
+
+class TraceError(ValueError):
+    """Not a readable Lamina trace: no whole header, or frames the exporter would refuse too."""
+
+
+class UnsupportedSchemaError(TraceError):
+    """The trace was written with a schema version newer than this reader's."""
+
+
+class StateSeries(NamedTuple):
+    """One recorded state variable: ``values[i]`` (batch x units) was sampled at ``steps[i]``."""
+    steps: np.ndarray   # int64, (n,)
+    units: np.ndarray   # int64, (units,): the sampled units of the population
+    values: np.ndarray  # float32, (n, batch, units)
+
+
+class WeightSeries(NamedTuple):
+    """Snapshots of one projection's weights: ``values[i]`` (post x pre) after ``steps[i]``."""
+    steps: np.ndarray   # int64, (n,)
+    values: np.ndarray  # float32, (n, rows, cols)
+
+
+class MetricSeries(NamedTuple):
+    """One metric in trace order; ``examples`` is -1 where a value is not about one example."""
+    steps: np.ndarray     # int64, (n,)
+    examples: np.ndarray  # int64, (n,)
+    values: np.ndarray    # float64, (n,)
+
+
+class PhaseMarker(NamedTuple):
+    step: int
+    phase: str
+    begin: bool
+
+
+class Trace:
+    """A whole trace in memory. Arrays are laid out as ``lamina trace export --format npy`` writes them.
+
+    Attributes:
+        header: the Header message.
+        populations: population name -> PopulationInfo; ``population_names``: id -> name.
+        projections: projection id -> ProjectionInfo.
+        spike_table: int64 (n, 4) of step, population id, example, neuron (``spikes.npy``).
+        spikes: population name -> int64 (n, 3) of step, example, neuron, for every population
+            of the header (empty where none was recorded or none fired).
+        state: (population name, variable) -> StateSeries (``state-<pop>-<var>[-steps|-units].npy``).
+        weights: projection id -> WeightSeries (``weights-<id>[-steps].npy``).
+        metrics: (population name or None, metric name) -> MetricSeries (``metrics.csv``).
+        phases: PhaseMarker list in trace order (``phases.csv``).
+        footer: the Footer message, or None when the trace was cut short.
+        truncated: True when reading stopped at a partial or corrupt record; ``problem`` says where.
+        records, valid_bytes: complete records read and the bytes they span.
+    """
+
+    def __init__(self, path: str, header, footer, problem: Optional[str], records: int, valid_bytes: int):
+        self.path = path
+        self.header = header
+        self.footer = footer
+        self.problem = problem
+        self.truncated = problem is not None
+        self.records = records
+        self.valid_bytes = valid_bytes
+        self.populations = {p.name: p for p in header.populations}
+        self.population_names = {p.id: p.name for p in header.populations}
+        self.projections = {j.id: j for j in header.projections}
+        self.spike_table = np.zeros((0, 4), dtype=np.int64)
+        self.spikes: Dict[str, np.ndarray] = {}
+        self.state: Dict[Tuple[str, str], StateSeries] = {}
+        self.weights: Dict[int, WeightSeries] = {}
+        self.metrics: Dict[Tuple[Optional[str], str], MetricSeries] = {}
+        self.phases: List[PhaseMarker] = []
+
+    @property
+    def complete(self) -> bool:
+        """True if the trace ended with a footer and nothing was cut off."""
+        return self.footer is not None and not self.truncated
+
+    def population_name(self, population_id: int) -> str:
+        # The exporter's name for an id the header does not list.
+        return self.population_names.get(population_id, "population-%d" % population_id)
+
+    def __repr__(self) -> str:
+        h = self.header
+        if self.footer is None:
+            end = "no footer"
+        else:
+            status = Footer.DESCRIPTOR.enum_types_by_name["Status"].values_by_number[self.footer.status].name
+            end = "%s after %d steps" % (status, self.footer.steps_completed)
+        return ("<lamina_trace.Trace %r schema %d, populations %s, %d spikes, state %s, weights %s, "
+                "%d metric series, %d phase markers, %s%s>" % (
+                    h.scenario_name, h.schema_version, list(self.populations), len(self.spike_table),
+                    ["%s.%s" % k for k in self.state], list(self.weights), len(self.metrics),
+                    len(self.phases), end, ", TRUNCATED: " + self.problem if self.truncated else ""))
+
+
+class _Records:
+    """Iterates over the complete records of a trace's bytes, like Java's TraceReader: a file cut
+    short yields every complete record, then ``problem`` says where and why it stopped."""
+
+    def __init__(self, data: bytes, path: str):
+        self.data = data
+        self.path = path
+        self.offset = 0  # bytes of complete records so far
+        self.count = 0
+        self.problem: Optional[str] = None
+
+    def __iter__(self):
+        data = self.data
+        while self.offset < len(data):
+            length = 0
+            pos = self.offset
+            while True:
+                if pos == len(data):
+                    return self._stop("file ends inside the length prefix of record %d" % (self.count + 1))
+                if pos - self.offset == 5:
+                    return self._stop("malformed length prefix of record %d" % (self.count + 1))
+                b = data[pos]
+                length |= (b & 0x7F) << (7 * (pos - self.offset))
+                pos += 1
+                if not b & 0x80:
+                    break
+            if length > _MAX_RECORD_BYTES:
+                return self._stop("record %d claims %d bytes: not a Lamina trace or corrupt" % (self.count + 1, length))
+            if pos + length > len(data):
+                return self._stop("file ends inside record %d (%d of %d bytes present)"
+                                  % (self.count + 1, len(data) - pos, length))
+            record = TraceRecord()
+            try:
+                record.ParseFromString(data[pos:pos + length])
+            except DecodeError as e:
+                return self._stop("record %d is corrupt: %s" % (self.count + 1, e))
+            kind = record.WhichOneof("kind")
+            if kind is None:
+                return self._stop("record %d is neither header, frame nor footer" % (self.count + 1))
+            if self.count == 0 and kind != "header":
+                return self._stop("the first record is not a header: not a Lamina trace")
+            self.offset = pos + length
+            self.count += 1
+            yield kind, getattr(record, kind)
+
+    def _stop(self, why: str) -> None:
+        # Worded like TraceReader.problem() in Java.
+        self.problem = "%s: truncated or corrupt at byte %d: %s; %d complete record(s) read" % (
+            self.path, self.offset, why, self.count)
+
+
+def read(path: Union[str, "os.PathLike[str]"]) -> Trace:
+    """Reads every complete record of a trace; fails only if not even a header can be read.
+
+    Raises TraceError for a file that is not a trace, UnsupportedSchemaError for a schema version
+    newer than SCHEMA_VERSION, and (as the exporter does) TraceError for inconsistent frames.
+    """
+    path = os.fspath(path)
+    with open(path, "rb") as f:
+        records = _Records(f.read(), path)
+    header = None
+    footer = None
+    frames = _FrameCollector()
+    for kind, message in records:
+        if header is None:  # the first record, a header by the check in _Records
+            header = message
+            if header.schema_version > SCHEMA_VERSION:
+                raise UnsupportedSchemaError("%s: trace schema version %d is newer than this reader's %d; "
+                                             "read it with the lamina_trace of the Lamina that wrote it"
+                                             % (path, header.schema_version, SCHEMA_VERSION))
+        elif kind == "frame":
+            frames.add(message)
+        elif kind == "footer":
+            footer = message
+    if header is None:
+        raise TraceError(records.problem or "%s: empty file, not a Lamina trace" % path)
+    trace = Trace(path, header, footer, records.problem, records.count, records.offset)
+    frames.fill(trace)
+    return trace
+
+
+class _FrameCollector:
+    """Gathers frame contents in plain lists, turned into numpy arrays once at the end."""
+
+    def __init__(self):
+        self.spike_frames: List[Tuple[int, int, int]] = []  # step, population, batch
+        self.spike_counts: List[int] = []
+        self.spike_deltas: List[int] = []
+        self.state: Dict[Tuple[int, str], Tuple[List[int], List[int], List[np.ndarray]]] = {}
+        self.weights: Dict[int, Tuple[List[int], List[np.ndarray]]] = {}
+        self.metrics: Dict[Tuple[Optional[int], str], Tuple[List[int], List[int], List[float]]] = {}
+        self.phases: List[PhaseMarker] = []
+
+    def add(self, f) -> None:
+        body = f.WhichOneof("body")
+        if body == "spikes":
+            s = f.spikes.spikes
+            if len(s.counts) != s.batch:
+                raise TraceError("corrupt spike frame at step %d: spike set has %d counts for batch %d"
+                                 % (f.step, len(s.counts), s.batch))
+            if sum(s.counts) != len(s.index_deltas):
+                raise TraceError("corrupt spike frame at step %d: spike set counts sum to %d but holds %d indices"
+                                 % (f.step, sum(s.counts), len(s.index_deltas)))
+            self.spike_frames.append((f.step, f.spikes.population, s.batch))
+            self.spike_counts.extend(s.counts)
+            self.spike_deltas.extend(s.index_deltas)
+        elif body == "state":
+            s = f.state
+            units = list(s.units)
+            if len(s.values) != s.batch * len(units) or not s.values:
+                raise TraceError("state of population %d, variable %s: step %d holds %d values for batch %d x %d units"
+                                 % (s.population, s.variable, f.step, len(s.values), s.batch, len(units)))
+            steps, first_units, values = self.state.setdefault((s.population, s.variable), ([], units, []))
+            # One array per series needs one shape, as in the exporter.
+            if units != first_units:
+                raise TraceError("state of population %d, variable %s: the sampled units changed at step %d from %s to %s"
+                                 % (s.population, s.variable, f.step, first_units, units))
+            if values and values[0].shape[0] != s.batch:
+                raise TraceError("state of population %d, variable %s: the batch changed at step %d"
+                                 % (s.population, s.variable, f.step))
+            steps.append(f.step)
+            values.append(np.array(s.values, dtype=np.float32).reshape(s.batch, len(units)))
+        elif body == "weights":
+            w = f.weights
+            if len(w.values) != w.rows * w.cols:
+                raise TraceError("weights-%d: step %d holds %d values for %d x %d"
+                                 % (w.projection, f.step, len(w.values), w.rows, w.cols))
+            steps, values = self.weights.setdefault(w.projection, ([], []))
+            if values and values[0].shape != (w.rows, w.cols):
+                raise TraceError("weights-%d: the matrix shape changed at step %d" % (w.projection, f.step))
+            steps.append(f.step)
+            values.append(np.array(w.values, dtype=np.float32).reshape(w.rows, w.cols))
+        elif body == "metric":
+            m = f.metric
+            key = (m.population if m.HasField("population") else None, m.name)
+            steps, examples, values = self.metrics.setdefault(key, ([], [], []))
+            steps.append(f.step)
+            examples.append(m.example if m.HasField("example") else -1)
+            values.append(m.value)
+        elif body == "phase":
+            self.phases.append(PhaseMarker(f.step, f.phase.phase, f.phase.begin))
+
+    def fill(self, t: Trace) -> None:
+        t.spike_table = self._spike_table()
+        for p in t.header.populations:
+            t.spikes[p.name] = t.spike_table[t.spike_table[:, 1] == p.id][:, [0, 2, 3]]
+        for (pop, var), (steps, units, values) in self.state.items():
+            t.state[t.population_name(pop), var] = StateSeries(
+                np.array(steps, dtype=np.int64), np.array(units, dtype=np.int64), np.stack(values))
+        for projection, (steps, values) in self.weights.items():
+            t.weights[projection] = WeightSeries(np.array(steps, dtype=np.int64), np.stack(values))
+        for (pop, name), (steps, examples, values) in self.metrics.items():
+            t.metrics[None if pop is None else t.population_name(pop), name] = MetricSeries(
+                np.array(steps, dtype=np.int64), np.array(examples, dtype=np.int64),
+                np.array(values, dtype=np.float64))
+        t.phases = self.phases
+
+    def _spike_table(self) -> np.ndarray:
+        if not self.spike_frames:
+            return np.zeros((0, 4), dtype=np.int64)
+        frames = np.array(self.spike_frames, dtype=np.int64).reshape(-1, 3)
+        batch = frames[:, 2]
+        counts = np.array(self.spike_counts, dtype=np.int64)
+        deltas = np.array(self.spike_deltas, dtype=np.int64)
+        # One group per (frame, example): its step, population and example index, repeated per spike.
+        group_step = np.repeat(frames[:, 0], batch)
+        group_population = np.repeat(frames[:, 1], batch)
+        group_example = np.arange(len(counts)) - np.repeat(np.cumsum(batch) - batch, batch)
+        # Neuron indices are delta-encoded per group: a running sum restarted at each group.
+        running = np.cumsum(deltas)
+        before_group = np.concatenate(([0], running))[np.cumsum(counts) - counts]
+        neurons = running - np.repeat(before_group, counts)
+        return np.stack([np.repeat(group_step, counts), np.repeat(group_population, counts),
+                         np.repeat(group_example, counts), neurons], axis=1)

@@ -1,0 +1,229 @@
+"""Checks lamina_trace against a trace written by Lamina and its ``lamina trace export --format npy``.
+
+Needs two environment variables (PythonReaderTest in the scenarios module sets them):
+    LAMINA_TRACE   a trace.lamina written by ``lamina run``
+    LAMINA_EXPORT  the folder ``lamina trace export LAMINA_TRACE --format npy --out LAMINA_EXPORT`` wrote
+Run: python3 -m unittest discover -v -s python/tests
+"""
+
+import csv
+import os
+import re
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import lamina_trace  # noqa: E402
+
+NEEDS = ("set LAMINA_TRACE to a trace written by `lamina run` and LAMINA_EXPORT to its "
+         "`lamina trace export --format npy` folder (PythonReaderTest does both)")
+
+
+def setUpModule():
+    missing = [v for v in ("LAMINA_TRACE", "LAMINA_EXPORT") if not os.environ.get(v)]
+    if missing:
+        why = "%s not set: %s" % (" and ".join(missing), NEEDS)
+        print("test_lamina_trace skipped: " + why, file=sys.stderr)  # unittest shows skip reasons only with -v
+        raise unittest.SkipTest(why)
+
+
+def file_safe(name):
+    """TraceExporter.fileSafe: the exporter's file name for a population or variable name."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name) or "_"
+
+
+def record_ends(data):
+    """Byte offsets where each length-delimited record ends."""
+    ends = []
+    pos = 0
+    while pos < len(data):
+        length = shift = 0
+        while True:
+            b = data[pos]
+            pos += 1
+            length |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+        pos += length
+        ends.append(pos)
+    return ends
+
+
+def delimited(message):
+    """A record as Java's writeDelimitedTo frames it."""
+    body = message.SerializeToString()
+    n = len(body)
+    prefix = bytearray()
+    while True:
+        prefix.append((n & 0x7F) | (0x80 if n > 0x7F else 0))
+        n >>= 7
+        if not n:
+            return bytes(prefix) + body
+
+
+class TraceTestCase(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.trace_path = Path(os.environ["LAMINA_TRACE"])
+        cls.export = Path(os.environ["LAMINA_EXPORT"])
+        cls.bytes = cls.trace_path.read_bytes()
+        cls.trace = lamina_trace.read(cls.trace_path)
+
+    def write(self, data):
+        f = tempfile.NamedTemporaryFile(suffix=".lamina", delete=False)
+        with f:
+            f.write(data)
+        self.addCleanup(os.unlink, f.name)
+        return f.name
+
+
+class MatchesTheNpyExport(TraceTestCase):
+    """Every array equals the exporter's, in dtype, shape and value."""
+
+    def assertArrayEqual(self, expected, actual, what):
+        self.assertEqual(expected.dtype, actual.dtype, what)
+        self.assertEqual(expected.shape, actual.shape, what)
+        self.assertTrue(np.array_equal(expected, actual), what)
+
+    def test_the_trace_is_complete_and_records_every_kind_of_frame(self):
+        t = self.trace
+        self.assertTrue(t.complete, t.problem)
+        self.assertFalse(t.truncated)
+        self.assertEqual(len(self.bytes), t.valid_bytes)
+        self.assertEqual(lamina_trace.SCHEMA_VERSION, t.header.schema_version)
+        self.assertEqual(t.footer.spike_events, len(t.spike_table))
+        for kind in ("spike_table", "state", "weights", "metrics", "phases"):
+            self.assertTrue(len(getattr(t, kind)), kind + " recorded")
+
+    def test_header_dicts(self):
+        t = self.trace
+        self.assertEqual([p.name for p in t.header.populations], list(t.populations))
+        for p in t.header.populations:
+            self.assertEqual(p.name, t.population_names[p.id])
+            self.assertEqual(p.size, t.populations[p.name].size)
+        self.assertEqual(sorted(j.id for j in t.header.projections), sorted(t.projections))
+
+    def test_spikes(self):
+        table = np.load(self.export / "spikes.npy")
+        self.assertArrayEqual(table, self.trace.spike_table, "spikes.npy")
+        for name, p in self.trace.populations.items():
+            self.assertArrayEqual(table[table[:, 1] == p.id][:, [0, 2, 3]], self.trace.spikes[name], name)
+
+    def test_state(self):
+        exported = {p.name[:-len("-steps.npy")] for p in self.export.glob("state-*-steps.npy")}
+        self.assertEqual(exported, {"state-%s-%s" % (file_safe(p), file_safe(v)) for p, v in self.trace.state})
+        for (pop, var), s in self.trace.state.items():
+            base = "state-%s-%s" % (file_safe(pop), file_safe(var))
+            self.assertArrayEqual(np.load(self.export / (base + ".npy")), s.values, base)
+            self.assertArrayEqual(np.load(self.export / (base + "-steps.npy")), s.steps, base + "-steps")
+            self.assertArrayEqual(np.load(self.export / (base + "-units.npy")), s.units, base + "-units")
+
+    def test_weights(self):
+        exported = {int(p.name[len("weights-"):-len("-steps.npy")]) for p in self.export.glob("weights-*-steps.npy")}
+        self.assertEqual(exported, set(self.trace.weights))
+        for projection, w in self.trace.weights.items():
+            base = "weights-%d" % projection
+            self.assertArrayEqual(np.load(self.export / (base + ".npy")), w.values, base)
+            self.assertArrayEqual(np.load(self.export / (base + "-steps.npy")), w.steps, base + "-steps")
+
+    def test_metrics(self):
+        series = {}
+        with open(self.export / "metrics.csv", newline="") as f:
+            for row in csv.DictReader(f):
+                steps, examples, values = series.setdefault((row["population"] or None, row["name"]), ([], [], []))
+                steps.append(int(row["step"]))
+                examples.append(int(row["example"]) if row["example"] else -1)
+                values.append(float(row["value"]))  # Java's Double.toString round-trips exactly
+        self.assertEqual(set(series), set(self.trace.metrics))
+        for key, (steps, examples, values) in series.items():
+            m = self.trace.metrics[key]
+            self.assertArrayEqual(np.array(steps, dtype=np.int64), m.steps, str(key))
+            self.assertArrayEqual(np.array(examples, dtype=np.int64), m.examples, str(key))
+            self.assertArrayEqual(np.array(values, dtype=np.float64), m.values, str(key))
+
+    def test_phases(self):
+        with open(self.export / "phases.csv", newline="") as f:
+            rows = [(int(r["step"]), r["phase"], r["event"] == "begin") for r in csv.DictReader(f)]
+        self.assertEqual(rows, [tuple(p) for p in self.trace.phases])
+
+
+class CutShort(TraceTestCase):
+    """A trace cut anywhere reads up to its last complete record, like Java's TraceReader."""
+
+    def test_cut_inside_a_record_drops_it_and_says_so(self):
+        ends = record_ends(self.bytes)
+        self.assertEqual(ends[-1], len(self.bytes))
+        self.assertEqual(self.trace.records, len(ends))
+        full = self.trace.spike_table
+        middle = len(ends) // 2
+        for cut in (ends[0] + 1, (ends[middle - 1] + ends[middle]) // 2, len(self.bytes) - 1):
+            with self.subTest(cut=cut):
+                complete = sum(1 for e in ends if e <= cut)
+                t = lamina_trace.read(self.write(self.bytes[:cut]))
+                self.assertTrue(t.truncated)
+                self.assertIn("truncated or corrupt at byte %d" % ends[complete - 1], t.problem)
+                self.assertIsNone(t.footer)
+                self.assertFalse(t.complete)
+                self.assertEqual(complete, t.records)
+                self.assertEqual(ends[complete - 1], t.valid_bytes)
+                # Frames are kept in order, so the spikes read are a prefix of all spikes.
+                self.assertTrue(np.array_equal(full[:len(t.spike_table)], t.spike_table))
+
+    def test_cut_between_records_reads_cleanly_without_a_footer(self):
+        ends = record_ends(self.bytes)
+        t = lamina_trace.read(self.write(self.bytes[:ends[-2]]))
+        self.assertFalse(t.truncated)
+        self.assertIsNone(t.footer)
+        self.assertFalse(t.complete)
+        self.assertEqual(len(ends) - 1, t.records)
+
+    def test_a_file_without_a_whole_header_is_refused(self):
+        ends = record_ends(self.bytes)
+        for data in (b"", self.bytes[:ends[0] - 1], b"not a trace"):
+            with self.subTest(size=len(data)), self.assertRaises(lamina_trace.TraceError):
+                lamina_trace.read(self.write(data))
+
+
+class HandBuilt(TraceTestCase):
+    """Traces made here from the real one's header."""
+
+    def test_a_newer_schema_version_is_refused(self):
+        ends = record_ends(self.bytes)
+        record = lamina_trace.TraceRecord()
+        record.header.CopyFrom(self.trace.header)
+        record.header.schema_version = lamina_trace.SCHEMA_VERSION + 1
+        path = self.write(delimited(record) + self.bytes[ends[0]:])
+        with self.assertRaisesRegex(lamina_trace.UnsupportedSchemaError,
+                                    "schema version %d is newer than this reader's %d"
+                                    % (lamina_trace.SCHEMA_VERSION + 1, lamina_trace.SCHEMA_VERSION)):
+            lamina_trace.read(path)
+
+    def test_spikes_decode_per_example_from_deltas(self):
+        header = lamina_trace.TraceRecord()
+        header.header.CopyFrom(self.trace.header)
+        a, b = (p.id for p in list(self.trace.header.populations)[:2])
+        frame = lamina_trace.TraceRecord()
+        frame.frame.step = 7
+        frame.frame.spikes.population = b
+        frame.frame.spikes.spikes.batch = 3
+        # example 0 fires neurons 2, 5, 6; example 1 none; example 2 neurons 0, 4
+        frame.frame.spikes.spikes.counts.extend([3, 0, 2])
+        frame.frame.spikes.spikes.index_deltas.extend([2, 3, 1, 0, 4])
+        other = lamina_trace.TraceRecord()
+        other.CopyFrom(frame)
+        other.frame.step = 8
+        other.frame.spikes.population = a
+        t = lamina_trace.read(self.write(delimited(header) + delimited(frame) + delimited(other)))
+        fired = [(0, 2), (0, 5), (0, 6), (2, 0), (2, 4)]
+        self.assertEqual([[7, b, e, n] for e, n in fired] + [[8, a, e, n] for e, n in fired], t.spike_table.tolist())
+        self.assertEqual([[7, e, n] for e, n in fired], t.spikes[t.population_names[b]].tolist())
+        self.assertEqual([[8, e, n] for e, n in fired], t.spikes[t.population_names[a]].tolist())
+
+
+if __name__ == "__main__":
+    unittest.main()
