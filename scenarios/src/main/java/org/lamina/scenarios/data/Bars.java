@@ -1,5 +1,6 @@
 package org.lamina.scenarios.data;
 
+import org.lamina.neurons.input.Split;
 import org.lamina.sim.rng.CounterRng;
 
 /**

@@ -2,6 +2,9 @@ package org.lamina.scenarios.data;
 
 import java.util.Arrays;
 import java.util.List;
+import org.lamina.neurons.input.DatasetShape;
+import org.lamina.neurons.input.Examples;
+import org.lamina.neurons.input.Split;
 
 /**
  * An immutable set of labelled images: {@code size()} examples of {@code width × height} pixels
@@ -12,7 +15,7 @@ import java.util.List;
  * <p>A multi-task dataset also gives each example a task in {@code [0, taskNames().size())}
  * (Multi-MNIST: which of the two digits the label is); plain datasets have no tasks.
  */
-public final class Dataset {
+public final class Dataset implements Examples {
     private final String name;
     private final Split split;
     private final int width;
@@ -102,11 +105,13 @@ public final class Dataset {
         return labels.length;
     }
 
+    @Override
     public int label(int example) {
         return labels[example];
     }
 
     /** Everything about this split but its pixels and labels. */
+    @Override
     public DatasetShape shape() {
         return new DatasetShape(name, split, width, height, classes, taskNames, size());
     }
@@ -117,6 +122,7 @@ public final class Dataset {
     }
 
     /** The task of an example; a dataset without tasks has none. */
+    @Override
     public int task(int example) {
         if (tasks == null) {
             throw new IllegalStateException(name + " has no tasks");
@@ -146,6 +152,7 @@ public final class Dataset {
     }
 
     /** Copies one image into {@code dst} at {@code offset}. */
+    @Override
     public void copyImage(int example, float[] dst, int offset) {
         System.arraycopy(images, example * pixels(), dst, offset, pixels());
     }

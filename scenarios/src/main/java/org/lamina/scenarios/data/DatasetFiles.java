@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.lamina.neurons.input.DatasetShape;
+import org.lamina.neurons.input.Split;
 
 /**
  * A dataset that comes as files: where it is fetched from, and the four IDX files (training and

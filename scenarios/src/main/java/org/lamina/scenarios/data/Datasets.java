@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.lamina.neurons.input.DatasetShape;
+import org.lamina.neurons.input.Split;
 
 /**
  * Loads datasets by name: {@code bars} (generated), {@code mnist} and {@code fashion-mnist}

@@ -6,16 +6,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.lamina.neurons.input.DatasetInput;
+import org.lamina.neurons.input.DatasetShape;
 import org.lamina.neurons.input.PatternInput;
-import org.lamina.scenarios.data.DatasetShape;
-import org.lamina.scenarios.data.DatasetInput;
 import org.lamina.neurons.krotov.KrotovHopfield;
 import org.lamina.neurons.krotov.KrotovLayer;
-import org.lamina.neurons.softhebb.SoftHebbLayer;
 import org.lamina.neurons.lif.LifInhibition;
+import org.lamina.neurons.softhebb.SoftHebbLayer;
 import org.lamina.neurons.wta.SoftWta;
-import org.lamina.scenarios.readout.ReadoutLayer;
-import org.lamina.scenarios.readout.SoftmaxClassifier;
+import org.lamina.neurons.readout.ReadoutLayer;
+import org.lamina.neurons.readout.SoftmaxClassifier;
 import org.lamina.sim.model.ModelDescriptor;
 
 /**

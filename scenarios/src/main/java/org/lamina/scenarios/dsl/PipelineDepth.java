@@ -3,7 +3,7 @@ package org.lamina.scenarios.dsl;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.lamina.scenarios.data.DatasetInput;
+import org.lamina.neurons.input.DatasetInput;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
 

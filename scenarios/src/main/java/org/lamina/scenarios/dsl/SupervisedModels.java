@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Locale;
 import org.lamina.kernels.supervised.Activation;
 import org.lamina.kernels.supervised.BatchReduction;
+import org.lamina.neurons.input.DatasetShape;
 import org.lamina.neurons.supervised.BuTdLayer;
 import org.lamina.neurons.supervised.Optimiser;
 import org.lamina.neurons.supervised.SoftmaxOutput;
 import org.lamina.neurons.supervised.SupervisedLayer;
 import org.lamina.neurons.supervised.SupervisedRule;
-import org.lamina.scenarios.data.DatasetShape;
 import org.lamina.sim.model.ModelDescriptor;
 
 /**

@@ -14,15 +14,15 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.lamina.neurons.input.DatasetInput;
 import org.lamina.proto.WeightSnapshot;
-import org.lamina.scenarios.data.DatasetInput;
 import org.lamina.scenarios.dsl.Scenario;
-import org.lamina.sim.spec.PopulationSpec;
-import org.lamina.sim.spec.ProjectionSpec;
 import org.lamina.sim.engine.Engine;
 import org.lamina.sim.engine.Provenance;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
+import org.lamina.sim.spec.PopulationSpec;
+import org.lamina.sim.spec.ProjectionSpec;
 import org.lamina.sim.trace.TraceFileWriter;
 
 /**

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.lamina.neurons.input.Split;
 import org.lamina.scenarios.data.Dataset;
 import org.lamina.scenarios.data.DatasetFiles;
 import org.lamina.scenarios.data.Datasets;
 import org.lamina.scenarios.data.MultiMnist;
 import org.lamina.scenarios.data.RequiredDatasets;
-import org.lamina.scenarios.data.Split;
 
 /**
  * The shipped BU–TD scenario (examples/butd-multimnist.conf, shrunk) on real Multi-MNIST built

@@ -1,11 +1,11 @@
 package org.lamina.scenarios.data;
 
+import org.junit.jupiter.api.Test;
+import org.lamina.neurons.input.Split;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
-import org.junit.jupiter.api.Test;
 
 /** Földiák's bars: a pure function of the seed, with the statistics the definition gives. */
 class BarsTest {

@@ -1,11 +1,11 @@
 package org.lamina.scenarios.data;
 
+import org.junit.jupiter.api.Test;
+import org.lamina.neurons.input.Split;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
-import org.junit.jupiter.api.Test;
 
 /** The dataset value: shape checks, limit, copies that leave it unchanged. */
 class DatasetTest {

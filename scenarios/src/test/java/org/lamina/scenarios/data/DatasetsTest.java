@@ -1,5 +1,14 @@
 package org.lamina.scenarios.data;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lamina.neurons.input.DatasetShape;
+import org.lamina.neurons.input.Split;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,14 +17,6 @@ import static org.lamina.scenarios.data.IdxTestFiles.counting;
 import static org.lamina.scenarios.data.IdxTestFiles.gzip;
 import static org.lamina.scenarios.data.IdxTestFiles.idx;
 import static org.lamina.scenarios.data.IdxTestFiles.write;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Loading by name: IDX files into a dataset, bars by default, and what a missing dataset says. */
 class DatasetsTest {

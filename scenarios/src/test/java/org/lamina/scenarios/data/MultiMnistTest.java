@@ -1,10 +1,10 @@
 package org.lamina.scenarios.data;
 
+import org.junit.jupiter.api.Test;
+import org.lamina.neurons.input.Split;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
-import org.junit.jupiter.api.Test;
 
 /** The Multi-MNIST composition on digits whose pixels are known. */
 class MultiMnistTest {

@@ -1,12 +1,12 @@
 package org.lamina.scenarios.data;
 
+import org.junit.jupiter.api.Test;
+import org.lamina.neurons.input.Split;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import org.junit.jupiter.api.Test;
 
 /** The normalisations on datasets small enough to check by hand, and their statistics on bars. */
 class NormalisationTest {

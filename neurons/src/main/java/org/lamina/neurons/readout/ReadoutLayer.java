@@ -1,4 +1,4 @@
-package org.lamina.scenarios.readout;
+package org.lamina.neurons.readout;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,10 +1,10 @@
-package org.lamina.scenarios.readout;
+package org.lamina.neurons.readout;
 
 import java.util.Locale;
 import org.lamina.kernels.supervised.Adam;
 import org.lamina.kernels.supervised.BatchReduction;
 import org.lamina.kernels.supervised.SoftmaxReadout;
-import org.lamina.scenarios.data.Dataset;
+import org.lamina.neurons.input.Examples;
 import org.lamina.sim.rng.CounterRng;
 
 /**
@@ -149,9 +149,9 @@ public final class SoftmaxClassifier implements AutoCloseable {
     }
 
     /** Trains one epoch (epochs count from 0) on {@code data}, whose pixels are the features. */
-    public EpochStats trainEpoch(Dataset data, Settings s, int epoch) {
+    public EpochStats trainEpoch(Examples data, Settings s, int epoch) {
         check(data);
-        int n = data.size();
+        int n = data.shape().size();
         int[] order = shuffled(n, s.seed(), epoch);
         double lr = s.lr() * Math.pow(s.decay(), epoch);
         float[] h = new float[s.batch() * features];
@@ -166,7 +166,9 @@ public final class SoftmaxClassifier implements AutoCloseable {
                 labels[i] = data.label(idx[i]);
             }
             float[] hb = m == s.batch() ? h : new float[m * features];
-            data.copyBatch(idx, hb);
+            for (int i = 0; i < m; i++) {
+                data.copyImage(idx[i], hb, i * features);
+            }
             BatchResult r = trainBatch(hb, labels, m, s.optimizer(), lr);
             lossSum += r.lossSum();
             correct += r.correct();
@@ -220,19 +222,22 @@ public final class SoftmaxClassifier implements AutoCloseable {
         return h.length == m * features ? h : java.util.Arrays.copyOf(h, m * features);
     }
 
-    public Evaluation evaluate(Dataset data, int batch) {
+    public Evaluation evaluate(Examples data, int batch) {
         check(data);
+        int n = data.shape().size();
         long[][] confusion = new long[classes][classes];
         long correct = 0;
-        for (int start = 0; start < data.size(); start += batch) {
-            int m = Math.min(batch, data.size() - start);
+        for (int start = 0; start < n; start += batch) {
+            int m = Math.min(batch, n - start);
             int[] idx = new int[m];
             for (int i = 0; i < m; i++) {
                 idx[i] = start + i;
             }
             float[] h = new float[m * features];
             float[] z = new float[m * classes];
-            data.copyBatch(idx, h);
+            for (int i = 0; i < m; i++) {
+                data.copyImage(idx[i], h, i * features);
+            }
             kernel.logits(w, b, classes, features, h, m, z);
             for (int i = 0; i < m; i++) {
                 int predicted = argmax(z, i * classes, classes);
@@ -241,7 +246,7 @@ public final class SoftmaxClassifier implements AutoCloseable {
                 correct += predicted == label ? 1 : 0;
             }
         }
-        return new Evaluation((double) correct / data.size(), confusion);
+        return new Evaluation((double) correct / n, confusion);
     }
 
     private void apply(Optimizer o, double lr, float[] dw, float[] db) {
@@ -292,10 +297,10 @@ public final class SoftmaxClassifier implements AutoCloseable {
         return best;
     }
 
-    private void check(Dataset data) {
-        if (data.pixels() != features || data.classes() != classes) {
+    private void check(Examples data) {
+        if (data.shape().pixels() != features || data.shape().classes() != classes) {
             throw new IllegalArgumentException("the classifier takes " + features + " features and " + classes
-                    + " classes; " + data.name() + " has " + data.pixels() + " pixels and " + data.classes() + " classes");
+                    + " classes; " + data.shape());
         }
     }
 

@@ -1,4 +1,4 @@
-package org.lamina.scenarios.data;
+package org.lamina.neurons.input;
 
 import java.util.List;
 import java.util.Map;
@@ -71,8 +71,8 @@ public final class DatasetInput implements ModelDescriptor {
 
     private final DatasetShape shape;
     private final DatasetShape testShape;
-    private final Dataset data;
-    private final Dataset testData;
+    private final Examples data;
+    private final Examples testData;
     private final Emit emit;
     private final int stepsPerPresentation;
     private final boolean shuffle;
@@ -94,7 +94,7 @@ public final class DatasetInput implements ModelDescriptor {
         this(shape, testShape, null, null, emit, stepsPerPresentation, shuffle, labelMetrics, seed, phases);
     }
 
-    private DatasetInput(DatasetShape shape, DatasetShape testShape, Dataset data, Dataset testData, Emit emit,
+    private DatasetInput(DatasetShape shape, DatasetShape testShape, Examples data, Examples testData, Emit emit,
                          int stepsPerPresentation, boolean shuffle, boolean labelMetrics, long seed,
                          Map<String, PhasePlan> phases) {
         if (stepsPerPresentation < 1) {
@@ -126,12 +126,12 @@ public final class DatasetInput implements ModelDescriptor {
     }
 
     /** Presents images of loaded data without end, with no test split (the form of a plain streaming input). */
-    public DatasetInput(Dataset data, int stepsPerPresentation, boolean shuffle) {
+    public DatasetInput(Examples data, int stepsPerPresentation, boolean shuffle) {
         this(data.shape(), null, data, null, Emit.IMAGES, stepsPerPresentation, shuffle, false, 0, Map.of());
     }
 
     /** Loaded splits presented as given: {@code new DatasetInput(shapes...).bind(train, test)}. */
-    public static DatasetInput presenting(Dataset train, Dataset test, Emit emit, int stepsPerPresentation,
+    public static DatasetInput presenting(Examples train, Examples test, Emit emit, int stepsPerPresentation,
                                           boolean shuffle, boolean labelMetrics, long seed, Map<String, PhasePlan> phases) {
         return new DatasetInput(train.shape(), test == null ? null : test.shape(), emit, stepsPerPresentation, shuffle,
                 labelMetrics, seed, phases).bind(train, test);
@@ -151,7 +151,7 @@ public final class DatasetInput implements ModelDescriptor {
      * The same input presenting loaded splits, which must have the shapes it was described with
      * ({@code test} null exactly when it has no test split).
      */
-    public DatasetInput bind(Dataset train, Dataset test) {
+    public DatasetInput bind(Examples train, Examples test) {
         if (!train.shape().equals(shape) || (test == null) != (testShape == null)
                 || (test != null && !test.shape().equals(testShape))) {
             throw new IllegalArgumentException("dataset-input expects " + shape + (testShape == null ? "" : " and "
@@ -264,7 +264,7 @@ public final class DatasetInput implements ModelDescriptor {
             this.batch = batch;
             this.out = new float[batch * width()];
             this.picked = new int[batch];
-            this.order = new int[data.size()];
+            this.order = new int[shape.size()];
         }
 
         @Override
@@ -282,7 +282,7 @@ public final class DatasetInput implements ModelDescriptor {
             if ((step - phaseFirstStep) % stepsPerPresentation != 0) {
                 return;
             }
-            Dataset source;
+            Examples source;
             int valid = batch;
             if (plan == null) {
                 source = data;
@@ -290,13 +290,13 @@ public final class DatasetInput implements ModelDescriptor {
             } else {
                 boolean test = plan.test();
                 source = test ? testData : data;
-                long total = (long) plan.epochs() * batchesPerPass(source.size(), batch);
+                long total = (long) plan.epochs() * batchesPerPass(source.shape().size(), batch);
                 if (presentedInPhase >= total) {
                     return;
                 }
                 if (test) {
                     long first = presentedInPhase * batch;
-                    valid = (int) Math.min(batch, source.size() - first);
+                    valid = (int) Math.min(batch, source.shape().size() - first);
                     for (int b = 0; b < valid; b++) {
                         picked[b] = (int) (first + b);
                     }
@@ -315,7 +315,7 @@ public final class DatasetInput implements ModelDescriptor {
                     case TASKS -> out[b * w + source.task(example)] = 1f;
                     case IMAGES_AND_TASKS -> {
                         source.copyImage(example, out, b * w);
-                        out[b * w + data.pixels() + source.task(example)] = 1f;
+                        out[b * w + shape.pixels() + source.task(example)] = 1f;
                     }
                 }
             }
@@ -333,7 +333,7 @@ public final class DatasetInput implements ModelDescriptor {
          * same permutation, so every epoch is exactly one pass.
          */
         private void pickTraining() {
-            int n = data.size();
+            int n = shape.size();
             int perPass = batchesPerPass(n, batch);
             long p = trainBatches / perPass;
             if (p != pass) {

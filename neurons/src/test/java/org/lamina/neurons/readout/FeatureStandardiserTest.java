@@ -1,4 +1,4 @@
-package org.lamina.scenarios.readout;
+package org.lamina.neurons.readout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.lamina.scenarios.data;
+package org.lamina.neurons.input;
 
 import java.util.List;
 

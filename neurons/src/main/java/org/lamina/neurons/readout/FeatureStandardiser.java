@@ -1,4 +1,4 @@
-package org.lamina.scenarios.readout;
+package org.lamina.neurons.readout;
 
 /**
  * Centres and scales each feature by its mean and standard deviation over the training

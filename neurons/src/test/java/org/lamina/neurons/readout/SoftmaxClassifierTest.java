@@ -1,53 +1,23 @@
-package org.lamina.scenarios.readout;
+package org.lamina.neurons.readout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.supervised.SoftmaxReadout;
-import org.lamina.scenarios.data.Dataset;
-import org.lamina.scenarios.data.DatasetFiles;
-import org.lamina.scenarios.data.Datasets;
-import org.lamina.scenarios.data.Normalisation;
-import org.lamina.scenarios.data.Split;
+import org.lamina.neurons.input.ArrayExamples;
+import org.lamina.neurons.input.DatasetShape;
+import org.lamina.neurons.input.Split;
 
 class SoftmaxClassifierTest {
 
     private static SoftmaxClassifier classifier(int features, int classes) {
         return new SoftmaxClassifier(features, classes, SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)));
-    }
-
-    /** The bar: softmax regression on raw MNIST pixels (/255) reaches at least 92% on the test set. */
-    @Test
-    @Timeout(300)
-    void reachesNinetyTwoPercentOnRawMnistPixels() throws IOException {
-        org.lamina.scenarios.data.RequiredDatasets.fetched(DatasetFiles.byName("mnist").orElseThrow());
-        Dataset train = Datasets.load("mnist", Split.TRAIN);
-        Dataset test = Datasets.load("mnist", Split.TEST);
-        Normalisation.Fitted norm = Normalisation.DIVIDE_255.fit(train);
-        train = norm.apply(train);
-        test = norm.apply(test);
-        SoftmaxClassifier.Settings s = new SoftmaxClassifier.Settings(8, 100, SoftmaxClassifier.Optimizer.ADAM, 2e-3, 0.8, 7);
-        try (SoftmaxClassifier c = classifier(train.pixels(), 10)) {
-            double loss = Double.MAX_VALUE;
-            for (int e = 0; e < s.epochs(); e++) {
-                SoftmaxClassifier.EpochStats stats = c.trainEpoch(train, s, e);
-                assertTrue(stats.loss() < loss, "the loss falls every epoch: " + stats);
-                loss = stats.loss();
-            }
-            SoftmaxClassifier.Evaluation eval = c.evaluate(test, 500);
-            System.out.println("softmax regression on MNIST pixels: test accuracy " + eval.accuracy());
-            assertTrue(eval.accuracy() >= 0.92, "test accuracy " + eval.accuracy());
-            long total = Arrays.stream(eval.confusion()).flatMapToLong(Arrays::stream).sum();
-            assertEquals(test.size(), total);
-        }
     }
 
     /** Weight decay adds lambda * W to the gradient: one SGD step moves W by -lr * lambda * W beyond the plain step. */
@@ -98,7 +68,8 @@ class SoftmaxClassifierTest {
                 images[i * pixels + p] = (p / 4 == labels[i] ? 1f : 0f) + 0.3f * (float) r.nextGaussian();
             }
         }
-        Dataset data = new Dataset("blocks", Split.TRAIN, pixels, 1, 3, images, labels);
+        ArrayExamples data = new ArrayExamples(new DatasetShape("blocks", Split.TRAIN, pixels, 1, 3, java.util.List.of(), n),
+                images, labels, null);
         float[][] weights = new float[2][];
         for (int run = 0; run < 2; run++) {
             SoftmaxClassifier.Settings s = new SoftmaxClassifier.Settings(5, 32, SoftmaxClassifier.Optimizer.SGD, 0.5, 0.9, 11);

@@ -1,4 +1,4 @@
-package org.lamina.scenarios.data;
+package org.lamina.neurons.input;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,12 +16,12 @@ import org.lamina.sim.rng.CounterRng;
 /** What a dataset input presents in each kind of phase, and that image and label inputs stay in step. */
 class DatasetInputTest {
     /** 6 training images of 2 pixels whose pixels encode their index; labels = index % 3. */
-    static final Dataset TRAIN = dataset(Split.TRAIN, 6, 0);
+    static final ArrayExamples TRAIN = dataset(Split.TRAIN, 6, 0);
     /** 5 test images, pixels 100 + index. */
-    static final Dataset TEST = dataset(Split.TEST, 5, 100);
+    static final ArrayExamples TEST = dataset(Split.TEST, 5, 100);
     static final int BATCH = 4;
 
-    static Dataset dataset(Split split, int n, int offset) {
+    static ArrayExamples dataset(Split split, int n, int offset) {
         float[] images = new float[n * 2];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
@@ -29,7 +29,7 @@ class DatasetInputTest {
             images[2 * i + 1] = offset + i;
             labels[i] = i % 3;
         }
-        return new Dataset("toy", split, 2, 1, 3, images, labels);
+        return new ArrayExamples(new DatasetShape("toy", split, 2, 1, 3, List.of(), n), images, labels, null);
     }
 
     /** Captures the dense emission of each step (null: nothing emitted). */
@@ -145,8 +145,8 @@ class DatasetInputTest {
     void aMultiTaskDatasetCanBePresentedAsTasksOrAsPixelsFollowedByTheTask() {
         // Toy tasks: example i has task i % 2 (of "even", "odd").
         int[] tasks = {0, 1, 0, 1, 0, 1};
-        Dataset multi = new Dataset("toy-tasks", Split.TRAIN, 2, 1, 3, TRAIN.imagesCopy(), TRAIN.labels(), tasks,
-                List.of("even", "odd"));
+        ArrayExamples multi = new ArrayExamples(new DatasetShape("toy-tasks", Split.TRAIN, 2, 1, 3, List.of("even", "odd"),
+                6), TRAIN.images(), TRAIN.labels(), tasks);
         Map<String, DatasetInput.PhasePlan> plans = Map.of("learn", new DatasetInput.PhasePlan(1, false));
         DatasetInput taskInput = DatasetInput.presenting(multi, null, DatasetInput.Emit.TASKS, 1, true, false, 7, plans);
         DatasetInput both = DatasetInput.presenting(multi, null, DatasetInput.Emit.IMAGES_AND_TASKS, 1, true, false, 7, plans);
