@@ -115,8 +115,19 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
         }
     }
 
+    /** Makes the behaviour each population runs: {@link PopulationActor}, or a stand-in in protocol tests. */
+    interface PopulationFactory {
+        Behavior<PopulationActor.Command> create(PopulationActor.Setup setup, ActorRef<Command> coordinator);
+    }
+
     public static Behavior<Command> create(Plan plan, TraceSink sink, Header header, Settings settings) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new Coordinator(ctx, t, plan, sink, header, settings)));
+        return create(plan, sink, header, settings, PopulationActor::create);
+    }
+
+    static Behavior<Command> create(Plan plan, TraceSink sink, Header header, Settings settings,
+                                    PopulationFactory factory) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(
+                t -> new Coordinator(ctx, t, plan, sink, header, settings, factory)));
     }
 
     private final TimerScheduler<Command> timers;
@@ -143,7 +154,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     private boolean closing;
 
     private Coordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, Plan plan, TraceSink sink,
-                        Header header, Settings settings) {
+                        Header header, Settings settings, PopulationFactory factory) {
         super(ctx);
         this.timers = timers;
         this.plan = plan;
@@ -153,7 +164,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
                 DispatcherSelector.fromConfig(Engine.IO_DISPATCHER));
         ctx.watch(recorder);
         for (PopulationActor.Setup s : plan.populations()) {
-            ActorRef<PopulationActor.Command> ref = ctx.spawn(PopulationActor.create(s, ctx.getSelf()),
+            ActorRef<PopulationActor.Command> ref = ctx.spawn(factory.create(s, ctx.getSelf()),
                     "population-" + s.id() + "-" + s.name(), DispatcherSelector.fromConfig(Engine.COMPUTE_DISPATCHER));
             ctx.watch(ref);
             populations.add(ref);

@@ -32,6 +32,9 @@ import org.lamina.sim.trace.TraceFrame;
  * so results never depend on message arrival order. A window starts only when its grant has
  * come and every incoming projection has delivered everything due inside the window; grants
  * for later windows may queue up meanwhile (the coordinator grants a few windows ahead).
+ * A grant that does not follow the last one, or a delivery that does not continue its
+ * projection's previous one (a repeat, a late copy), breaks the protocol: it is reported as a
+ * failure, never run or counted a second time.
  */
 public final class PopulationActor extends AbstractBehavior<PopulationActor.Command> {
 
@@ -96,6 +99,10 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
     private final List<StateVariable> state;
     private List<Outgoing> outgoing = List.of();
     private final ArrayDeque<Grant> grants = new ArrayDeque<>();
+    /** The last grant accepted, queued or already run: the next must follow it. */
+    private Grant lastGrant;
+    /** The first step not yet integrated. */
+    private long nextStep;
     /** Phase changes not yet applied, in the order they were sent (their steps never decrease). */
     private final ArrayDeque<PhaseChange> phaseChanges = new ArrayDeque<>();
 
@@ -129,10 +136,13 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
     }
 
     private Behavior<Command> onGrant(Grant g) {
-        Grant last = grants.peekLast();
-        if (last != null && g.firstStep() != last.firstStep() + last.steps()) {
-            return fail(g.firstStep(), "grant for window " + g.window() + " does not follow window " + last.window());
+        // Compared with the last grant accepted, not the last queued: a repeated grant for a
+        // window already run must not run it again.
+        if (lastGrant != null && g.firstStep() != lastGrant.firstStep() + lastGrant.steps()) {
+            return fail(g.firstStep(), "grant for window " + g.window() + " does not follow window "
+                    + lastGrant.window());
         }
+        lastGrant = g;
         grants.addLast(g);
         return runIfReady();
     }
@@ -145,16 +155,32 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
     private Behavior<Command> onDeliver(Deliver d) {
         Delivery delivery = d.delivery();
         Integer idx = incomingIndex.get(delivery.projection());
+        // Failures here name the first step not yet integrated: the coordinator ends the run
+        // once every window before it has completed, and this population completes no more.
         if (idx == null) {
-            return fail(delivery.endStep(), "received a delivery for projection " + delivery.projection()
+            return fail(nextStep, "received a delivery for projection " + delivery.projection()
                     + ", which does not end here");
+        }
+        // Each delivery covers the steps after the previous one's end: anything else (a repeat,
+        // a late copy) would be counted twice or arrive after its step was integrated.
+        long from = coveredUntil[idx];
+        if (delivery.endStep() <= from) {
+            return fail(nextStep, "received a delivery for projection " + delivery.projection() + " (window "
+                    + delivery.window() + ") up to step " + delivery.endStep() + ", already covered up to " + from);
+        }
+        for (Emission e : delivery.emissions()) {
+            if (e.step() < from || e.step() >= delivery.endStep()) {
+                return fail(nextStep, "received a delivery for projection " + delivery.projection() + " (window "
+                        + delivery.window() + ") carrying step " + e.step() + ", outside the steps it covers, "
+                        + from + ".." + (delivery.endStep() - 1));
+            }
         }
         int delay = setup.incomingDelays()[idx];
         for (Emission e : delivery.emissions()) {
             pending.computeIfAbsent(e.step() + delay, k -> new ArrayList<>(2))
                     .add(new StepInputs.Arrival(delivery.projection(), e));
         }
-        coveredUntil[idx] = Math.max(coveredUntil[idx], delivery.endStep());
+        coveredUntil[idx] = delivery.endStep();
         return runIfReady();
     }
 
@@ -221,6 +247,7 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
             o.target().tell(new Deliver(new Delivery(o.projection(), g.window(), end, emitted)));
         }
         coordinator.tell(new Coordinator.WindowDone(setup.id(), g.window(), frames, spikeEvents));
+        nextStep = end;
         return true;
     }
 
