@@ -1,9 +1,12 @@
 package org.lamina.neurons.input;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
+import org.lamina.neurons.params.ModelType;
+import org.lamina.neurons.params.Param;
+import org.lamina.neurons.params.ParamException;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PopulationContext;
@@ -68,6 +71,27 @@ public final class DatasetInput implements ModelDescriptor {
             }
         }
     }
+
+    public static final ModelType<DatasetInput> TYPE = ModelType.of("dataset-input",
+            "presents the scenario's dataset, a minibatch at a time: images, labels, tasks, or images and tasks",
+            DatasetInput.class, List.of(
+                    Param.choice("emit", (DatasetInput m) -> m.emit().label(),
+                            List.of("images", "labels", "tasks", "images-and-tasks")).byDefault("images")
+                            .doc("one unit per pixel, per class (one-hot), per task, or per pixel and task"),
+                    Param.integer("steps-per-presentation", DatasetInput::stepsPerPresentation).byDefault(1L)
+                            .range(1, Integer.MAX_VALUE).unit("steps").doc("steps between minibatches"),
+                    Param.bool("shuffle", DatasetInput::shuffle).byDefault(false)
+                            .doc("a fresh permutation of the training split for each pass (from the run seed)"),
+                    Param.bool("label-metrics", (DatasetInput m) -> m.labelMetrics).byDefault(false)
+                            .doc("also write each presented example's label to the trace")),
+            (v, c) -> {
+                if (c.data() == null) {
+                    throw new ParamException("model", "dataset-input needs a top-level dataset { source = ..., split ="
+                            + " ... } section");
+                }
+                return new DatasetInput(c.data(), null, Emit.of(v.text("emit")), v.intValue("steps-per-presentation"),
+                        v.bool("shuffle"), v.bool("label-metrics"), c.seed(), Map.of());
+            });
 
     private final DatasetShape shape;
     private final DatasetShape testShape;
@@ -221,12 +245,7 @@ public final class DatasetInput implements ModelDescriptor {
 
     @Override
     public SortedMap<String, String> params() {
-        SortedMap<String, String> p = new TreeMap<>();
-        p.put("emit", emit.label());
-        p.put("steps_per_presentation", Integer.toString(stepsPerPresentation));
-        p.put("shuffle", Boolean.toString(shuffle));
-        p.put("label_metrics", Boolean.toString(labelMetrics));
-        return p;
+        return TYPE.traceParams(this);
     }
 
     @Override

@@ -3,7 +3,8 @@ package org.lamina.neurons.input;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
-import java.util.TreeMap;
+import org.lamina.neurons.params.ModelType;
+import org.lamina.neurons.params.Param;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PopulationContext;
@@ -28,6 +29,19 @@ import org.lamina.sim.rng.CounterRng;
 public record PatternInput(Coding coding, int stepsPerPresentation, double scale) implements ModelDescriptor {
 
     public enum Coding { ANALOG, POISSON, REGULAR }
+
+    public static final ModelType<PatternInput> TYPE = ModelType.of("pattern-input",
+            "presents random patterns (intensities uniform in [0, 1)) as currents or as Poisson or regular spikes", PatternInput.class,
+            List.of(
+                    Param.choice("coding", (PatternInput m) -> m.coding().name().toLowerCase(Locale.ROOT),
+                            List.of("analog", "poisson", "regular")).byDefault("analog")
+                            .doc("analog currents, or spikes at a rate proportional to the pattern"),
+                    Param.integer("steps-per-presentation", PatternInput::stepsPerPresentation)
+                            .range(1, Integer.MAX_VALUE).unit("steps").doc("how long each pattern is shown"),
+                    Param.decimal("scale", PatternInput::scale).byDefault(1.0).positive()
+                            .doc("analog: current at intensity 1; poisson/regular: rate in Hz at intensity 1")),
+            (v, c) -> new PatternInput(Coding.valueOf(v.text("coding").toUpperCase(Locale.ROOT)),
+                    v.intValue("steps-per-presentation"), v.decimal("scale")));
 
     /** Stream step offset that keeps the Poisson draws apart from the pattern draws. */
     private static final long SPIKE_DRAWS = 1L << 40;
@@ -55,11 +69,7 @@ public record PatternInput(Coding coding, int stepsPerPresentation, double scale
 
     @Override
     public SortedMap<String, String> params() {
-        SortedMap<String, String> p = new TreeMap<>();
-        p.put("coding", coding.name().toLowerCase(Locale.ROOT));
-        p.put("steps_per_presentation", Integer.toString(stepsPerPresentation));
-        p.put("scale", Double.toString(scale));
-        return p;
+        return TYPE.traceParams(this);
     }
 
     @Override

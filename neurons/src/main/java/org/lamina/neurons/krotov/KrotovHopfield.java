@@ -3,8 +3,10 @@ package org.lamina.neurons.krotov;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.lamina.neurons.ode.Integrator;
+import org.lamina.neurons.params.ModelContext;
+import org.lamina.neurons.params.ModelType;
+import org.lamina.neurons.params.Param;
 import org.lamina.neurons.wiring.IncomingWeights;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.event.SpikeEmission;
@@ -38,6 +40,42 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
     /** How the population turns h into spike-like output. */
     public enum Output { NONE, THRESHOLD, RATE }
 
+    public static final ModelType<KrotovHopfield> TYPE = ModelType.of("krotov-hopfield",
+            "units that integrate the Krotov-Hopfield lateral-inhibition ODE to steady state", KrotovHopfield.class,
+            List.of(
+                    Param.decimal("tau-ms", KrotovHopfield::tauMs).byDefault(10.0).positive().unit("ms")
+                            .doc("time constant tau of the dynamics"),
+                    Param.decimal("inhibition", KrotovHopfield::inhibition).byDefault(0.8).atLeast(0)
+                            .doc("lateral inhibition strength w_inh"),
+                    Param.decimal("rate-power", KrotovHopfield::ratePower).byDefault(1.0).range(1, 16)
+                            .doc("power n of the rate r(h) = max(h, 0)^n that inhibits the others"),
+                    Param.choice("integrator", KrotovHopfield::integrator, List.of("euler", "exponential-euler", "rk4"))
+                            .byDefault("euler").doc("how the ODE is stepped"),
+                    Param.decimal("eps", KrotovHopfield::eps).byDefault(1e-3).positive().unit("1/ms")
+                            .doc("an example has settled when max |dh/dt| < eps"),
+                    Param.decimal("overlap-power", KrotovHopfield::overlapPower).byDefault(2.0).range(2, 16)
+                            .doc("p of the input current's p-norm overlap (2: the dot product)"),
+                    Param.bool("reset-on-presentation", KrotovHopfield::resetOnPresentation).byDefault(true)
+                            .doc("h restarts from 0 when a new dense input arrives"),
+                    Param.integer("shortcut-k", KrotovHopfield::shortcutK).byDefault(7L).range(2, Integer.MAX_VALUE)
+                            .doc("rank k of the ranking shortcut the settled state is compared with"),
+                    Param.decimal("delta", KrotovHopfield::delta).byDefault(0.4).atLeast(0)
+                            .doc("anti-Hebbian strength Delta of the learning signal g(h)"),
+                    Param.choice("output", (KrotovHopfield m) -> m.output().name().toLowerCase(Locale.ROOT),
+                            List.of("none", "threshold", "rate")).byDefault("threshold")
+                            .doc("spikes when h crosses threshold, rate-coded spike counts, or nothing"),
+                    Param.decimal("threshold", KrotovHopfield::threshold).byDefault(1.0)
+                            .doc("output = threshold: h at which a unit spikes"),
+                    Param.integer("refractory-steps", KrotovHopfield::refractorySteps).byDefault(5L)
+                            .range(0, Integer.MAX_VALUE).unit("steps").doc("output = threshold: silent steps after a spike"),
+                    Param.decimal("count-gain-per-ms", KrotovHopfield::countGainPerMs).byDefault(0.1).atLeast(0)
+                            .unit("1/ms").doc("output = rate: spikes per ms at r(h) = 1")),
+            (v, c) -> new KrotovHopfield(v.decimal("tau-ms"), v.decimal("inhibition"), v.decimal("rate-power"),
+                    v.text("integrator"), v.decimal("eps"), v.decimal("overlap-power"), v.bool("reset-on-presentation"),
+                    v.intValue("shortcut-k"), v.decimal("delta"),
+                    Output.valueOf(v.text("output").toUpperCase(Locale.ROOT)), v.decimal("threshold"),
+                    v.intValue("refractory-steps"), v.decimal("count-gain-per-ms")));
+
     public KrotovHopfield {
         if (!(tauMs > 0)) {
             throw new IllegalArgumentException("tau must be > 0 ms, got " + tauMs);
@@ -65,7 +103,7 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
 
     /** Defaults: tau 10 ms, w_inh 0.8 (the paper's example), ReLU, Euler, eps 1e-3/ms, p = 2, reset, k = 7. */
     public static KrotovHopfield defaults() {
-        return new KrotovHopfield(10, 0.8, 1, "euler", 1e-3, 2, true, 7, 0.4, Output.THRESHOLD, 1.0, 5, 0.1);
+        return TYPE.defaults(ModelContext.NONE);
     }
 
     public KrotovHopfield withInhibition(double w) {
@@ -90,21 +128,7 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
 
     @Override
     public SortedMap<String, String> params() {
-        SortedMap<String, String> p = new TreeMap<>();
-        p.put("tau_ms", Double.toString(tauMs));
-        p.put("inhibition", Double.toString(inhibition));
-        p.put("rate_power", Double.toString(ratePower));
-        p.put("integrator", integrator);
-        p.put("eps", Double.toString(eps));
-        p.put("overlap_power", Double.toString(overlapPower));
-        p.put("reset_on_presentation", Boolean.toString(resetOnPresentation));
-        p.put("shortcut_k", Integer.toString(shortcutK));
-        p.put("delta", Double.toString(delta));
-        p.put("output", output.name().toLowerCase(Locale.ROOT));
-        p.put("threshold", Double.toString(threshold));
-        p.put("refractory_steps", Integer.toString(refractorySteps));
-        p.put("count_gain_per_ms", Double.toString(countGainPerMs));
-        return p;
+        return TYPE.traceParams(this);
     }
 
     @Override

@@ -3,10 +3,12 @@ package org.lamina.neurons.krotov;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.lamina.kernels.plasticity.KrotovParams;
 import org.lamina.kernels.plasticity.KrotovRule;
 import org.lamina.neurons.layer.CompetitiveLayerModel;
+import org.lamina.neurons.params.ModelContext;
+import org.lamina.neurons.params.ModelType;
+import org.lamina.neurons.params.Param;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PopulationContext;
@@ -58,6 +60,37 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
     /** The paper's readout power {@code n}. */
     public static final double PAPER_READOUT_POWER = 4.5;
 
+    public static final ModelType<KrotovLayer> TYPE = ModelType.of("krotov-layer",
+            "a hidden layer learning features without labels by Krotov and Hopfield's rule (ranking shortcut)",
+            KrotovLayer.class, List.of(
+                    Param.decimal("p", KrotovLayer::p).byDefault(3.0).range(2, 16)
+                            .doc("power p of the p-norm overlap and weight normalisation"),
+                    Param.integer("k", KrotovLayer::k).byDefault(7L).range(2, Integer.MAX_VALUE)
+                            .doc("rank of the unit that gets the anti-Hebbian update"),
+                    Param.decimal("delta", KrotovLayer::delta).byDefault(0.4).atLeast(0)
+                            .doc("strength Delta of the anti-Hebbian update"),
+                    Param.decimal("eps0", KrotovLayer::eps0).byDefault(0.04).positive()
+                            .doc("initial learning rate, annealed linearly to 0 over the epochs"),
+                    Param.integer("epochs", KrotovLayer::epochs).range(1, Integer.MAX_VALUE)
+                            .doc("epochs of the learning-rate anneal eps0 (1 - epoch/epochs)"),
+                    Param.integer("examples-per-epoch", KrotovLayer::examplesPerEpoch)
+                            .byDefault(Param.fromContext(ModelContext::examplesPerEpoch), "the training split's size")
+                            .range(1, Integer.MAX_VALUE).doc("examples learned from that make one epoch of the anneal"),
+                    Param.text("learn-phase", KrotovLayer::learnPhase).byDefault("unsupervised")
+                            .doc("the phase in which the layer learns (elsewhere it emits features)"),
+                    Param.integer("report-every", KrotovLayer::reportEvery).byDefault(100L).range(1, Integer.MAX_VALUE)
+                            .unit("minibatches").doc("how often mean_row_norm and units_ever_won are reported"),
+                    Param.choice("features", (KrotovLayer m) -> m.features().label(), List.of("power-relu", "relu"))
+                            .byDefault("power-relu").doc("features emitted outside learning: max(<W, v>, 0)^n or max(<W, v>, 0)"),
+                    Param.decimal("readout-power", KrotovLayer::readoutPower).byDefault(PAPER_READOUT_POWER)
+                            .range(1, 32).doc("power n of the power-relu features"),
+                    Param.bool("normalise-input", KrotovLayer::normaliseInput).byDefault(true)
+                            .doc("scale each example to unit length before computing features")),
+            (v, c) -> new KrotovLayer(v.decimal("p"), v.intValue("k"), v.decimal("delta"), v.decimal("eps0"),
+                    v.intValue("epochs"), v.intValue("examples-per-epoch"), v.text("learn-phase"),
+                    v.intValue("report-every"), Features.of(v.text("features")), v.decimal("readout-power"),
+                    v.bool("normalise-input")));
+
     public KrotovLayer {
         new KrotovParams(p, k, delta, 1e-30); // validates p, k, delta
         if (!(eps0 > 0) || epochs < 1 || examplesPerEpoch < 1 || reportEvery < 1) {
@@ -93,19 +126,7 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
 
     @Override
     public SortedMap<String, String> params() {
-        SortedMap<String, String> m = new TreeMap<>();
-        m.put("p", Double.toString(p));
-        m.put("k", Integer.toString(k));
-        m.put("delta", Double.toString(delta));
-        m.put("eps0", Double.toString(eps0));
-        m.put("epochs", Integer.toString(epochs));
-        m.put("examples_per_epoch", Integer.toString(examplesPerEpoch));
-        m.put("learn_phase", learnPhase);
-        m.put("report_every", Integer.toString(reportEvery));
-        m.put("features", features.label());
-        m.put("readout_power", Double.toString(readoutPower));
-        m.put("normalise_input", Boolean.toString(normaliseInput));
-        return m;
+        return TYPE.traceParams(this);
     }
 
     @Override

@@ -2,7 +2,8 @@ package org.lamina.neurons.lif;
 
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
+import org.lamina.neurons.params.ModelType;
+import org.lamina.neurons.params.Param;
 import org.lamina.neurons.wiring.IncomingWeights;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.event.Emission;
@@ -24,6 +25,19 @@ import org.lamina.sim.model.StepInputs;
  */
 public record LifInhibition(double tauMs, double threshold, double inhibition, int refractorySteps)
         implements ModelDescriptor {
+
+    public static final ModelType<LifInhibition> TYPE = ModelType.of("lif-inhibition",
+            "leaky integrate-and-fire units that inhibit each other when they spike", LifInhibition.class, List.of(
+                    Param.decimal("tau-ms", LifInhibition::tauMs).byDefault(10.0).positive().unit("ms")
+                            .doc("membrane time constant"),
+                    Param.decimal("threshold", LifInhibition::threshold).byDefault(1.0).positive()
+                            .doc("potential at which a unit spikes, resets to 0 and turns refractory"),
+                    Param.decimal("inhibition", LifInhibition::inhibition).byDefault(0.0).atLeast(0)
+                            .doc("potential every spike of another unit of the population removes, one step later"),
+                    Param.integer("refractory-steps", LifInhibition::refractorySteps).byDefault(2L)
+                            .range(0, Integer.MAX_VALUE).unit("steps").doc("steps a unit is held at 0 after a spike")),
+            (v, c) -> new LifInhibition(v.decimal("tau-ms"), v.decimal("threshold"), v.decimal("inhibition"),
+                    v.intValue("refractory-steps")));
 
     public LifInhibition {
         if (!(tauMs > 0)) {
@@ -47,12 +61,7 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
 
     @Override
     public SortedMap<String, String> params() {
-        SortedMap<String, String> p = new TreeMap<>();
-        p.put("tau_ms", Double.toString(tauMs));
-        p.put("threshold", Double.toString(threshold));
-        p.put("inhibition", Double.toString(inhibition));
-        p.put("refractory_steps", Integer.toString(refractorySteps));
-        return p;
+        return TYPE.traceParams(this);
     }
 
     @Override

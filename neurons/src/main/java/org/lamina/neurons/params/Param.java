@@ -77,8 +77,9 @@ public final class Param<M> {
     }
 
     private static <M> Param<M> of(String key, Type type, Function<M, Object> getter) {
-        return new Param<>(key, type, getter, null, "", false, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
-                List.of(), "", "", v -> true, "");
+        // Numbers are finite unless a range says otherwise.
+        return new Param<>(key, type, getter, null, "", false, -Double.MAX_VALUE, Double.MAX_VALUE, List.of(), "", "",
+                v -> true, "");
     }
 
     public static <M> Param<M> decimal(String key, Function<M, Double> getter) {
@@ -133,7 +134,7 @@ public final class Param<M> {
         return copy(null, "none", true, min, max, choices, unit, doc, appliesWhen, appliesText);
     }
 
-    /** Inclusive bounds for numbers. */
+    /** Inclusive bounds for numbers (finite by default). */
     public Param<M> range(double lo, double hi) {
         return copy(fallback, fallbackText, optional, lo, hi, choices, unit, doc, appliesWhen, appliesText);
     }
@@ -187,7 +188,15 @@ public final class Param<M> {
 
     /** The default for these earlier values and run, or null when there is none. */
     public Object fallback(ParamValues earlier, ModelContext context) {
-        return fallback == null ? null : fallback.value(earlier, context);
+        return fallback == null ? null : normalised(fallback.value(earlier, context));
+    }
+
+    /** Numbers as this parameter's values are held: Long for integers, Double for decimals. */
+    private Object normalised(Object value) {
+        if (value instanceof Number n) {
+            return type == Type.INTEGER ? (Object) n.longValue() : type == Type.DECIMAL ? (Object) n.doubleValue() : value;
+        }
+        return value;
     }
 
     /** The default as people read it ("10.0", "the training split's size"), empty when required. */

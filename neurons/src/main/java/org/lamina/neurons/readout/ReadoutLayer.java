@@ -3,10 +3,12 @@ package org.lamina.neurons.readout;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.supervised.SoftmaxReadout;
+import org.lamina.neurons.params.ModelContext;
+import org.lamina.neurons.params.ModelType;
+import org.lamina.neurons.params.Param;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
@@ -36,6 +38,44 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassi
                            double weightDecay, boolean standardiseFeatures)
         implements ModelDescriptor {
 
+    public static final ModelType<ReadoutLayer> TYPE = ModelType.of("readout",
+            "a linear softmax classifier trained on another population's features and a dataset's labels",
+            ReadoutLayer.class, List.of(
+                    Param.population("features-from", ReadoutLayer::featuresFrom)
+                            .doc("the population whose activity the classifier reads"),
+                    Param.population("labels-from", ReadoutLayer::labelsFrom)
+                            .doc("the dataset-input that emits the one-hot labels"),
+                    Param.choice("optimizer", (ReadoutLayer m) -> m.optimizer().name().toLowerCase(Locale.ROOT),
+                            List.of("adam", "sgd")).byDefault("adam").doc("how gradients change the weights"),
+                    Param.decimal("lr", ReadoutLayer::lr).byDefault(1e-3).range(Double.MIN_VALUE, 1e6)
+                            .doc("learning rate"),
+                    Param.decimal("lr-decay", ReadoutLayer::lrDecay).byDefault(1.0).range(Double.MIN_VALUE, 1)
+                            .doc("factor on the learning rate after each epoch"),
+                    Param.integer("examples-per-epoch", ReadoutLayer::examplesPerEpoch)
+                            .byDefault(Param.fromContext(ModelContext::examplesPerEpoch), "the training split's size")
+                            .range(1, Integer.MAX_VALUE).doc("examples learned from that make one epoch of the decay"),
+                    Param.text("learn-phase", ReadoutLayer::learnPhase).byDefault("readout")
+                            .doc("the phase in which the classifier learns (elsewhere it only classifies)"),
+                    Param.choice("loss", (ReadoutLayer m) -> m.loss().powerTanh() ? "power-tanh" : "cross-entropy",
+                            List.of("cross-entropy", "power-tanh")).byDefault("cross-entropy")
+                            .doc("softmax cross-entropy, or Krotov's sum |tanh(beta z) - t|^power"),
+                    Param.decimal("beta", (ReadoutLayer m) -> m.loss().beta()).byDefault(0.01).range(Double.MIN_VALUE, 1e6)
+                            .onlyWhen(v -> v.text("loss").equals("power-tanh"), "loss = power-tanh")
+                            .doc("slope beta of the tanh"),
+                    Param.decimal("power", (ReadoutLayer m) -> m.loss().power()).byDefault(6.0).range(1, 100)
+                            .onlyWhen(v -> v.text("loss").equals("power-tanh"), "loss = power-tanh")
+                            .doc("power m of the loss"),
+                    Param.decimal("weight-decay", ReadoutLayer::weightDecay).byDefault(0.0).range(0, 1e6)
+                            .doc("L2 penalty weight-decay/2 |W|^2 on the weights (not the bias)"),
+                    Param.bool("standardise-features", ReadoutLayer::standardiseFeatures).byDefault(false)
+                            .doc("centre and scale each feature by its statistics over the first epoch learned on")),
+            (v, c) -> new ReadoutLayer(v.text("features-from"), v.text("labels-from"),
+                    SoftmaxClassifier.Optimizer.valueOf(v.text("optimizer").toUpperCase(Locale.ROOT)), v.decimal("lr"),
+                    v.decimal("lr-decay"), v.intValue("examples-per-epoch"), v.text("learn-phase"),
+                    v.text("loss").equals("cross-entropy") ? SoftmaxClassifier.Loss.CROSS_ENTROPY
+                            : SoftmaxClassifier.Loss.powerTanh(v.decimal("beta"), v.decimal("power")),
+                    v.decimal("weight-decay"), v.bool("standardise-features")));
+
     public ReadoutLayer {
         if (!(lr > 0) || !(lrDecay > 0 && lrDecay <= 1) || examplesPerEpoch < 1) {
             throw new IllegalArgumentException("lr must be > 0, lr-decay in (0, 1] and examples per epoch >= 1, got "
@@ -56,22 +96,7 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassi
 
     @Override
     public SortedMap<String, String> params() {
-        SortedMap<String, String> m = new TreeMap<>();
-        m.put("features_from", featuresFrom);
-        m.put("labels_from", labelsFrom);
-        m.put("optimizer", optimizer.name().toLowerCase(Locale.ROOT));
-        m.put("lr", Double.toString(lr));
-        m.put("lr_decay", Double.toString(lrDecay));
-        m.put("examples_per_epoch", Integer.toString(examplesPerEpoch));
-        m.put("learn_phase", learnPhase);
-        m.put("weight_decay", Double.toString(weightDecay));
-        m.put("standardise_features", Boolean.toString(standardiseFeatures));
-        m.put("loss", loss.powerTanh() ? "power-tanh" : "cross-entropy");
-        if (loss.powerTanh()) {
-            m.put("beta", Double.toString(loss.beta()));
-            m.put("power", Double.toString(loss.power()));
-        }
-        return m;
+        return TYPE.traceParams(this);
     }
 
     @Override

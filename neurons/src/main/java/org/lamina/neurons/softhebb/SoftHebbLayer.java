@@ -3,10 +3,12 @@ package org.lamina.neurons.softhebb;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.lamina.kernels.plasticity.SoftHebbParams;
 import org.lamina.kernels.plasticity.SoftHebbRule;
 import org.lamina.neurons.layer.CompetitiveLayerModel;
+import org.lamina.neurons.params.ModelContext;
+import org.lamina.neurons.params.ModelType;
+import org.lamina.neurons.params.Param;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
@@ -61,6 +63,35 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
         }
     }
 
+    /** Defaults are the SoftHebb MLP preset for MNIST (docs/scenarios.md). */
+    public static final ModelType<SoftHebbLayer> TYPE = ModelType.of("softhebb-layer",
+            "a hidden layer learning features without labels by SoftHebb (soft winner-take-all Hebbian plasticity)",
+            SoftHebbLayer.class, List.of(
+                    Param.decimal("t-invert", SoftHebbLayer::tInvert).byDefault(12.0).positive()
+                            .doc("inverse temperature of the soft winner-take-all while learning"),
+                    Param.decimal("lr", SoftHebbLayer::lr).byDefault(0.045).positive().doc("learning rate"),
+                    Param.decimal("power-lr", SoftHebbLayer::powerLr).byDefault(0.2).atLeast(0)
+                            .doc("power of the radius-dependent learning-rate factor"),
+                    Param.choice("variant", (SoftHebbLayer m) -> m.variant().name().toLowerCase(Locale.ROOT),
+                            List.of("soft", "hard", "anti")).byDefault("anti")
+                            .doc("soft WTA, hard WTA, or soft WTA with anti-Hebbian updates for the losers"),
+                    Param.bool("bias", SoftHebbLayer::bias).byDefault(false).doc("learn a bias, u = W x + b"),
+                    Param.decimal("radius", SoftHebbLayer::radius).byDefault(35.0).atLeast(0)
+                            .doc("initial mean row norm (weights uniform in [0, a)); 0: the projection's init"),
+                    Param.text("learn-phase", SoftHebbLayer::learnPhase).byDefault("unsupervised")
+                            .doc("the phase in which the layer learns (elsewhere it emits features)"),
+                    Param.integer("report-every", SoftHebbLayer::reportEvery).byDefault(100L)
+                            .range(1, Integer.MAX_VALUE).unit("minibatches")
+                            .doc("how often mean_row_norm and units_ever_won are reported"),
+                    Param.choice("features", (SoftHebbLayer m) -> m.features().label(),
+                            List.of("softmax", "relu", "linear")).byDefault("softmax")
+                            .doc("features emitted outside learning: softmax(t u), max(u, 0) or u"),
+                    Param.decimal("feature-t-invert", SoftHebbLayer::featureTInvert).byDefault(5.0).positive()
+                            .doc("inverse temperature t of the softmax features")),
+            (v, c) -> new SoftHebbLayer(v.decimal("t-invert"), v.decimal("lr"), v.decimal("power-lr"),
+                    variantOf(v.text("variant")), v.bool("bias"), v.decimal("radius"), v.text("learn-phase"),
+                    v.intValue("report-every"), Features.of(v.text("features")), v.decimal("feature-t-invert")));
+
     /** The variant named {@code label} in scenario files ({@code soft}, {@code hard}, {@code anti}). */
     public static SoftHebbParams.Variant variantOf(String label) {
         return SoftHebbParams.Variant.valueOf(label.toUpperCase(Locale.ROOT));
@@ -90,8 +121,7 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
      * no bias, radius 35; features {@code softmax(5u)}.
      */
     public static SoftHebbLayer mnistPreset() {
-        return new SoftHebbLayer(12, 0.045, 0.2, SoftHebbParams.Variant.ANTI, false, 35, "unsupervised", 100,
-                Features.SOFTMAX, 5);
+        return TYPE.defaults(ModelContext.NONE);
     }
 
     /** The rule's parameters. */
@@ -106,18 +136,7 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
 
     @Override
     public SortedMap<String, String> params() {
-        SortedMap<String, String> m = new TreeMap<>();
-        m.put("t_invert", Double.toString(tInvert));
-        m.put("lr", Double.toString(lr));
-        m.put("power_lr", Double.toString(powerLr));
-        m.put("variant", variant.name().toLowerCase(Locale.ROOT));
-        m.put("bias", Boolean.toString(bias));
-        m.put("radius", Double.toString(radius));
-        m.put("learn_phase", learnPhase);
-        m.put("report_every", Integer.toString(reportEvery));
-        m.put("features", features.label());
-        m.put("feature_t_invert", Double.toString(featureTInvert));
-        return m;
+        return TYPE.traceParams(this);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package org.lamina.neurons.supervised;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.product.MatrixProduct;
 import org.lamina.kernels.supervised.Activation;
@@ -11,6 +11,8 @@ import org.lamina.kernels.supervised.CounterHebbRule;
 import org.lamina.kernels.supervised.ErrorFeedback;
 import org.lamina.kernels.supervised.ErrorPropagation;
 import org.lamina.kernels.supervised.Gates;
+import org.lamina.neurons.params.ModelType;
+import org.lamina.neurons.params.Param;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
@@ -49,6 +51,31 @@ import org.lamina.sim.model.StepInputs;
 public record BuTdLayer(boolean separateTdWeights, String errorFrom, String taskFrom, boolean propagate, boolean bias,
                         Optimiser optimiser, String learnPhase) implements ModelDescriptor {
 
+    public static final ModelType<BuTdLayer> TYPE = ModelType.of("bu-td-layer",
+            "a hidden layer of a task-gated bottom-up/top-down network trained by counter-hebb", BuTdLayer.class,
+            declared(), (v, c) -> new BuTdLayer(v.text("td-weights").equals("separate"), v.text("error-from"),
+                    v.text("task-from"), v.bool("propagate-error"), v.bool("bias"), Optimiser.from(v),
+                    v.text("learn-phase")));
+
+    private static List<Param<BuTdLayer>> declared() {
+        List<Param<BuTdLayer>> p = new ArrayList<>();
+        p.add(Param.choice("td-weights", (BuTdLayer m) -> m.separateTdWeights() ? "separate" : "shared",
+                List.of("shared", "separate")).byDefault("shared")
+                .doc("top-down weights: the forward weights, or separate learned ones"));
+        p.add(Param.population("error-from", BuTdLayer::errorFrom)
+                .doc("the population errors come from (the layer above or the output)"));
+        p.add(Param.population("task-from", BuTdLayer::taskFrom)
+                .byDefault(Param.fromEarlier(v -> v.text("error-from")), "error-from")
+                .doc("the population task vectors come from (the task input for the top layer)"));
+        p.add(Param.bool("propagate-error", BuTdLayer::propagate).byDefault(true)
+                .doc("send both top-down passes down (off in the first layer)"));
+        p.add(Param.bool("bias", BuTdLayer::bias).byDefault(true).doc("learn a bias"));
+        p.addAll(Optimiser.params(BuTdLayer::optimiser));
+        p.add(Param.text("learn-phase", BuTdLayer::learnPhase).byDefault("supervised")
+                .doc("the phase in which the layer learns"));
+        return p;
+    }
+
     public BuTdLayer {
         if (errorFrom == null || errorFrom.isBlank() || taskFrom == null || taskFrom.isBlank()) {
             throw new IllegalArgumentException("error-from and task-from must name populations");
@@ -75,15 +102,7 @@ public record BuTdLayer(boolean separateTdWeights, String errorFrom, String task
 
     @Override
     public SortedMap<String, String> params() {
-        SortedMap<String, String> m = new TreeMap<>();
-        m.put("td_weights", separateTdWeights ? "separate" : "shared");
-        m.put("error_from", errorFrom);
-        m.put("task_from", taskFrom);
-        m.put("propagate_error", Boolean.toString(propagate));
-        m.put("bias", Boolean.toString(bias));
-        optimiser.putParams(m);
-        m.put("learn_phase", learnPhase);
-        return m;
+        return TYPE.traceParams(this);
     }
 
     @Override

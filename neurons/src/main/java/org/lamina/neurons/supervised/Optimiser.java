@@ -1,9 +1,13 @@
 package org.lamina.neurons.supervised;
 
+import java.util.List;
 import java.util.Locale;
-import java.util.SortedMap;
+import java.util.function.Function;
 import org.lamina.kernels.supervised.Adam;
 import org.lamina.kernels.supervised.Sgd;
+import org.lamina.neurons.params.ModelContext;
+import org.lamina.neurons.params.Param;
+import org.lamina.neurons.params.ParamValues;
 
 /**
  * How a supervised population applies its gradients: SGD or Adam, with the learning rate
@@ -75,15 +79,37 @@ public record Optimiser(Kind kind, double lr, double lrDecay, long examplesPerEp
         }
     }
 
-    void putParams(SortedMap<String, String> m) {
-        m.put("optimizer", kind.label());
-        m.put("lr", Double.toString(lr));
-        m.put("lr_decay", Double.toString(lrDecay));
-        m.put("examples_per_epoch", Long.toString(examplesPerEpoch));
-        if (kind == Kind.ADAM) {
-            m.put("beta1", Double.toString(beta1));
-            m.put("beta2", Double.toString(beta2));
-            m.put("adam_eps", Double.toString(eps));
-        }
+    /** The optimiser's parameters, declared once for every model that trains with one. */
+    public static <M> List<Param<M>> params(Function<M, Optimiser> of) {
+        return List.of(
+                Param.<M>choice("optimizer", m -> of.apply(m).kind().label(), List.of("adam", "sgd")).byDefault("adam")
+                        .doc("how gradients change the weights"),
+                Param.<M>decimal("lr", m -> of.apply(m).lr())
+                        .byDefault(Param.fromEarlier(v -> v.text("optimizer").equals("adam") ? 1e-3 : 0.1),
+                                "0.001 with adam, 0.1 with sgd")
+                        .range(Double.MIN_VALUE, 1e6).doc("learning rate"),
+                Param.<M>decimal("lr-decay", m -> of.apply(m).lrDecay()).byDefault(1.0).range(Double.MIN_VALUE, 1)
+                        .doc("factor on the learning rate after each epoch"),
+                Param.<M>integer("examples-per-epoch", m -> of.apply(m).examplesPerEpoch())
+                        .byDefault(Param.fromContext(ModelContext::examplesPerEpoch), "the training split's size")
+                        .range(1, Long.MAX_VALUE / 2).doc("examples learned from that make one epoch of the decay"),
+                Param.<M>decimal("beta1", m -> of.apply(m).beta1()).byDefault(0.9).range(0, 0.999999)
+                        .onlyWhen(Optimiser::adam, "optimizer = adam").doc("Adam's first-moment decay"),
+                Param.<M>decimal("beta2", m -> of.apply(m).beta2()).byDefault(0.999).range(0, 0.999999999)
+                        .onlyWhen(Optimiser::adam, "optimizer = adam").doc("Adam's second-moment decay"),
+                Param.<M>decimal("adam-eps", m -> of.apply(m).eps()).byDefault(1e-8).range(Double.MIN_VALUE, 1)
+                        .onlyWhen(Optimiser::adam, "optimizer = adam").doc("Adam's epsilon"));
+    }
+
+    private static boolean adam(ParamValues v) {
+        return v.text("optimizer").equals("adam");
+    }
+
+    /** The optimiser {@link #params} were read into. */
+    public static Optimiser from(ParamValues v) {
+        boolean adam = adam(v);
+        return new Optimiser(adam ? Kind.ADAM : Kind.SGD, v.decimal("lr"), v.decimal("lr-decay"),
+                v.integer("examples-per-epoch"), adam ? v.decimal("beta1") : 0.9, adam ? v.decimal("beta2") : 0.999,
+                adam ? v.decimal("adam-eps") : 1e-8);
     }
 }

@@ -1,10 +1,10 @@
 package org.lamina.neurons.supervised;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.product.MatrixProduct;
 import org.lamina.kernels.supervised.Activation;
@@ -13,6 +13,11 @@ import org.lamina.kernels.supervised.CounterHebbRule;
 import org.lamina.kernels.supervised.CrossEntropy;
 import org.lamina.kernels.supervised.ErrorFeedback;
 import org.lamina.kernels.supervised.ErrorPropagation;
+import org.lamina.neurons.params.ModelContext;
+import org.lamina.neurons.params.ModelType;
+import org.lamina.neurons.params.Param;
+import org.lamina.neurons.params.ParamException;
+import org.lamina.neurons.params.ParamValues;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
@@ -52,6 +57,46 @@ import org.lamina.sim.model.StepInputs;
 public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReduction reduction, int angleEvery,
                             boolean bias, Optimiser optimiser, String learnPhase, String tasksFrom,
                             List<String> taskNames) implements ModelDescriptor {
+
+    public static final ModelType<SoftmaxOutput> TYPE = ModelType.of("softmax-output",
+            "the softmax output of a network trained with labels; sends the error back", SoftmaxOutput.class,
+            declared(), SoftmaxOutput::create);
+
+    private static List<Param<SoftmaxOutput>> declared() {
+        List<Param<SoftmaxOutput>> p = new ArrayList<>(SupervisedRule.params(SoftmaxOutput::rule));
+        p.add(Param.population("labels-from", SoftmaxOutput::labelsFrom)
+                .doc("the dataset-input that emits the one-hot labels"));
+        p.add(Param.choice("batch-reduction", (SoftmaxOutput m) -> m.reduction().name().toLowerCase(Locale.ROOT),
+                List.of("mean", "sum")).byDefault("mean").doc("gradients averaged or summed over the minibatch"));
+        p.add(Param.integer("angle-every", SoftmaxOutput::angleEvery).byDefault(0L).range(0, Integer.MAX_VALUE)
+                .unit("minibatches").onlyWhen(SupervisedRule::tracksBackpropAngle,
+                        "rule = fa, sign-symmetry, or counter-hebb with td-weights = separate")
+                .doc("report the angle to the backprop error every N learned minibatches (0: never)"));
+        p.add(Param.bool("bias", SoftmaxOutput::bias).byDefault(true).doc("learn a bias"));
+        p.addAll(Optimiser.params(SoftmaxOutput::optimiser));
+        p.add(Param.text("learn-phase", SoftmaxOutput::learnPhase).byDefault("supervised")
+                .doc("the phase in which the network learns"));
+        p.add(Param.population("tasks-from", SoftmaxOutput::tasksFrom).optional()
+                .doc("a dataset-input that emits tasks: report the accuracy of each task too"));
+        return p;
+    }
+
+    private static SoftmaxOutput create(ParamValues v, ModelContext c) {
+        SupervisedRule rule = SupervisedRule.from(v);
+        SoftmaxOutput out = new SoftmaxOutput(rule, v.text("labels-from"),
+                BatchReduction.valueOf(v.text("batch-reduction").toUpperCase(Locale.ROOT)),
+                rule.tracksBackpropAngle() ? v.intValue("angle-every") : 0, v.bool("bias"), Optimiser.from(v),
+                v.text("learn-phase"));
+        String tasks = v.textOrNull("tasks-from");
+        if (tasks == null) {
+            return out;
+        }
+        if (c.data() == null || c.data().taskNames().isEmpty()) {
+            throw new ParamException("tasks-from", "accuracy per task needs a multi-task dataset (such as multi-mnist)"
+                    + (c.data() == null ? "" : "; " + c.data().name() + " has no tasks"));
+        }
+        return out.withTasks(tasks, c.data().taskNames());
+    }
 
     public SoftmaxOutput {
         if (rule == null || reduction == null || optimiser == null) {
@@ -108,20 +153,7 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
 
     @Override
     public SortedMap<String, String> params() {
-        SortedMap<String, String> m = new TreeMap<>();
-        rule.putParams(m);
-        m.put("labels_from", labelsFrom);
-        m.put("batch_reduction", reduction.name().toLowerCase(Locale.ROOT));
-        if (rule.tracksBackpropAngle()) {
-            m.put("angle_every", Integer.toString(angleEvery));
-        }
-        m.put("bias", Boolean.toString(bias));
-        optimiser.putParams(m);
-        m.put("learn_phase", learnPhase);
-        if (tasksFrom != null) {
-            m.put("tasks_from", tasksFrom);
-        }
-        return m;
+        return TYPE.traceParams(this);
     }
 
     @Override

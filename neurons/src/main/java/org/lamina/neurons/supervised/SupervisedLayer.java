@@ -1,8 +1,9 @@
 package org.lamina.neurons.supervised;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.product.MatrixProduct;
@@ -11,6 +12,8 @@ import org.lamina.kernels.supervised.BatchReduction;
 import org.lamina.kernels.supervised.CounterHebbRule;
 import org.lamina.kernels.supervised.ErrorFeedback;
 import org.lamina.kernels.supervised.ErrorPropagation;
+import org.lamina.neurons.params.ModelType;
+import org.lamina.neurons.params.Param;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
@@ -45,6 +48,29 @@ import org.lamina.sim.model.StepInputs;
 public record SupervisedLayer(Activation activation, SupervisedRule rule, String errorFrom, boolean propagateError,
                               boolean bias, Optimiser optimiser, String learnPhase) implements ModelDescriptor {
 
+    public static final ModelType<SupervisedLayer> TYPE = ModelType.of("supervised-layer",
+            "a hidden layer of a network trained with labels (bp, fa, dfa, sign-symmetry or counter-hebb)",
+            SupervisedLayer.class, declared(), (v, c) -> new SupervisedLayer(
+                    Activation.valueOf(v.text("activation").toUpperCase(Locale.ROOT)), SupervisedRule.from(v),
+                    v.text("error-from"), v.bool("propagate-error"), v.bool("bias"), Optimiser.from(v),
+                    v.text("learn-phase")));
+
+    private static List<Param<SupervisedLayer>> declared() {
+        List<Param<SupervisedLayer>> p = new ArrayList<>();
+        p.add(Param.choice("activation", (SupervisedLayer m) -> m.activation().name().toLowerCase(Locale.ROOT),
+                List.of("relu", "tanh", "identity")).byDefault("relu").doc("the units' activation function"));
+        p.addAll(SupervisedRule.params(SupervisedLayer::rule));
+        p.add(Param.population("error-from", SupervisedLayer::errorFrom)
+                .doc("the population top-down errors come from (the layer above or the output)"));
+        p.add(Param.bool("propagate-error", SupervisedLayer::propagateError).byDefault(true)
+                .doc("send the error down (off in the first hidden layer)"));
+        p.add(Param.bool("bias", SupervisedLayer::bias).byDefault(true).doc("learn a bias"));
+        p.addAll(Optimiser.params(SupervisedLayer::optimiser));
+        p.add(Param.text("learn-phase", SupervisedLayer::learnPhase).byDefault("supervised")
+                .doc("the phase in which the layer learns"));
+        return p;
+    }
+
     public SupervisedLayer {
         if (activation == null || rule == null || optimiser == null) {
             throw new IllegalArgumentException("activation, rule and optimiser are required");
@@ -74,15 +100,7 @@ public record SupervisedLayer(Activation activation, SupervisedRule rule, String
 
     @Override
     public SortedMap<String, String> params() {
-        SortedMap<String, String> m = new TreeMap<>();
-        m.put("activation", activation.name().toLowerCase(java.util.Locale.ROOT));
-        rule.putParams(m);
-        m.put("error_from", errorFrom);
-        m.put("propagate_error", Boolean.toString(propagateError));
-        m.put("bias", Boolean.toString(bias));
-        optimiser.putParams(m);
-        m.put("learn_phase", learnPhase);
-        return m;
+        return TYPE.traceParams(this);
     }
 
     @Override

@@ -1,9 +1,12 @@
 package org.lamina.neurons.supervised;
 
+import java.util.List;
 import java.util.Locale;
-import java.util.SortedMap;
+import java.util.function.Function;
 import org.lamina.kernels.supervised.Activation;
 import org.lamina.kernels.supervised.ErrorFeedback;
+import org.lamina.neurons.params.Param;
+import org.lamina.neurons.params.ParamValues;
 
 /**
  * How the error reaches the layers of a supervised network (REFERENCES.md, feedback alignment and
@@ -104,13 +107,32 @@ public record SupervisedRule(Rule rule, boolean separateTdWeights, double signSc
                 : ErrorFeedback.backprop(Activation.IDENTITY);
     }
 
-    void putParams(SortedMap<String, String> m) {
-        m.put("rule", rule.label());
-        if (rule == Rule.COUNTER_HEBB) {
-            m.put("td_weights", separateTdWeights ? "separate" : "shared");
-        }
-        if (rule == Rule.SIGN_SYMMETRY) {
-            m.put("sign_scale", Double.toString(signScale));
-        }
+    /** The rule's parameters, declared once for every model that learns by one. */
+    public static <M> List<Param<M>> params(Function<M, SupervisedRule> of) {
+        return List.of(
+                Param.<M>choice("rule", m -> of.apply(m).rule().label(),
+                                List.of("bp", "fa", "dfa", "sign-symmetry", "counter-hebb")).byDefault("bp")
+                        .doc("how errors reach the hidden layers (docs/supervised.md)"),
+                Param.<M>choice("td-weights", m -> of.apply(m).separateTdWeights() ? "separate" : "shared",
+                                List.of("shared", "separate")).byDefault("shared")
+                        .onlyWhen(v -> v.text("rule").equals("counter-hebb"), "rule = counter-hebb")
+                        .doc("top-down weights: the forward weights, or separate learned ones"),
+                Param.<M>decimal("sign-scale", m -> of.apply(m).signScale()).byDefault(1.0).range(Double.MIN_VALUE, 1e6)
+                        .onlyWhen(v -> v.text("rule").equals("sign-symmetry"), "rule = sign-symmetry")
+                        .doc("scale s of the sign-symmetric feedback s · sign(W)"));
+    }
+
+    /** The rule {@link #params} were read into. */
+    public static SupervisedRule from(ParamValues v) {
+        Rule r = Rule.parse(v.text("rule"));
+        return new SupervisedRule(r, r == Rule.COUNTER_HEBB && v.text("td-weights").equals("separate"),
+                r == Rule.SIGN_SYMMETRY ? v.decimal("sign-scale") : 1.0);
+    }
+
+    /** Whether {@link #tracksBackpropAngle()} holds for the rule {@link #params} are being read into. */
+    static boolean tracksBackpropAngle(ParamValues v) {
+        String r = v.text("rule");
+        return r.equals("fa") || r.equals("sign-symmetry")
+                || r.equals("counter-hebb") && v.text("td-weights").equals("separate");
     }
 }

@@ -2,7 +2,8 @@ package org.lamina.neurons.wta;
 
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
+import org.lamina.neurons.params.ModelType;
+import org.lamina.neurons.params.Param;
 import org.lamina.neurons.wiring.IncomingWeights;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
@@ -19,6 +20,21 @@ import org.lamina.sim.model.StepInputs;
  */
 public record SoftWta(double tInvert, boolean hard) implements ModelDescriptor {
 
+    /** The soft winner-take-all. */
+    public static final ModelType<SoftWta> SOFT_TYPE = type("soft-wta", false,
+            "softmax of the summed input over the units of each example (soft winner-take-all)");
+    /** The hard winner-take-all. */
+    public static final ModelType<SoftWta> HARD_TYPE = type("hard-wta", true,
+            "one-hot argmax of the summed input over the units of each example (hard winner-take-all)");
+
+    private static ModelType<SoftWta> type(String name, boolean hard, String summary) {
+        return ModelType.of(name, summary, SoftWta.class, List.of(
+                        Param.decimal("t-invert", SoftWta::tInvert).byDefault(1.0).positive()
+                                .doc("inverse temperature of the softmax"),
+                        Param.bool("hard", SoftWta::hard).byDefault(hard).doc("one-hot argmax instead of the softmax")),
+                (v, c) -> new SoftWta(v.decimal("t-invert"), v.bool("hard")));
+    }
+
     public SoftWta {
         if (!(tInvert > 0)) {
             throw new IllegalArgumentException("inverse temperature must be > 0, got " + tInvert);
@@ -32,10 +48,7 @@ public record SoftWta(double tInvert, boolean hard) implements ModelDescriptor {
 
     @Override
     public SortedMap<String, String> params() {
-        SortedMap<String, String> p = new TreeMap<>();
-        p.put("t_invert", Double.toString(tInvert));
-        p.put("hard", Boolean.toString(hard));
-        return p;
+        return (hard ? HARD_TYPE : SOFT_TYPE).traceParams(this);
     }
 
     @Override

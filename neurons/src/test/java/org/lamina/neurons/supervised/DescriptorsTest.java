@@ -21,9 +21,11 @@ class DescriptorsTest {
         assertEquals("{adam_eps=1.0E-8, angle_every=10, batch_reduction=sum, beta1=0.9, beta2=0.999, bias=false, "
                 + "examples_per_epoch=60000, labels_from=labels, learn_phase=train, lr=1.0E-4, lr_decay=0.95, "
                 + "optimizer=adam, rule=counter-hebb, td_weights=separate}", ch.params().toString());
-        java.util.SortedMap<String, String> m = new java.util.TreeMap<>();
-        SupervisedRule.signSymmetry(0.5).putParams(m);
-        assertEquals("{rule=sign-symmetry, sign_scale=0.5}", m.toString());
+        SupervisedLayer ss = SupervisedLayer.of(Activation.TANH, SupervisedRule.signSymmetry(0.5), "out",
+                Optimiser.sgd(0.1));
+        assertEquals("sign-symmetry", ss.params().get("rule"));
+        assertEquals("0.5", ss.params().get("sign_scale"));
+        assertEquals(null, ss.params().get("td_weights"));
     }
 
     @Test

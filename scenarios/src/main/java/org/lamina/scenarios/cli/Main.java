@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lamina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Event-driven neuromorphic simulator: lateral inhibition, local learning rules, protobuf traces.",
         subcommands = {RunCommand.class, ValidateCommand.class, StudyCommand.class, TraceCommand.class, BenchCommand.class,
-            DevicesCommand.class, DatasetsCommand.class, CommandLine.HelpCommand.class})
+            ModelsCommand.class, DevicesCommand.class, DatasetsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input (scenario, arguments, files). */

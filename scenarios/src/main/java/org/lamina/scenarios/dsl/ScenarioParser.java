@@ -16,6 +16,11 @@ import com.typesafe.config.ConfigSyntax;
 import org.lamina.neurons.input.DatasetInput;
 import org.lamina.neurons.input.DatasetShape;
 import org.lamina.neurons.input.Split;
+import org.lamina.neurons.catalog.Models;
+import org.lamina.neurons.params.ModelContext;
+import org.lamina.neurons.params.ModelType;
+import org.lamina.neurons.params.Param;
+import org.lamina.neurons.params.ParamValues;
 import org.lamina.scenarios.data.Datasets;
 import org.lamina.neurons.readout.ReadoutLayer;
 import org.lamina.sim.model.ModelDescriptor;
@@ -202,7 +207,7 @@ public final class ScenarioParser {
                 throw p.failHere("a population name starts with a letter and uses letters, digits, '_', '.', '-'");
             }
             int size = (int) p.integer("size", 1, 100_000_000);
-            ModelDescriptor model = ModelCatalog.read(p, data, seed, batch);
+            ModelDescriptor model = ModelCatalog.read(p, new ModelContext(data, seed, batch));
             if (model instanceof DatasetInput in && in.width() != size) {
                 throw p.fail("size", "a dataset-input population that emits " + in.emit().label() + " needs "
                         + in.width() + " units: " + in.widthDescription() + "; size is " + size);
@@ -215,6 +220,7 @@ public final class ScenarioParser {
         if (sizes.isEmpty()) {
             throw network.fail("populations", "needs at least one population");
         }
+        checkPopulationParams(sections, models, sizes);
         Set<String> pairs = new HashSet<>();
         List<ProjectionSpec> projections = new ArrayList<>();
         for (Section j : network.objects("projections")) {
@@ -324,6 +330,24 @@ public final class ScenarioParser {
                 throw s.fail("labels-from", "features reach " + e.getKey() + " " + viaFeatures + " steps after an example is"
                         + " presented but labels " + viaLabels + "; set delay-steps = " + viaFeatures + " on the projection "
                         + labels + " -> " + e.getKey());
+            }
+        }
+    }
+
+    /** Every parameter that names a population (a readout's features-from, a layer's error-from, ...) names one. */
+    private static void checkPopulationParams(Map<String, Section> sections, Map<String, ModelDescriptor> models,
+                                              Map<String, Integer> sizes) {
+        for (Map.Entry<String, Section> e : sections.entrySet()) {
+            ModelDescriptor model = models.get(e.getKey());
+            ModelType<?> type = Models.of(model);
+            ParamValues values = type.values(model);
+            for (Param<?> p : type.params()) {
+                if (p.type() == Param.Type.POPULATION && values.has(p.key()) && !sizes.containsKey(values.text(p.key()))) {
+                    String name = values.text(p.key());
+                    String hint = Section.closest(name, sizes.keySet());
+                    throw e.getValue().fail(p.key(), "no population named '" + name + "'"
+                            + (hint == null ? "" : "; did you mean '" + hint + "'?") + " Populations: " + sizes.keySet());
+                }
             }
         }
     }

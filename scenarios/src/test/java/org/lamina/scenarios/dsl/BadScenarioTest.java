@@ -194,7 +194,17 @@ class BadScenarioTest {
                         List.of("phase test is given in steps", "another name")),
                 Arguments.of("negative learning rate",
                         replaceLine(READOUT, 8, "    readout { size = 17, model = readout, features-from = image, labels-from = labels, lr = -1 }"),
-                        "", List.of(":8", "lr", "expected a number in")));
+                        "", List.of(":8", "lr", "expected a number in")),
+                Arguments.of("a parameter of another loss",
+                        replaceLine(READOUT, 8, "    readout { size = 17, model = readout, features-from = image, labels-from = labels, beta = 0.1 }"),
+                        "", List.of(":8", "network.populations.readout.beta", "applies only when loss = power-tanh")),
+                Arguments.of("a required model parameter missing",
+                        replaceLine(READOUT, 8, "    readout { size = 17, model = readout, labels-from = labels }"), "",
+                        List.of(":8", "network.populations.readout.features-from", "is required",
+                                "the population whose activity the classifier reads")),
+                Arguments.of("a model parameter naming no population",
+                        replaceLine(READOUT, 8, "    readout { size = 17, model = readout, features-from = imag, labels-from = labels }"),
+                        "", List.of(":8", "features-from", "no population named 'imag'", "did you mean 'image'")));
     }
 
     static String replaceLine(String text, int line, String replacement) {
