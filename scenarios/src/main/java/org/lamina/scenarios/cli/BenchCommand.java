@@ -2,12 +2,14 @@ package org.lamina.scenarios.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.lamina.scenarios.bench.EngineBenchmark;
 import org.lamina.scenarios.bench.KernelStepBenchmarks;
 import org.lamina.scenarios.bench.PlasticityBenchmark;
+import org.lamina.scenarios.dsl.BadInputException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lamina bench}: benchmarks whose figures go into BENCHMARKS.md. */
@@ -31,8 +33,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats per figure; the median is reported (default: ${DEFAULT-VALUE}).")
         int repeats;
 
-        @Option(names = "--threads", defaultValue = "0", description = "Compute threads (default: one per core).")
-        int threads;
+        @Mixin
+        CommonOptions.Threads threads;
 
         @Override
         public Integer call() throws Exception {
@@ -41,7 +43,7 @@ public final class BenchCommand implements Runnable {
             }
             Path scratch = Files.createTempDirectory("lamina-bench");
             try {
-                new EngineBenchmark(System.out, threads, repeats).runAll(windows, scratch);
+                new EngineBenchmark(System.out, threads.count, repeats).runAll(windows, scratch);
             } finally {
                 Files.deleteIfExists(scratch);
             }
@@ -184,8 +186,8 @@ public final class BenchCommand implements Runnable {
                 description = "Untimed minibatches through each path first, for the JIT (default: ${DEFAULT-VALUE}).")
         int warmup;
 
-        @Option(names = "--threads", defaultValue = "0", description = "Compute threads of the engine (default: one per core).")
-        int threads;
+        @Mixin
+        CommonOptions.Threads threads;
 
         @Option(names = "--backend", defaultValue = "java", description = "auto, opencl or java (default: ${DEFAULT-VALUE}).")
         String backend;
@@ -204,7 +206,7 @@ public final class BenchCommand implements Runnable {
             System.out.println(kernels.selection().summary());
             int b = batch > 0 ? batch : r == org.lamina.scenarios.bench.EpochBenchmark.Rule.KROTOV ? 100 : 32;
             org.lamina.scenarios.bench.EpochBenchmark.print(org.lamina.scenarios.bench.EpochBenchmark.run(r, hidden, b,
-                    batches, warmup, repeats, kernels.selection(), threads), System.out);
+                    batches, warmup, repeats, kernels.selection(), threads.count), System.out);
             return 0;
         }
     }

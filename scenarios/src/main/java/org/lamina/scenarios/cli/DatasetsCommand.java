@@ -17,6 +17,7 @@ import org.lamina.scenarios.data.fetch.DatasetFetcher;
 import org.lamina.scenarios.data.fetch.FetchException;
 import org.lamina.scenarios.data.fetch.PackageClient;
 import org.lamina.scenarios.data.fetch.SystemPackageClient;
+import org.lamina.scenarios.dsl.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,5 +1,6 @@
 package org.lamina.scenarios.cli;
 
+import org.lamina.scenarios.dsl.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -4,15 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.lamina.scenarios.data.DataFolder;
 import org.lamina.scenarios.data.DatasetFiles;
 import org.lamina.scenarios.data.Datasets;
 import org.lamina.scenarios.data.fetch.DatasetFetcher;
 import org.lamina.scenarios.data.fetch.PackageClient;
 import org.lamina.scenarios.data.fetch.SystemPackageClient;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
 import org.lamina.scenarios.dsl.Scenario;
 import org.lamina.scenarios.dsl.ScenarioParser;
 import org.lamina.scenarios.run.KernelChoice;
@@ -21,7 +21,7 @@ import org.lamina.scenarios.run.ScenarioRunner;
 import org.lamina.scenarios.run.SweepRunner;
 import org.lamina.sim.engine.SimulationFailedException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -58,19 +58,19 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "Scenario file (HOCON).")
     Path file;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override a scenario entry, e.g. --set seed=2 --set network.populations.kh.inhibition=0.3")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    CommonOptions.Overrides set;
 
-    @Option(names = "--threads", defaultValue = "0",
-            description = "Compute threads (default: one per core). Results do not depend on it.")
-    int threads;
+    @Mixin
+    CommonOptions.Threads threads;
 
-    @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run folders go (default: ${DEFAULT-VALUE}).")
-    Path runsDir;
+    @Mixin
+    CommonOptions.RunsDir runs;
 
     @Override
     public Integer call() throws IOException {
+        List<String> overrides = set.values;
+        Path runsDir = runs.path;
         // Parse (pure), fetch what is missing, resolve (load), run.
         String source;
         ScenarioParser.Plan plan;
@@ -97,11 +97,11 @@ public final class RunCommand implements Callable<Integer> {
         try {
             if (plan.sweep() != null) {
                 SweepRunner.run(new ScenarioParser.Plan(plan.base(), plan.sweep(), points, plan.locations()), source,
-                        overrides, kernels, threads, runsDir, System.out);
+                        overrides, kernels, threads.count, runsDir, System.out);
                 return 0;
             }
             Scenario scenario = points.get(0);
-            ScenarioRunner.Outcome o = ScenarioRunner.run(scenario, source, overrides, kernels, threads, runsDir, System.out);
+            ScenarioRunner.Outcome o = ScenarioRunner.run(scenario, source, overrides, kernels, threads.count, runsDir, System.out);
             System.out.printf("%s: %d steps (%.1f ms simulated) x %d examples in %.2f s; %d spike events, %d frames%n",
                     scenario.name(), o.summary().steps(), o.summary().steps() * scenario.dtMs(), scenario.batch(),
                     o.seconds(), o.summary().spikeEvents(), o.summary().frames());

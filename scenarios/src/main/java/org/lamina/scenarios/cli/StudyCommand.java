@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.lamina.neurons.ode.Integrator;
+import org.lamina.scenarios.dsl.BadInputException;
 import org.lamina.scenarios.run.KernelChoice;
 import org.lamina.scenarios.run.RunFolder;
 import org.lamina.scenarios.study.InhibitionStudy;
 import org.lamina.sim.engine.Engine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lamina study}: parameter studies of the dynamics. */
@@ -57,8 +59,8 @@ public final class StudyCommand implements Runnable {
                 description = "Kernel backend for the input currents: auto, opencl or java (default: ${DEFAULT-VALUE}).")
         String backend;
 
-        @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run folders go (default: ${DEFAULT-VALUE}).")
-        Path runsDir;
+        @Mixin
+        CommonOptions.RunsDir runs;
 
         @Override
         public Integer call() throws Exception {
@@ -80,7 +82,7 @@ public final class StudyCommand implements Runnable {
             ActorSystem<Void> system = Engine.actorSystem("lamina-study", 0);
             try {
                 List<InhibitionStudy.Point> points = InhibitionStudy.sweep(system, s, kernels, inhibitions, System.out);
-                Path dir = RunFolder.create(runsDir, "inhibition-study");
+                Path dir = RunFolder.create(runs.path, "inhibition-study");
                 InhibitionStudy.writeCsv(points, dir.resolve("inhibition-sweep.csv"));
                 InhibitionStudy.writePlot(points, s, dir.resolve("inhibition-sweep.png"));
                 System.out.println("results: " + dir.toAbsolutePath() + " (inhibition-sweep.csv, inhibition-sweep.png)");

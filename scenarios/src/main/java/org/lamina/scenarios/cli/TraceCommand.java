@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.lamina.scenarios.dsl.BadInputException;
 import org.lamina.scenarios.traceio.TraceExporter;
 import org.lamina.scenarios.traceio.TraceSummary;
 import picocli.CommandLine.Command;

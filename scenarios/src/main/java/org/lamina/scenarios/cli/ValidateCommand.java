@@ -2,8 +2,6 @@ package org.lamina.scenarios.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.lamina.scenarios.data.DataFolder;
 import org.lamina.scenarios.data.DatasetFiles;
@@ -11,6 +9,7 @@ import org.lamina.scenarios.data.Datasets;
 import org.lamina.scenarios.dsl.Scenario;
 import org.lamina.scenarios.dsl.ScenarioParser;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,15 +35,15 @@ public final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Scenario file (HOCON).")
     Path file;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario entry.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    CommonOptions.Overrides set;
 
     @Option(names = "--print", description = "Print the resolved scenario.")
     boolean print;
 
     @Override
     public Integer call() throws IOException {
-        ScenarioParser.Plan plan = ScenarioParser.plan(file, overrides);
+        ScenarioParser.Plan plan = ScenarioParser.plan(file, set.values);
         Scenario s = plan.base();
         System.out.printf("%s: valid: scenario '%s', %d populations, %d projections, %d phases, %d steps%s%n", file,
                 s.name(), s.populations().size(), s.projections().size(), s.schedule().size(), s.totalSteps(),

@@ -79,8 +79,7 @@ final class ModelCatalog {
     /** The model's parameters as HOCON fields, by key (numbers and booleans bare, text quoted). */
     static Map<String, String> render(ModelDescriptor d) {
         Map<String, String> out = new TreeMap<>();
-        Models.of(d).values(d).asMap().forEach((k, v) -> out.put(k, v instanceof String text
-                ? "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" : Param.text(v)));
+        Models.of(d).values(d).asMap().forEach((k, v) -> out.put(k, Hocon.value(v)));
         return out;
     }
 }

@@ -179,7 +179,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         }
         h.append("network {\n  populations {\n");
         for (PopulationSpec p : populations) {
-            h.append("    ").append(Section.quote(p.name())).append(" { size = ").append(p.size())
+            h.append("    ").append(Hocon.key(p.name())).append(" { size = ").append(p.size())
                     .append(", model = ").append(q(p.model().name()));
             for (Map.Entry<String, String> e : ModelCatalog.render(p.model()).entrySet()) {
                 h.append(", ").append(e.getKey()).append(" = ").append(e.getValue());
@@ -238,7 +238,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
     }
 
     private static String q(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return Hocon.value(s);
     }
 
     /** Builds a scenario in Java with the names of the file format. */

@@ -1,6 +1,5 @@
 package org.lamina.scenarios.dsl;
 
-import org.lamina.scenarios.cli.BadInputException;
 
 /** A scenario that cannot run: names the file and line, the key, and what was expected. */
 public final class ScenarioException extends BadInputException {

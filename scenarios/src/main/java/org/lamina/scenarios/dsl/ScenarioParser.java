@@ -88,11 +88,11 @@ public final class ScenarioParser {
         for (Map.Entry<String, com.typesafe.config.ConfigValue> e : grid.entriesInFileOrder()) {
             String key = e.getKey();
             if (UNSWEEPABLE.contains(key.split("\\.")[0])) {
-                throw grid.fail(Section.quote(key), "cannot be swept");
+                throw grid.fail(Hocon.key(key), "cannot be swept");
             }
             if (e.getValue().valueType() != com.typesafe.config.ConfigValueType.LIST
                     || ((com.typesafe.config.ConfigList) e.getValue()).isEmpty()) {
-                throw grid.fail(Section.quote(key), "expected a non-empty list of values, e.g. [0.1, 0.3]");
+                throw grid.fail(Hocon.key(key), "expected a non-empty list of values, e.g. [0.1, 0.3]");
             }
             List<String> values = new ArrayList<>();
             for (com.typesafe.config.ConfigValue v : (com.typesafe.config.ConfigList) e.getValue()) {

@@ -163,7 +163,7 @@ final class Section {
                 throw new ScenarioException(where(e.getValue().origin()), s.key(name),
                         "expected an object { ... }, got " + describe(e.getValue()));
             }
-            out.add(Map.entry(name, new Section(s.config.getConfig(quote(name)), s.key(name), e.getValue().origin())));
+            out.add(Map.entry(name, new Section(s.config.getConfig(Hocon.key(name)), s.key(name), e.getValue().origin())));
         }
         return out;
     }
@@ -231,10 +231,6 @@ final class Section {
 
     private static int line(ConfigValue v) {
         return v.origin().lineNumber() > 0 ? v.origin().lineNumber() : Integer.MAX_VALUE;
-    }
-
-    static String quote(String key) {
-        return key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key.replace("\"", "\\\"") + "\"";
     }
 
     private static String describe(ConfigValue v) {

@@ -3,7 +3,7 @@ package org.lamina.scenarios.run;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.backend.BackendUnavailableException;
-import org.lamina.scenarios.cli.BadInputException;
+import org.lamina.scenarios.dsl.BadInputException;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.model.Services;
 

@@ -1,22 +1,34 @@
 package org.lamina.scenarios.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.lamina.proto.Frame;
-import org.lamina.proto.PopulationInfo;
 import org.lamina.proto.TraceRecord;
+import org.lamina.sim.event.SpikeEmission;
+import org.lamina.sim.trace.FrameObserver;
+import org.lamina.sim.trace.TraceFrame;
 import org.lamina.sim.trace.TraceSink;
 
 /**
- * A trace sink in front of another that also aggregates the metric frames per phase (count,
- * mean, min, max, last), so a run can write {@code metrics.json} without reading its trace back.
- * Per-example metrics are aggregated over examples as {@code name[per example]}.
+ * A trace sink in front of another that also reads the frames in process ({@link FrameObserver})
+ * and aggregates the metrics per phase (count, mean, min, max, last), so a run can write
+ * {@code metrics.json} and its figures without decoding or reading back its trace. Per-example
+ * metrics are aggregated over examples as {@code name[per example]}.
  */
-public final class MetricsCollector implements TraceSink {
+public final class MetricsCollector implements TraceSink, FrameObserver {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Indented, {@code "key": value}. */
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter().withSeparators(
+            Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
 
     /** Aggregate of one metric in one phase. */
     public static final class Stat {
@@ -78,95 +90,91 @@ public final class MetricsCollector implements TraceSink {
     private final Map<String, Integer> pendingLabel = new java.util.HashMap<>();
     private final Map<String, StateSeries> states = new LinkedHashMap<>();
     private final Map<String, SpikeEvents> spikes = new LinkedHashMap<>();
-    private final Map<Integer, String> populations = new LinkedHashMap<>();
+    private final List<String> populations;
     private final Map<String, Map<String, Stat>> byPhase = new LinkedHashMap<>();
     private String phase = "(no phase)";
     /** The latest weight snapshot of each projection (one matrix each: bounded memory). */
-    private final Map<Integer, org.lamina.proto.WeightSnapshot> lastWeights = new LinkedHashMap<>();
-    private final Map<Integer, Long> lastWeightSteps = new LinkedHashMap<>();
+    private final Map<Integer, TraceFrame.Weights> lastWeights = new LinkedHashMap<>();
 
-    public MetricsCollector(TraceSink delegate) {
+    /**
+     * @param delegate    where the trace records go (the trace file)
+     * @param populations the populations' names, by id
+     */
+    public MetricsCollector(TraceSink delegate, List<String> populations) {
         this.delegate = delegate;
+        this.populations = List.copyOf(populations);
     }
 
     @Override
-    public synchronized void write(TraceRecord record) throws IOException {
+    public void write(TraceRecord record) throws IOException {
         delegate.write(record);
-        if (record.hasHeader()) {
-            for (PopulationInfo p : record.getHeader().getPopulationsList()) {
-                populations.put(p.getId(), p.getName());
-            }
-        } else if (record.hasFrame()) {
-            Frame f = record.getFrame();
-            if (f.hasWeights()) {
-                lastWeights.put(f.getWeights().getProjection(), f.getWeights());
-                lastWeightSteps.put(f.getWeights().getProjection(), f.getStep());
-            } else if (f.hasPhase() && f.getPhase().getBegin()) {
-                phase = f.getPhase().getPhase();
-            } else if (f.hasMetric()) {
-                org.lamina.proto.Metric m = f.getMetric();
-                String population = m.hasPopulation() ? populationName(m.getPopulation()) : "";
-                String name = (m.hasPopulation() ? population + "." : "") + m.getName()
-                        + (m.hasExample() ? "[per example]" : "");
-                byPhase.computeIfAbsent(phase, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new Stat())
-                        .add(m.getValue());
-                if (epochStats != null) {
-                    epochStats.computeIfAbsent(name, k -> new Stat()).add(m.getValue());
-                }
-                if (m.hasExample() && epochStats != null && epochTest) {
-                    confusion(population, m);
-                }
-            } else if (f.hasState()) {
-                keepState(f.getStep(), f.getState());
-            } else if (f.hasSpikes()) {
-                keepSpikes(f.getStep(), f.getSpikes());
-            }
+    }
+
+    @Override
+    public synchronized void frame(TraceFrame frame) {
+        if (frame instanceof TraceFrame.Weights w) {
+            lastWeights.put(w.projection(), w);
+        } else if (frame instanceof TraceFrame.Phase p && p.begin()) {
+            phase = p.phase();
+        } else if (frame instanceof TraceFrame.Metric m) {
+            metric(m);
+        } else if (frame instanceof TraceFrame.State st) {
+            keepState(st);
+        } else if (frame instanceof TraceFrame.Spikes sp) {
+            keepSpikes(sp);
+        }
+    }
+
+    private void metric(TraceFrame.Metric m) {
+        boolean ofPopulation = m.population() >= 0;
+        boolean perExample = m.example() >= 0;
+        String population = ofPopulation ? populationName(m.population()) : "";
+        String name = (ofPopulation ? population + "." : "") + m.name() + (perExample ? "[per example]" : "");
+        byPhase.computeIfAbsent(phase, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new Stat()).add(m.value());
+        if (epochStats != null) {
+            epochStats.computeIfAbsent(name, k -> new Stat()).add(m.value());
+        }
+        if (perExample && epochStats != null && epochTest) {
+            confusion(population, m);
         }
     }
 
     private String populationName(int id) {
-        return populations.getOrDefault(id, "population-" + id);
+        return id < populations.size() ? populations.get(id) : "population-" + id;
     }
 
     /** Pairs each example's {@code label} with the {@code predicted} metric that follows it (readouts emit both). */
-    private void confusion(String population, org.lamina.proto.Metric m) {
-        String key = population + "#" + m.getExample();
-        if (m.getName().equals("label")) {
-            pendingLabel.put(key, (int) m.getValue());
-        } else if (m.getName().equals("predicted")) {
+    private void confusion(String population, TraceFrame.Metric m) {
+        String key = population + "#" + m.example();
+        if (m.name().equals("label")) {
+            pendingLabel.put(key, (int) m.value());
+        } else if (m.name().equals("predicted")) {
             Integer label = pendingLabel.remove(key);
             if (label != null) {
                 confusion.computeIfAbsent(phase, k -> new LinkedHashMap<>()).computeIfAbsent(population, k -> new LinkedHashMap<>())
-                        .merge(List.of(label, (int) m.getValue()), 1L, Long::sum);
+                        .merge(List.of(label, (int) m.value()), 1L, Long::sum);
             }
         }
     }
 
-    private void keepState(long step, org.lamina.proto.StateFrame f) {
-        String key = populationName(f.getPopulation()) + "." + f.getVariable();
-        int units = f.getUnitsCount();
-        StateSeries series = states.computeIfAbsent(key, k -> new StateSeries(populationName(f.getPopulation()),
-                f.getVariable(), f.getUnitsList().stream().mapToInt(Integer::intValue).toArray(), new ArrayList<>(),
-                new ArrayList<>()));
-        if (series.steps().size() < MAX_STATE_SAMPLES && f.getValuesCount() >= units) {
-            float[] v = new float[units];
-            for (int u = 0; u < units; u++) {
-                v[u] = f.getValues(u); // example 0 comes first
-            }
-            series.steps().add(step);
-            series.values().add(v);
+    private void keepState(TraceFrame.State f) {
+        String key = populationName(f.population()) + "." + f.variable();
+        int units = f.units().length;
+        StateSeries series = states.computeIfAbsent(key, k -> new StateSeries(populationName(f.population()),
+                f.variable(), f.units().clone(), new ArrayList<>(), new ArrayList<>()));
+        if (series.steps().size() < MAX_STATE_SAMPLES && f.values().length >= units) {
+            series.steps().add(f.step());
+            series.values().add(java.util.Arrays.copyOf(f.values(), units)); // example 0 comes first
         }
     }
 
-    private void keepSpikes(long step, org.lamina.proto.SpikeFrame f) {
-        SpikeEvents events = spikes.computeIfAbsent(populationName(f.getPopulation()),
+    private void keepSpikes(TraceFrame.Spikes f) {
+        SpikeEvents events = spikes.computeIfAbsent(populationName(f.population()),
                 k -> new SpikeEvents(k, new ArrayList<>()));
-        org.lamina.proto.SpikeSet set = f.getSpikes();
-        int count = set.getCountsCount() > 0 ? set.getCounts(0) : 0;
-        long unit = 0;
-        for (int i = 0; i < count && events.events().size() < MAX_SPIKE_EVENTS; i++) {
-            unit += set.getIndexDeltas(i);
-            events.events().add(new long[] {step, unit});
+        SpikeEmission s = f.spikes();
+        int[] units = s.indices();
+        for (int i = s.offsets()[0]; i < s.offsets()[1] && events.events().size() < MAX_SPIKE_EVENTS; i++) {
+            events.events().add(new long[] {s.step(), units[i]}); // example 0's units, increasing
         }
     }
 
@@ -259,13 +267,9 @@ public final class MetricsCollector implements TraceSink {
         return means;
     }
 
-    /** The latest snapshot of every projection whose weights were recorded. */
-    public synchronized Map<Integer, org.lamina.proto.WeightSnapshot> lastWeights() {
+    /** The latest snapshot of every projection whose weights were recorded, by projection id. */
+    public synchronized Map<Integer, TraceFrame.Weights> lastWeights() {
         return Map.copyOf(lastWeights);
-    }
-
-    public synchronized long lastWeightsStep(int projection) {
-        return lastWeightSteps.getOrDefault(projection, -1L);
     }
 
     /** Phase timings measured by the runner. */
@@ -278,100 +282,86 @@ public final class MetricsCollector implements TraceSink {
      * per-epoch figures and the confusion matrices of the latest test passes.
      */
     public synchronized String json(String scenario, long seed, String status, List<PhaseTiming> phases) {
-        StringBuilder j = new StringBuilder("{\n");
-        j.append("  \"scenario\": ").append(str(scenario)).append(",\n");
-        j.append("  \"seed\": ").append(seed).append(",\n");
-        j.append("  \"status\": ").append(str(status)).append(",\n");
-        j.append("  \"phases\": [");
-        List<String> items = new ArrayList<>();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("scenario", scenario);
+        root.put("seed", seed);
+        root.put("status", status);
+        ArrayNode phaseList = root.putArray("phases");
         for (PhaseTiming p : phases) {
-            items.add(String.format(Locale.ROOT,
-                    "\n    {\"name\": %s, \"steps\": %d, \"seconds\": %.4f, \"steps_per_second\": %s, \"examples_per_second\": %s}",
-                    str(p.name()), p.steps(), p.seconds(), num(p.steps() / p.seconds()),
-                    num(p.steps() * (double) p.batch() / p.seconds())));
+            ObjectNode o = phaseList.addObject();
+            o.put("name", p.name());
+            o.put("steps", p.steps());
+            number(o, "seconds", p.seconds());
+            number(o, "steps_per_second", p.steps() / p.seconds());
+            number(o, "examples_per_second", p.steps() * (double) p.batch() / p.seconds());
         }
-        j.append(String.join(",", items)).append(phases.isEmpty() ? "],\n" : "\n  ],\n");
-        j.append("  \"metrics\": {");
-        List<String> phaseItems = new ArrayList<>();
+        ObjectNode metrics = root.putObject("metrics");
         for (Map.Entry<String, Map<String, Stat>> e : byPhase.entrySet()) {
-            List<String> stats = new ArrayList<>();
+            ObjectNode phaseStats = metrics.putObject(e.getKey());
             for (Map.Entry<String, Stat> m : e.getValue().entrySet()) {
-                Stat s = m.getValue();
-                stats.add(String.format(Locale.ROOT,
-                        "\n      %s: {\"count\": %d, \"mean\": %s, \"min\": %s, \"max\": %s, \"last\": %s}",
-                        str(m.getKey()), s.count, num(s.sum / s.count), num(s.min), num(s.max), num(s.last)));
+                Stat st = m.getValue();
+                ObjectNode o = phaseStats.putObject(m.getKey());
+                o.put("count", st.count);
+                number(o, "mean", st.sum / st.count);
+                number(o, "min", st.min);
+                number(o, "max", st.max);
+                number(o, "last", st.last);
             }
-            phaseItems.add("\n    " + str(e.getKey()) + ": {" + String.join(",", stats) + "\n    }");
         }
-        j.append(String.join(",", phaseItems)).append(byPhase.isEmpty() ? "},\n" : "\n  },\n");
-        j.append("  \"accuracy\": {");
-        List<String> accItems = new ArrayList<>();
+        ObjectNode accuracy = root.putObject("accuracy");
         for (Map.Entry<String, Map<String, Stat>> e : byPhase.entrySet()) {
-            accuracy(e.getValue()).forEach((pop, a) -> accItems.add("\n    " + str(e.getKey() + "." + pop) + ": " + num(a)));
+            accuracy(e.getValue()).forEach((pop, a) -> number(accuracy, e.getKey() + "." + pop, a));
         }
-        j.append(String.join(",", accItems)).append(accItems.isEmpty() ? "},\n" : "\n  },\n");
-        j.append("  \"test_accuracy\": {");
-        Map<String, Double> test = new LinkedHashMap<>();
+        ObjectNode test = root.putObject("test_accuracy");
         for (EpochRecord r : epochs) {
             if (r.test()) {
-                test.putAll(r.accuracy()); // the latest test pass counts
+                r.accuracy().forEach((pop, a) -> number(test, pop, a)); // the latest test pass counts
             }
         }
-        j.append(String.join(",", test.entrySet().stream().map(e -> "\n    " + str(e.getKey()) + ": " + num(e.getValue()))
-                .toList())).append(test.isEmpty() ? "},\n" : "\n  },\n");
-        j.append("  \"epochs\": [");
-        List<String> epochItems = new ArrayList<>();
+        ArrayNode epochList = root.putArray("epochs");
         for (EpochRecord r : epochs) {
-            List<String> fields = new ArrayList<>();
-            r.accuracy().forEach((pop, a) -> fields.add(str(pop + ".accuracy") + ": " + num(a)));
+            ObjectNode o = epochList.addObject();
+            o.put("phase", r.phase());
+            o.put("epoch", r.epoch());
+            o.put("test", r.test());
+            number(o, "seconds", r.seconds());
+            o.put("examples", r.examples());
+            number(o, "examples_per_second", r.examples() / r.seconds());
+            ObjectNode fields = o.putObject("metrics");
+            r.accuracy().forEach((pop, a) -> number(fields, pop + ".accuracy", a));
             r.stats().forEach((name, st) -> {
                 if (!name.endsWith("[per example]")) {
-                    fields.add(str(name) + ": {\"mean\": " + num(st.sum / st.count) + ", \"last\": " + num(st.last) + "}");
+                    ObjectNode f = fields.putObject(name);
+                    number(f, "mean", st.sum / st.count);
+                    number(f, "last", st.last);
                 }
             });
-            epochItems.add(String.format(Locale.ROOT,
-                    "\n    {\"phase\": %s, \"epoch\": %d, \"test\": %b, \"seconds\": %.4f, \"examples\": %d, \"examples_per_second\": %s,"
-                            + " \"metrics\": {%s}}",
-                    str(r.phase()), r.epoch(), r.test(), r.seconds(), r.examples(), num(r.examples() / r.seconds()),
-                    String.join(", ", fields)));
         }
-        j.append(String.join(",", epochItems)).append(epochItems.isEmpty() ? "],\n" : "\n  ],\n");
-        j.append("  \"confusion\": {");
-        List<String> confItems = new ArrayList<>();
+        ObjectNode confusions = root.putObject("confusion");
         for (Map.Entry<String, Map<String, Map<List<Integer>, Long>>> e : confusion.entrySet()) {
             for (String pop : e.getValue().keySet()) {
-                long[][] m = confusion(e.getKey(), pop);
-                List<String> rows = new ArrayList<>();
-                for (long[] row : m) {
-                    rows.add(java.util.Arrays.toString(row));
-                }
-                confItems.add("\n    " + str(e.getKey() + "." + pop) + ": [" + String.join(", ", rows) + "]");
-            }
-        }
-        j.append(String.join(",", confItems)).append(confItems.isEmpty() ? "}\n" : "\n  }\n");
-        return j.append("}\n").toString();
-    }
-
-    private static String num(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
-    }
-
-    private static String str(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
+                ArrayNode rows = confusions.putArray(e.getKey() + "." + pop);
+                for (long[] row : confusion(e.getKey(), pop)) {
+                    ArrayNode r = rows.addArray();
+                    for (long v : row) {
+                        r.add(v);
                     }
                 }
             }
         }
-        return sb.append('"').toString();
+        try {
+            return JSON.writer(PRETTY).writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("metrics.json could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    /** A number, or null where it is not finite (JSON has no NaN). */
+    private static void number(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
     }
 }

@@ -84,12 +84,14 @@ class MultiTaskRunTest {
         try (Stream<Path> s = Files.list(runs)) {
             metrics = Files.readString(s.toList().get(0).resolve("metrics.json"));
         }
-        Matcher m = Pattern.compile("\"test_accuracy\": \\{\\s*\"out\": ([0-9.]+),\\s*\"out\\[left\\]\": ([0-9.]+),"
-                + "\\s*\"out\\[right\\]\": ([0-9.]+)").matcher(metrics);
-        assertTrue(m.find(), metrics);
-        double all = Double.parseDouble(m.group(1));
-        double left = Double.parseDouble(m.group(2));
-        double right = Double.parseDouble(m.group(3));
+        com.fasterxml.jackson.databind.JsonNode test = new com.fasterxml.jackson.databind.ObjectMapper().readTree(metrics)
+                .path("test_accuracy");
+        List<String> names = new java.util.ArrayList<>();
+        test.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("out", "out[left]", "out[right]"), names, metrics);
+        double all = test.path("out").asDouble();
+        double left = test.path("out[left]").asDouble();
+        double right = test.path("out[right]").asDouble();
         // The 1000 test examples are 500 images under each task: the overall accuracy is their mean.
         assertEquals((left + right) / 2, all, 1e-5, metrics);
         assertTrue(left > 0.4 && right > 0.4, "chance is 10%: left " + left + ", right " + right);

@@ -63,8 +63,10 @@ class RunCommandTest {
         assertTrue(Files.readString(folder.resolve("manifest.conf")).contains("status = \"completed\""));
         assertEquals(c.header().getScenario(), Files.readString(folder.resolve("scenario.conf")));
         String metrics = Files.readString(folder.resolve("metrics.json"));
-        assertTrue(metrics.contains("\"status\": \"completed\"") && metrics.contains("{\"name\": \"run\", \"steps\": 600"),
-                metrics);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(metrics);
+        assertEquals("completed", json.path("status").asText(), metrics);
+        assertEquals("run", json.path("phases").get(0).path("name").asText(), metrics);
+        assertEquals(600, json.path("phases").get(0).path("steps").asLong(), metrics);
         assertEquals("java", c.header().getBackend().getRequested());
         assertEquals("java", c.header().getBackend().getBackend());
         assertTrue(c.frames().stream().anyMatch(x -> x.hasSpikes() && x.getSpikes().getPopulation() == 1),

@@ -15,6 +15,7 @@ import org.lamina.proto.Footer;
 import org.lamina.proto.Header;
 import org.lamina.proto.TraceRecord;
 import org.lamina.sim.codec.ProtoCodec;
+import org.lamina.sim.trace.FrameObserver;
 import org.lamina.sim.trace.TraceFrame;
 import org.lamina.sim.trace.TraceSink;
 
@@ -45,6 +46,8 @@ final class TraceRecorder extends AbstractBehavior<TraceRecorder.Command> {
     }
 
     private final TraceSink sink;
+    /** The sink, when it also reads the frames in process. */
+    private final FrameObserver observer;
     private String error;
     private boolean closed;
     private long frames;
@@ -52,6 +55,7 @@ final class TraceRecorder extends AbstractBehavior<TraceRecorder.Command> {
     private TraceRecorder(ActorContext<Command> ctx, TimerScheduler<Command> timers, TraceSink sink, Header header) {
         super(ctx);
         this.sink = sink;
+        this.observer = sink instanceof FrameObserver o ? o : null;
         try {
             sink.write(TraceRecord.newBuilder().setHeader(header).build());
             sink.flush();
@@ -78,6 +82,9 @@ final class TraceRecorder extends AbstractBehavior<TraceRecorder.Command> {
         if (error == null && !closed) {
             try {
                 for (TraceFrame f : w.frames()) {
+                    if (observer != null) {
+                        observer.frame(f);
+                    }
                     sink.write(TraceRecord.newBuilder().setFrame(ProtoCodec.toProto(f)).build());
                 }
                 frames += w.frames().size();

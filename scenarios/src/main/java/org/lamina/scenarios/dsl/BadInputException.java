@@ -1,4 +1,4 @@
-package org.lamina.scenarios.cli;
+package org.lamina.scenarios.dsl;
 
 /** Bad input from the user (file, argument, scenario): reported without a stack trace, exit code 2. */
 public class BadInputException extends RuntimeException {

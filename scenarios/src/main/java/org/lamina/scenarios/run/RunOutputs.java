@@ -1,0 +1,160 @@
+package org.lamina.scenarios.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.lamina.neurons.input.DatasetInput;
+import org.lamina.scenarios.dsl.Hocon;
+import org.lamina.sim.engine.Provenance;
+import org.lamina.sim.spec.PopulationSpec;
+import org.lamina.sim.spec.ProjectionSpec;
+import org.lamina.sim.trace.TraceFrame;
+
+/** The outputs every run writes, each a {@link RunListener}. */
+public final class RunOutputs {
+    public static final String MANIFEST_FILE = "manifest.conf";
+    public static final String METRICS_FILE = "metrics.json";
+
+    private RunOutputs() {
+    }
+
+    /** Manifest, metrics.json, figures, report and console lines, in that order. */
+    public static List<RunListener> standard(PrintStream out) {
+        return List.of(new Manifest(), new MetricsFile(), new Figures(out), new Report(), new Console(out));
+    }
+
+    /** {@code manifest.conf}: provenance and status (running, then completed or failed), replaced atomically. */
+    static final class Manifest implements RunListener {
+        @Override
+        public void started(RunRecord run) throws IOException {
+            write(run, "running", "");
+        }
+
+        @Override
+        public void finished(RunRecord run, boolean completed, String error) throws IOException {
+            write(run, completed ? "completed" : "failed", error);
+        }
+
+        private static void write(RunRecord run, String status, String error) throws IOException {
+            org.lamina.proto.Provenance p = Provenance.current();
+            KernelChoice k = run.kernels();
+            String m = String.join("\n",
+                    "status = " + Hocon.value(status),
+                    "error = " + Hocon.value(error == null ? "" : error),
+                    "written-at = " + Hocon.value(Instant.now().toString()),
+                    "scenario { name = " + Hocon.value(run.scenario().name()) + ", source = " + Hocon.value(run.source())
+                            + ", file = " + Hocon.value(ScenarioRunner.SCENARIO_FILE) + ", overrides = "
+                            + run.overrides().stream().map(Hocon::value).toList() + " }",
+                    "seed = " + run.scenario().seed(),
+                    "kernels { requested = " + Hocon.value(k.selection().requested().label()) + ", used = "
+                            + Hocon.value(k.selection().backend().label()) + ", device = "
+                            + Hocon.value(k.selection().deviceName()) + ", fallback-reason = "
+                            + Hocon.value(k.selection().reason()) + " }",
+                    "lamina = " + Hocon.value(Provenance.laminaVersion()),
+                    "java = " + Hocon.value(p.getJavaVersion() + " (" + p.getJavaVendor() + ")"),
+                    "os = " + Hocon.value(p.getOsName() + " " + p.getOsArch()),
+                    "cpu = " + Hocon.value(p.getCpuModel() + ", " + p.getCores() + " cores"),
+                    "trace = " + Hocon.value(RunFolder.TRACE_FILE),
+                    "");
+            Path tmp = run.folder().resolve(MANIFEST_FILE + ".tmp");
+            Files.writeString(tmp, m);
+            Files.move(tmp, run.folder().resolve(MANIFEST_FILE), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** {@code metrics.json}, whether the run completed or failed. */
+    static final class MetricsFile implements RunListener {
+        @Override
+        public void finished(RunRecord run, boolean completed, String error) throws IOException {
+            Files.writeString(run.folder().resolve(METRICS_FILE), run.metrics().json(run.scenario().name(),
+                    run.scenario().seed(), completed ? "completed" : "failed", run.timings()));
+        }
+    }
+
+    /**
+     * The figures of a completed run: receptive fields of every recorded projection from images,
+     * the accuracy curve, recorded state and spikes.
+     */
+    static final class Figures implements RunListener {
+        private final PrintStream out;
+
+        Figures(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void finished(RunRecord run, boolean completed, String error) throws IOException {
+            if (!completed) {
+                return;
+            }
+            MetricsCollector metrics = run.metrics();
+            for (Map.Entry<Integer, TraceFrame.Weights> e : metrics.lastWeights().entrySet()) {
+                ProjectionSpec j = run.scenario().projections().get(e.getKey());
+                PopulationSpec source = run.scenario().populations().get(run.scenario().network().populationId(j.source()));
+                if (source.model() instanceof DatasetInput in) {
+                    TraceFrame.Weights w = e.getValue();
+                    Path png = run.folder().resolve("receptive-fields-" + j.source() + "-" + j.target() + ".png");
+                    ReceptiveFields.write(w.values(), w.rows(), w.cols(), in.shape().width(), in.shape().height(), 100,
+                            png);
+                    out.println("receptive fields (weights at step " + w.step() + "): " + png);
+                }
+            }
+            RunCharts.accuracy(metrics.epochs(), run.folder());
+            RunCharts.states(metrics.states(), run.scenario().dtMs(), run.folder());
+            RunCharts.rasters(metrics.spikes(), run.scenario().dtMs(), run.folder());
+        }
+    }
+
+    /** {@code report.html} of a completed run. */
+    static final class Report implements RunListener {
+        @Override
+        public void finished(RunRecord run, boolean completed, String error) throws IOException {
+            if (!completed) {
+                return;
+            }
+            org.lamina.proto.Provenance p = Provenance.current();
+            RunReport.write(run.folder(), run.scenario().name(), "completed", run.kernels().selection().summary(),
+                    "Lamina " + Provenance.laminaVersion() + ", Java " + p.getJavaVersion() + ", " + p.getCpuModel()
+                            + " (" + p.getCores() + " cores), seed " + run.scenario().seed(), run.timings(),
+                    run.metrics());
+        }
+    }
+
+    /** Console lines: notes before the run, one line per epoch, each readout's test accuracy at the end. */
+    static final class Console implements RunListener {
+        private final PrintStream out;
+        private EpochPrinter printer;
+
+        Console(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void started(RunRecord run) {
+            Map<String, Integer> sizes = new java.util.HashMap<>();
+            run.scenario().populations().forEach(pop -> sizes.put(pop.name(), pop.size()));
+            printer = new EpochPrinter(out, sizes);
+            run.scenario().learnerNotes().forEach(out::println);
+        }
+
+        @Override
+        public void epoch(RunRecord run, MetricsCollector.EpochRecord epoch, int epochs) {
+            printer.print(epoch, epochs);
+        }
+
+        @Override
+        public void finished(RunRecord run, boolean completed, String error) {
+            if (completed) {
+                ScenarioRunner.testAccuracy(run.metrics()).forEach((pop, a) ->
+                        out.printf(Locale.ROOT, "test accuracy (%s): %.2f%%%n", pop, 100 * a));
+            }
+        }
+    }
+}
