@@ -134,11 +134,12 @@ public record GoldenFamily(String name, String example, boolean mnist, int point
             // A sweep: one run per inhibition value of the example's grid (5 points; a --set of
             // sweep.grid does not change the points, which come from the file), each one
             // presentation of 100 steps to 200 units, compared point by point: the settling
-            // metrics, the sweep's objective.
+            // metrics (the sweep's objective) and h of 4 units, which the example does not record.
             new GoldenFamily("lateral-inhibition-sweep", "lateral-inhibition-sweep.conf", false, 5, List.of(
                     "network.populations.kh.size=200",
                     "network.populations.stimulus.steps-per-presentation=100",
-                    "schedule=[{phase=settle, steps=102}]")));
+                    "schedule=[{phase=settle, steps=102}]",
+                    "recording.state=[{population=kh, variable=h, units=[0, 1, 2, 3], every=10}]")));
 
     public GoldenFamily {
         overrides = List.copyOf(overrides);

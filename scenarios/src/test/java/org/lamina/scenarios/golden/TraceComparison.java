@@ -20,6 +20,7 @@ import org.lamina.proto.Metric;
 import org.lamina.proto.Param;
 import org.lamina.proto.PopulationInfo;
 import org.lamina.proto.ProjectionInfo;
+import org.lamina.proto.SpikeSet;
 import org.lamina.proto.TraceRecord;
 import org.lamina.sim.trace.TraceReader;
 
@@ -294,11 +295,9 @@ public final class TraceComparison {
         switch (e.getBodyCase()) {
             case SPIKES -> {
                 same(at, "population", e.getSpikes().getPopulation(), a.getSpikes().getPopulation());
-                same(at, "spikes.batch", e.getSpikes().getSpikes().getBatch(), a.getSpikes().getSpikes().getBatch());
-                same(at, "spikes.counts", e.getSpikes().getSpikes().getCountsList(),
-                        a.getSpikes().getSpikes().getCountsList());
-                same(at, "spikes.index_deltas", e.getSpikes().getSpikes().getIndexDeltasList(),
-                        a.getSpikes().getSpikes().getIndexDeltasList());
+                if (same(at, "spikes.batch", e.getSpikes().getSpikes().getBatch(), a.getSpikes().getSpikes().getBatch())) {
+                    compareSpikes(at, e.getSpikes().getSpikes(), a.getSpikes().getSpikes());
+                }
             }
             case STATE -> {
                 same(at, "population", e.getState().getPopulation(), a.getState().getPopulation());
@@ -325,6 +324,52 @@ public final class TraceComparison {
             }
             default -> same(at, "body", e, a);
         }
+    }
+
+    /** Spikes must be equal; a difference names the first example whose neurons differ, as neuron indices. */
+    private void compareSpikes(String at, SpikeSet e, SpikeSet a) {
+        if (e.getCountsList().equals(a.getCountsList()) && e.getIndexDeltasList().equals(a.getIndexDeltasList())) {
+            return;
+        }
+        List<List<Integer>> x = neurons(e);
+        List<List<Integer>> y = neurons(a);
+        int differing = 0;
+        int first = -1;
+        for (int b = 0; b < Math.max(x.size(), y.size()); b++) {
+            List<Integer> p = b < x.size() ? x.get(b) : List.of();
+            List<Integer> q = b < y.size() ? y.get(b) : List.of();
+            if (!p.equals(q)) {
+                differing++;
+                if (first < 0) {
+                    first = b;
+                }
+            }
+        }
+        List<Integer> p = first < x.size() ? x.get(first) : List.of();
+        List<Integer> q = first < y.size() ? y.get(first) : List.of();
+        differ(at + ": spikes of " + differing + " of " + x.size() + " examples differ; example " + first
+                + ": expected neurons " + shorten(p) + ", actual " + shorten(q));
+    }
+
+    /** Per example, the neuron indices (the deltas undone); an inconsistent set yields what it can. */
+    private static List<List<Integer>> neurons(SpikeSet s) {
+        List<List<Integer>> out = new ArrayList<>();
+        int q = 0;
+        for (int b = 0; b < s.getCountsCount(); b++) {
+            List<Integer> ids = new ArrayList<>();
+            int previous = 0;
+            for (int k = 0; k < s.getCounts(b) && q < s.getIndexDeltasCount(); k++, q++) {
+                previous = (k == 0 ? 0 : previous) + s.getIndexDeltas(q);
+                ids.add(previous);
+            }
+            out.add(ids);
+        }
+        return out;
+    }
+
+    private static String shorten(List<?> values) {
+        return values.size() <= 24 ? values.toString()
+                : values.subList(0, 24).toString().replace("]", ", ... (" + values.size() + " in all)]");
     }
 
     private void compareMetric(String at, Metric e, Metric a) {

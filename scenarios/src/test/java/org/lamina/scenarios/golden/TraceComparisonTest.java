@@ -81,8 +81,8 @@ class TraceComparisonTest {
     void spikesAndCountsMustBeExactlyEqual() {
         TraceComparison.Result r = compare(GOLDEN, trace(h -> h, 2.0f, 3, 7 + 1e-9));
         assertEquals(2, r.differences().size(), r.describe());
-        assertTrue(r.differences().get(0).startsWith("record 1 (spikes of population 0 at step 3): spikes.index_deltas: "
-                + "expected [1, 2], actual [1, 3]"), r.describe());
+        assertEquals("record 1 (spikes of population 0 at step 3): spikes of 1 of 1 examples differ; example 0: expected"
+                + " neurons [1, 3], actual [1, 4]", r.differences().get(0));
         assertTrue(r.differences().get(1).startsWith("record 3 (metric correct[left] of population 0 at step 4): value (a"
                 + " count, compared exactly): expected 7.0, actual 7.000000001"), r.describe());
     }
