@@ -67,10 +67,11 @@ public final class ScenarioParser {
         Map<String, String> where = new java.util.HashMap<>();
         Scenario base = parse(raw, overrides, where);
         Locations locations = new Locations(Section.where(raw.origin()), where);
-        if (!raw.hasPath("sweep")) {
+        Config config = withOverrides(raw, overrides).resolve(); // --set may give or change the sweep
+        if (!config.hasPath("sweep")) {
             return new Plan(base, null, List.of(base), locations);
         }
-        Sweep sweep = readSweep(Section.root(raw));
+        Sweep sweep = readSweep(Section.root(config));
         List<Scenario> points = new ArrayList<>();
         for (Sweep.Point p : sweep.points()) {
             List<String> all = new ArrayList<>(overrides);
@@ -146,6 +147,17 @@ public final class ScenarioParser {
 
     /** Parses; {@code where} collects the locations of the entries the resolver loads. */
     private static Scenario parse(Config base, List<String> overrides, Map<String, String> where) {
+        Config config = withOverrides(base, overrides);
+        try {
+            config = config.resolve();
+        } catch (ConfigException e) {
+            throw syntax(Section.where(config.origin()), e);
+        }
+        return parseResolved(config, where);
+    }
+
+    /** {@code base} with each {@code key=value} of {@code overrides} taking precedence, in order. */
+    private static Config withOverrides(Config base, List<String> overrides) {
         Config config = base;
         for (String o : overrides) {
             int eq = o.indexOf('=');
@@ -159,11 +171,10 @@ public final class ScenarioParser {
                 throw new ScenarioException("--set " + o, o.substring(0, eq).trim(), "not a valid value: " + e.getMessage());
             }
         }
-        try {
-            config = config.resolve();
-        } catch (ConfigException e) {
-            throw syntax(Section.where(config.origin()), e);
-        }
+        return config;
+    }
+
+    private static Scenario parseResolved(Config config, Map<String, String> where) {
         Section root = Section.root(config);
         root.onlyKnown(TOP);
         if (root.has("sweep")) {

@@ -98,7 +98,8 @@ public final class RunOutputs {
             for (Map.Entry<Integer, TraceFrame.Weights> e : metrics.lastWeights().entrySet()) {
                 ProjectionSpec j = run.scenario().projections().get(e.getKey());
                 PopulationSpec source = run.scenario().populations().get(run.scenario().network().populationId(j.source()));
-                if (source.model() instanceof DatasetInput in) {
+                // Weights from images only: tiles of the image size (not labels, tasks or images with tasks).
+                if (source.model() instanceof DatasetInput in && in.emit() == DatasetInput.Emit.IMAGES) {
                     TraceFrame.Weights w = e.getValue();
                     Path png = run.folder().resolve("receptive-fields-" + j.source() + "-" + j.target() + ".png");
                     ReceptiveFields.write(w.values(), w.rows(), w.cols(), in.shape().width(), in.shape().height(), 100,

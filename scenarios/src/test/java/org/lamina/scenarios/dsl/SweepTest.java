@@ -49,6 +49,17 @@ class SweepTest {
     }
 
     @Test
+    void overridesCanGiveOrNarrowTheSweep() throws IOException {
+        Path f = write("sweep { grid { \"network.populations.kh.inhibition\" = [0, 0.5], seed = [1, 2, 3] } }");
+        ScenarioParser.Plan narrowed = ScenarioParser.plan(f, List.of("sweep.grid.seed=[4]"));
+        assertEquals(2, narrowed.points().size());
+        assertEquals(4, narrowed.points().get(1).seed());
+        Path plain = write("");
+        ScenarioParser.Plan given = ScenarioParser.plan(plain, List.of("sweep={grid{seed=[7, 8]}}"));
+        assertEquals(List.of(7L, 8L), given.points().stream().map(Scenario::seed).toList());
+    }
+
+    @Test
     void aSweepRunsEveryPointAndNamesTheBest() throws IOException {
         Path f = write("sweep { grid { \"network.populations.kh.inhibition\" = [0, 2] }, objective = kh.mean_active_units, goal = min }");
         Path runs = dir.resolve("runs");
