@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
 import org.lamina.neurons.ode.Integrator;
+import org.lamina.neurons.ode.ThresholdEvents;
 import org.lamina.neurons.params.ModelContext;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
@@ -166,7 +167,8 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
         private final float[][] overlap;
         private final boolean[] converged;
         private final int[] settleSteps;
-        private final int[] refractory;
+        /** Threshold output: upward crossings of {@code threshold}, then refractory steps. */
+        private final ThresholdEvents events;
         private final float[] counts;
         private final int[] offsets;
         private final int[] indices;
@@ -196,7 +198,8 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
             }
             this.converged = new boolean[batch];
             this.settleSteps = new int[batch];
-            this.refractory = new int[n];
+            this.events = new ThresholdEvents((float) p.threshold(), p.refractorySteps(),
+                    ThresholdEvents.Trigger.UPWARD_CROSSING, n);
             this.counts = new float[n];
             this.offsets = new int[batch + 1];
             this.indices = new int[n];
@@ -327,22 +330,13 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
                 return;
             }
             int n = 0;
-            float thr = (float) p.threshold();
             float gain = (float) (p.countGainPerMs() * dt);
             for (int b = 0; b < batch; b++) {
                 for (int i = 0; i < units; i++) {
                     int k = b * units + i;
                     boolean fire;
                     if (p.output() == Output.THRESHOLD) {
-                        if (refractory[k] > 0) {
-                            refractory[k]--;
-                            fire = false;
-                        } else {
-                            fire = h[k] >= thr && previous[k] < thr;
-                            if (fire) {
-                                refractory[k] = p.refractorySteps();
-                            }
-                        }
+                        fire = !events.refractory(k) && events.fired(k, h[k], previous[k]);
                     } else {
                         counts[k] += gain * dynamics.rate(h[k]);
                         fire = counts[k] >= 1f;

@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.SortedMap;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
+import org.lamina.neurons.ode.ExponentialEuler;
+import org.lamina.neurons.ode.Integrator;
+import org.lamina.neurons.ode.LinearDecaySystem;
+import org.lamina.neurons.ode.ThresholdEvents;
 import org.lamina.neurons.wiring.IncomingWeights;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.event.Emission;
@@ -78,11 +82,15 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
         private final LifInhibition p;
         private final int batch;
         private final int size;
-        private final float decay;
+        private final float dt;
         private final float[] v;
         private final float[] current;
         private final float[] psp;
-        private final int[] refractory;
+        /** Spikes where v reaches the threshold; v is then reset and held at 0 while refractory. */
+        private final ThresholdEvents events;
+        /** Exact over a step for the current held fixed: v = I + (v - I) e^(-dt/tau). */
+        private final Integrator integrator;
+        private final LinearDecaySystem leak;
         private final int[] spikedLastStep;
         private final int[] ownSpikes;
         private final IncomingWeights incoming;
@@ -93,11 +101,29 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
             this.p = p;
             this.batch = ctx.batch();
             this.size = ctx.size();
-            this.decay = (float) Math.exp(-ctx.dtMs() / p.tauMs());
+            this.dt = (float) ctx.dtMs();
             this.v = new float[batch * size];
             this.current = new float[batch * size];
             this.psp = new float[batch * size];
-            this.refractory = new int[batch * size];
+            this.events = new ThresholdEvents((float) p.threshold(), p.refractorySteps(),
+                    ThresholdEvents.Trigger.AT_OR_ABOVE, batch * size);
+            this.integrator = new ExponentialEuler(batch * size);
+            this.leak = new LinearDecaySystem() {
+                @Override
+                public float tau() {
+                    return (float) p.tauMs();
+                }
+
+                @Override
+                public void drive(float[] y, float[] out) {
+                    System.arraycopy(current, 0, out, 0, out.length);
+                }
+
+                @Override
+                public int dimension() {
+                    return current.length;
+                }
+            };
             this.spikedLastStep = new int[batch * size];
             this.ownSpikes = new int[batch];
             this.incoming = new IncomingWeights(ctx);
@@ -112,27 +138,27 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
             for (StepInputs.Arrival a : inputs.arrivals()) {
                 accumulate(a.projection(), a.emission());
             }
-            int n = 0;
+            // Lateral inhibition from the population's spikes of the previous step (all but one's own).
             float inh = (float) p.inhibition();
-            float threshold = (float) p.threshold();
             for (int b = 0; b < batch; b++) {
-                int base = b * size;
-                int total = ownSpikes[b];
+                for (int k = b * size; k < (b + 1) * size; k++) {
+                    psp[k] -= inh * (ownSpikes[b] - spikedLastStep[k]);
+                    spikedLastStep[k] = 0;
+                }
+            }
+            integrator.step(leak, v, dt);
+            int n = 0;
+            for (int b = 0; b < batch; b++) {
                 int fired = 0;
                 for (int i = 0; i < size; i++) {
-                    int k = base + i;
-                    psp[k] -= inh * (total - spikedLastStep[k]);
-                    spikedLastStep[k] = 0;
-                    if (refractory[k] > 0) {
-                        refractory[k]--;
+                    int k = b * size + i;
+                    if (events.refractory(k)) {
                         v[k] = 0f;
                         continue;
                     }
-                    float drive = current[k];
-                    v[k] = drive + (v[k] - drive) * decay + psp[k];
-                    if (v[k] >= threshold) {
+                    v[k] += psp[k]; // delta synapses: jumps on top of the leak
+                    if (events.fired(k, v[k], v[k])) {
                         v[k] = 0f;
-                        refractory[k] = p.refractorySteps();
                         spikedLastStep[k] = 1;
                         indices[n++] = i;
                         fired++;
