@@ -38,20 +38,10 @@ public final class CrossEntropy {
         int examples = 0;
         for (int b = 0; b < batch; b++) {
             int base = b * classes;
-            int label = -1;
+            int label = label(targets, base, classes, b);
             int predicted = 0;
             double max = Double.NEGATIVE_INFINITY;
-            float best = 0;
             for (int k = 0; k < classes; k++) {
-                float t = targets[base + k];
-                if (!(t >= 0) || t > 1) {
-                    throw new IllegalArgumentException("target of example " + b + ", class " + k + " is " + t
-                            + "; targets must be one-hot rows (or all zero for padding)");
-                }
-                if (t > best) {
-                    best = t;
-                    label = k;
-                }
                 if (z[base + k] > max) {
                     max = z[base + k];
                     predicted = k;
@@ -75,5 +65,28 @@ public final class CrossEntropy {
             }
         }
         return new Score(loss, correct, examples);
+    }
+
+    /**
+     * The class of the target row at {@code base} (its first largest entry), or -1 for an
+     * all-zero row (padding).
+     *
+     * @throws IllegalArgumentException for an entry outside [0, 1]
+     */
+    static int label(float[] targets, int base, int classes, int example) {
+        int label = -1;
+        float best = 0;
+        for (int k = 0; k < classes; k++) {
+            float t = targets[base + k];
+            if (!(t >= 0) || t > 1) {
+                throw new IllegalArgumentException("target of example " + example + ", class " + k + " is " + t
+                        + "; targets must be one-hot rows (or all zero for padding)");
+            }
+            if (t > best) {
+                best = t;
+                label = k;
+            }
+        }
+        return label;
     }
 }

@@ -8,7 +8,7 @@ import org.lamina.kernels.product.OpenClMatrixProduct;
 /**
  * Aparapi OpenCL readout: the logits by the OpenCL product (one work item per logit), {@code dW}
  * by the OpenCL Counter-Hebb rule (one work item per weight). The bias, the output error
- * ({@link SoftmaxReadout#outputError}, in double) and the bias gradient stay on the host: they
+ * ({@link OutputLoss}, in double) and the bias gradient stay on the host: they
  * are O(batch · classes), nothing next to the two products. Both kernels throw
  * {@link BackendUnavailableException} rather than run on Java threads. Not thread-safe; close it
  * to release the kernels.

@@ -34,41 +34,6 @@ public interface SoftmaxReadout extends AutoCloseable {
         };
     }
 
-    /**
-     * {@code dz = softmax(z) - onehot(label)} per example, not reduced over the batch (the
-     * reduction belongs to the gradients); {@code dz} may be {@code z}. Computed in double from
-     * the float logits, with the maximum subtracted, so it is the same for every backend.
-     * Returns the cross-entropy {@code -log p_label} summed over the batch.
-     */
-    static double outputError(float[] z, int classes, int[] labels, int batch, float[] dz) {
-        if (classes < 1 || batch < 1 || z.length != batch * classes || dz.length != z.length || labels.length != batch) {
-            throw new IllegalArgumentException("z and dz must hold batch * classes floats and labels batch ints, got "
-                    + z.length + ", " + dz.length + " and " + labels.length + " for batch " + batch + ", classes " + classes);
-        }
-        double loss = 0;
-        for (int b = 0; b < batch; b++) {
-            int base = b * classes;
-            int label = labels[b];
-            if (label < 0 || label >= classes) {
-                throw new IllegalArgumentException("label " + label + " of example " + b + " is outside 0.." + (classes - 1));
-            }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = base; k < base + classes; k++) {
-                max = Math.max(max, z[k]);
-            }
-            double sum = 0;
-            for (int k = base; k < base + classes; k++) {
-                sum += Math.exp(z[k] - max);
-            }
-            loss += Math.log(sum) + max - z[base + label];
-            for (int k = 0; k < classes; k++) {
-                double p = Math.exp(z[base + k] - max) / sum;
-                dz[base + k] = (float) (k == label ? p - 1 : p);
-            }
-        }
-        return loss;
-    }
-
     static void checkShapes(float[] w, float[] bias, int classes, int features, float[] h, int batch, float[] z) {
         if (classes < 1 || features < 1 || batch < 1) {
             throw new IllegalArgumentException("classes, features and batch must be >= 1, got " + classes + ", "

@@ -65,7 +65,7 @@ abstract class CounterHebbBackpropTest {
             assertTrue(active > 0 && active < h.length, "the gate must pass some units and block others, " + active
                     + " of " + h.length + " active");
             readout.logits(w2, b2, nOut, nHidden, h, batch, dz);
-            SoftmaxReadout.outputError(dz, nOut, labels, batch, dz);
+            CrossEntropy.outputError(dz, CrossEntropyTest.oneHot(labels, nOut), nOut, batch, 1.0, null, dz).lossSum();
             propagation.propagate(w2, nOut, nHidden, dz, h, batch, delta1);
 
             // Counter-Hebb: post-side TD activity times pre-side BU activity, for both layers.

@@ -1,14 +1,16 @@
 package org.lamina.neurons.readout;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SortedMap;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.supervised.OutputLoss;
 import org.lamina.kernels.supervised.SoftmaxReadout;
-import org.lamina.neurons.params.ModelContext;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
+import org.lamina.neurons.params.ParamValues;
+import org.lamina.neurons.supervised.Optimiser;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
@@ -24,7 +26,7 @@ import org.lamina.sim.model.StepInputs;
  * {@code dataset-input} that emits labels; an all-zero row is padding and is skipped). Features
  * must arrive with their labels in the same step; labels alone are ignored (the feature layer
  * emits nothing while it learns). During phases named {@code learnPhase} each minibatch is one
- * optimiser step ({@link SoftmaxClassifier}: SGD or Adam, learning rate
+ * optimiser step ({@link SoftmaxClassifier}, {@link Optimiser}: SGD or Adam, learning rate
  * {@code lr · lrDecay^epoch}, an epoch being {@code examplesPerEpoch} examples learnt on); in
  * other phases it only classifies. Per minibatch it reports {@code loss} (mean over the valid
  * examples), {@code correct} and {@code examples}; outside learning also each example's
@@ -33,53 +35,47 @@ import org.lamina.sim.model.StepInputs;
  * each feature centred and scaled by its mean and standard deviation over the first epoch learnt
  * on ({@link FeatureStandardiser}).
  */
-public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassifier.Optimizer optimizer, double lr,
-                           double lrDecay, int examplesPerEpoch, String learnPhase, SoftmaxClassifier.Loss loss,
-                           double weightDecay, boolean standardiseFeatures)
-        implements ModelDescriptor {
+public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser optimiser, String learnPhase, OutputLoss loss,
+                           double weightDecay, boolean standardiseFeatures) implements ModelDescriptor {
 
     public static final ModelType<ReadoutLayer> TYPE = ModelType.of("readout",
             "a linear softmax classifier trained on another population's features and a dataset's labels",
-            ReadoutLayer.class, List.of(
-                    Param.population("features-from", ReadoutLayer::featuresFrom)
-                            .doc("the population whose activity the classifier reads"),
-                    Param.population("labels-from", ReadoutLayer::labelsFrom)
-                            .doc("the dataset-input that emits the one-hot labels"),
-                    Param.choice("optimizer", (ReadoutLayer m) -> m.optimizer().name().toLowerCase(Locale.ROOT),
-                            List.of("adam", "sgd")).byDefault("adam").doc("how gradients change the weights"),
-                    Param.decimal("lr", ReadoutLayer::lr).byDefault(1e-3).range(Double.MIN_VALUE, 1e6)
-                            .doc("learning rate"),
-                    Param.decimal("lr-decay", ReadoutLayer::lrDecay).byDefault(1.0).range(Double.MIN_VALUE, 1)
-                            .doc("factor on the learning rate after each epoch"),
-                    Param.integer("examples-per-epoch", ReadoutLayer::examplesPerEpoch)
-                            .byDefault(Param.fromContext(ModelContext::examplesPerEpoch), "the training split's size")
-                            .range(1, Integer.MAX_VALUE).doc("examples learned from that make one epoch of the decay"),
-                    Param.text("learn-phase", ReadoutLayer::learnPhase).byDefault("readout")
-                            .doc("the phase in which the classifier learns (elsewhere it only classifies)"),
-                    Param.choice("loss", (ReadoutLayer m) -> m.loss().powerTanh() ? "power-tanh" : "cross-entropy",
-                            List.of("cross-entropy", "power-tanh")).byDefault("cross-entropy")
-                            .doc("softmax cross-entropy, or Krotov's sum |tanh(beta z) - t|^power"),
-                    Param.decimal("beta", (ReadoutLayer m) -> m.loss().beta()).byDefault(0.01).range(Double.MIN_VALUE, 1e6)
-                            .onlyWhen(v -> v.text("loss").equals("power-tanh"), "loss = power-tanh")
-                            .doc("slope beta of the tanh"),
-                    Param.decimal("power", (ReadoutLayer m) -> m.loss().power()).byDefault(6.0).range(1, 100)
-                            .onlyWhen(v -> v.text("loss").equals("power-tanh"), "loss = power-tanh")
-                            .doc("power m of the loss"),
-                    Param.decimal("weight-decay", ReadoutLayer::weightDecay).byDefault(0.0).range(0, 1e6)
-                            .doc("L2 penalty weight-decay/2 |W|^2 on the weights (not the bias)"),
-                    Param.bool("standardise-features", ReadoutLayer::standardiseFeatures).byDefault(false)
-                            .doc("centre and scale each feature by its statistics over the first epoch learned on")),
-            (v, c) -> new ReadoutLayer(v.text("features-from"), v.text("labels-from"),
-                    SoftmaxClassifier.Optimizer.valueOf(v.text("optimizer").toUpperCase(Locale.ROOT)), v.decimal("lr"),
-                    v.decimal("lr-decay"), v.intValue("examples-per-epoch"), v.text("learn-phase"),
-                    v.text("loss").equals("cross-entropy") ? SoftmaxClassifier.Loss.CROSS_ENTROPY
-                            : SoftmaxClassifier.Loss.powerTanh(v.decimal("beta"), v.decimal("power")),
+            ReadoutLayer.class, declared(), (v, c) -> new ReadoutLayer(v.text("features-from"), v.text("labels-from"),
+                    Optimiser.from(v), v.text("learn-phase"), v.text("loss").equals("cross-entropy")
+                    ? OutputLoss.CROSS_ENTROPY : OutputLoss.powerTanh(v.decimal("beta"), v.decimal("power")),
                     v.decimal("weight-decay"), v.bool("standardise-features")));
 
+    private static List<Param<ReadoutLayer>> declared() {
+        List<Param<ReadoutLayer>> p = new ArrayList<>();
+        p.add(Param.population("features-from", ReadoutLayer::featuresFrom)
+                .doc("the population whose activity the classifier reads"));
+        p.add(Param.population("labels-from", ReadoutLayer::labelsFrom)
+                .doc("the dataset-input that emits the one-hot labels"));
+        p.addAll(Optimiser.params(ReadoutLayer::optimiser));
+        p.add(Param.text("learn-phase", ReadoutLayer::learnPhase).byDefault("readout")
+                .doc("the phase in which the classifier learns (elsewhere it only classifies)"));
+        p.add(Param.choice("loss", (ReadoutLayer m) -> m.loss() instanceof OutputLoss.PowerTanh ? "power-tanh"
+                : "cross-entropy", List.of("cross-entropy", "power-tanh")).byDefault("cross-entropy")
+                .doc("softmax cross-entropy, or Krotov's sum |tanh(beta z) - t|^power"));
+        p.add(Param.decimal("beta", (ReadoutLayer m) -> ((OutputLoss.PowerTanh) m.loss()).beta()).byDefault(0.01)
+                .range(Double.MIN_VALUE, 1e6).onlyWhen(ReadoutLayer::powerTanh, "loss = power-tanh")
+                .doc("slope beta of the tanh"));
+        p.add(Param.decimal("power", (ReadoutLayer m) -> ((OutputLoss.PowerTanh) m.loss()).power()).byDefault(6.0)
+                .range(1, 100).onlyWhen(ReadoutLayer::powerTanh, "loss = power-tanh").doc("power m of the loss"));
+        p.add(Param.decimal("weight-decay", ReadoutLayer::weightDecay).byDefault(0.0).range(0, 1e6)
+                .doc("L2 penalty weight-decay/2 |W|^2 on the weights (not the bias)"));
+        p.add(Param.bool("standardise-features", ReadoutLayer::standardiseFeatures).byDefault(false)
+                .doc("centre and scale each feature by its statistics over the first epoch learned on"));
+        return p;
+    }
+
+    private static boolean powerTanh(ParamValues v) {
+        return v.text("loss").equals("power-tanh");
+    }
+
     public ReadoutLayer {
-        if (!(lr > 0) || !(lrDecay > 0 && lrDecay <= 1) || examplesPerEpoch < 1) {
-            throw new IllegalArgumentException("lr must be > 0, lr-decay in (0, 1] and examples per epoch >= 1, got "
-                    + lr + ", " + lrDecay + ", " + examplesPerEpoch);
+        if (optimiser == null || loss == null) {
+            throw new IllegalArgumentException("a readout needs an optimiser and a loss");
         }
         if (!(weightDecay >= 0)) {
             throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
@@ -154,12 +150,14 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassi
             this.w = features.initialWeights();
             BackendSelection backend = ctx.services().find(BackendSelection.class)
                     .orElseGet(() -> BackendSelection.select(BackendRequest.JAVA));
-            this.classifier = new SoftmaxClassifier(width, classes, SoftmaxReadout.create(backend), loss, weightDecay, w);
+            this.classifier = new SoftmaxClassifier(width, classes, SoftmaxReadout.create(backend), loss, optimiser,
+                    weightDecay, w);
             this.rows = new float[ctx.batch() * width];
             this.targets = new int[ctx.batch()];
             this.positions = new int[ctx.batch()];
             this.predicted = new int[ctx.batch()];
-            this.standardiser = standardiseFeatures ? new FeatureStandardiser(width, examplesPerEpoch) : null;
+            this.standardiser = standardiseFeatures ? new FeatureStandardiser(width, optimiser.examplesPerEpoch())
+                    : null;
         }
 
         @Override
@@ -203,8 +201,7 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, SoftmaxClassi
             }
             SoftmaxClassifier.BatchResult r;
             if (learning) {
-                double rate = lr * Math.pow(lrDecay, (double) (examplesLearnt / examplesPerEpoch));
-                r = classifier.trainBatch(rows, targets, m, optimizer, rate);
+                r = classifier.trainBatch(rows, targets, m, optimiser.rate(examplesLearnt));
                 examplesLearnt += m;
             } else {
                 r = classifier.predictBatch(rows, targets, m, predicted);

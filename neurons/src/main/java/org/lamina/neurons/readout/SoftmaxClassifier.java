@@ -1,39 +1,32 @@
 package org.lamina.neurons.readout;
 
 import java.util.Locale;
-import org.lamina.kernels.supervised.Adam;
 import org.lamina.kernels.supervised.BatchReduction;
+import org.lamina.kernels.supervised.CrossEntropy;
+import org.lamina.kernels.supervised.OutputLoss;
 import org.lamina.kernels.supervised.SoftmaxReadout;
 import org.lamina.neurons.input.Examples;
+import org.lamina.neurons.supervised.Optimiser;
 import org.lamina.sim.rng.CounterRng;
 
 /**
- * A softmax linear classifier (multinomial logistic regression) trained by minibatch SGD or
- * Adam on a dataset's pixels or on features: the readout every experiment ends with. The
- * logits and gradients run on the kernels' {@link SoftmaxReadout} of the chosen backend; the
- * example order is shuffled each epoch from the run seed (counter-based, so it depends only on
- * seed and epoch). Weights start at zero.
+ * A linear classifier trained by minibatch SGD or Adam ({@link Optimiser}) against a loss
+ * ({@link OutputLoss}: softmax cross-entropy or Krotov's power-tanh) on a dataset's pixels or on
+ * features: the readout every experiment ends with. The logits and gradients run on the kernels'
+ * {@link SoftmaxReadout} of the chosen backend; the example order of {@link #trainEpoch} is
+ * shuffled each epoch from the seed (counter-based, so it depends only on seed and epoch).
  */
 public final class SoftmaxClassifier implements AutoCloseable {
 
-    public enum Optimizer { SGD, ADAM }
-
     /**
-     * Training settings. {@code decay} multiplies the learning rate after every epoch
-     * ({@code lr_e = lr · decay^e}; 1 = constant).
+     * Settings of {@link #trainEpoch}: the learning rate of epoch {@code e} is the optimiser's
+     * {@code lr · lrDecay^e}.
      */
-    public record Settings(int epochs, int batch, Optimizer optimizer, double lr, double decay, long seed) {
+    public record Settings(int epochs, int batch, long seed) {
         public Settings {
             if (epochs < 1 || batch < 1) {
                 throw new IllegalArgumentException("epochs and batch must be >= 1, got " + epochs + ", " + batch);
             }
-            if (!(lr > 0) || !(decay > 0 && decay <= 1)) {
-                throw new IllegalArgumentException("lr must be > 0 and decay in (0, 1], got " + lr + ", " + decay);
-            }
-        }
-
-        public static Settings adam(int epochs, int batch, double lr, long seed) {
-            return new Settings(epochs, batch, Optimizer.ADAM, lr, 1.0, seed);
         }
     }
 
@@ -55,66 +48,29 @@ public final class SoftmaxClassifier implements AutoCloseable {
         }
     }
 
-    /**
-     * The training loss: softmax cross-entropy, or Krotov & Hopfield's readout
-     * {@code c = tanh(beta z)}, {@code L = sum_a |c_a - t_a|^power} with targets {@code t = ±1}
-     * (REFERENCES.md; their m = 6). Predictions are the largest logit either way.
-     */
-    public record Loss(boolean powerTanh, double beta, double power) {
-        public static final Loss CROSS_ENTROPY = new Loss(false, 0, 0);
-
-        public Loss {
-            if (powerTanh && (!(beta > 0) || !(power >= 1))) {
-                throw new IllegalArgumentException("the power-tanh loss needs beta > 0 and power >= 1, got " + beta + ", "
-                        + power);
-            }
-        }
-
-        public static Loss powerTanh(double beta, double power) {
-            return new Loss(true, beta, power);
-        }
-
-        /** Writes {@code dL/dz} into {@code dz} (may be {@code z}) and returns the loss summed over the batch. */
-        double error(float[] z, int classes, int[] labels, int batch, float[] dz) {
-            if (!powerTanh) {
-                return SoftmaxReadout.outputError(z, classes, labels, batch, dz);
-            }
-            double loss = 0;
-            for (int b = 0; b < batch; b++) {
-                for (int k = 0; k < classes; k++) {
-                    int i = b * classes + k;
-                    double c = Math.tanh(beta * z[i]);
-                    double diff = c - (k == labels[b] ? 1 : -1);
-                    double a = Math.abs(diff);
-                    loss += Math.pow(a, power);
-                    dz[i] = (float) (power * Math.pow(a, power - 1) * Math.signum(diff) * (1 - c * c) * beta);
-                }
-            }
-            return loss;
-        }
-    }
-
     /** What one minibatch did: the loss summed over its examples and how many were classified right. */
     public record BatchResult(double lossSum, int correct) {
     }
 
-
     private final int features;
     private final int classes;
     private final SoftmaxReadout kernel;
-    private final Loss loss;
+    private final OutputLoss loss;
+    private final Optimiser optimiser;
     private final double weightDecay;
     private final float[] w;
     private final float[] b;
-    private final Adam adamW;
-    private final Adam adamB;
-    /** Work buffers: logits (resized when a minibatch's size changes) and the gradients. */
+    private final Optimiser.Parameter wParam;
+    private final Optimiser.Parameter bParam;
+    /** Work buffers: logits and one-hot targets (resized when a minibatch's size changes) and the gradients. */
     private float[] z = new float[0];
+    private float[] targets = new float[0];
     private final float[] dw;
     private final float[] db;
 
+    /** Cross-entropy with Adam (lr 0.001), no weight decay, weights from zero. */
     public SoftmaxClassifier(int features, int classes, SoftmaxReadout kernel) {
-        this(features, classes, kernel, Loss.CROSS_ENTROPY, 0, new float[classes * features]);
+        this(features, classes, kernel, OutputLoss.CROSS_ENTROPY, Optimiser.adam(1e-3), 0, new float[classes * features]);
     }
 
     /**
@@ -123,8 +79,8 @@ public final class SoftmaxClassifier implements AutoCloseable {
      * {@code weightDecay/2 · |W|²} to the loss (not the bias), so {@code weightDecay · W} to each
      * minibatch's mean gradient, before the optimiser sees it.
      */
-    public SoftmaxClassifier(int features, int classes, SoftmaxReadout kernel, Loss loss, double weightDecay,
-                             float[] weights) {
+    public SoftmaxClassifier(int features, int classes, SoftmaxReadout kernel, OutputLoss loss, Optimiser optimiser,
+                             double weightDecay, float[] weights) {
         if (features < 1 || classes < 2) {
             throw new IllegalArgumentException("need >= 1 feature and >= 2 classes, got " + features + ", " + classes);
         }
@@ -139,11 +95,12 @@ public final class SoftmaxClassifier implements AutoCloseable {
         this.classes = classes;
         this.kernel = kernel;
         this.loss = loss;
+        this.optimiser = optimiser;
         this.weightDecay = weightDecay;
         this.w = weights;
         this.b = new float[classes];
-        this.adamW = new Adam(w.length, 0.9, 0.999, 1e-8);
-        this.adamB = new Adam(classes, 0.9, 0.999, 1e-8);
+        this.wParam = optimiser.parameter(w);
+        this.bParam = optimiser.parameter(b);
         this.dw = new float[w.length];
         this.db = new float[classes];
     }
@@ -153,7 +110,7 @@ public final class SoftmaxClassifier implements AutoCloseable {
         check(data);
         int n = data.shape().size();
         int[] order = shuffled(n, s.seed(), epoch);
-        double lr = s.lr() * Math.pow(s.decay(), epoch);
+        double lr = optimiser.lr() * Math.pow(optimiser.lrDecay(), epoch);
         float[] h = new float[s.batch() * features];
         double lossSum = 0;
         long correct = 0;
@@ -169,7 +126,7 @@ public final class SoftmaxClassifier implements AutoCloseable {
             for (int i = 0; i < m; i++) {
                 data.copyImage(idx[i], hb, i * features);
             }
-            BatchResult r = trainBatch(hb, labels, m, s.optimizer(), lr);
+            BatchResult r = trainBatch(hb, labels, m, lr);
             lossSum += r.lossSum();
             correct += r.correct();
         }
@@ -178,14 +135,13 @@ public final class SoftmaxClassifier implements AutoCloseable {
     }
 
     /**
-     * One optimiser step on the minibatch {@code h} ({@code m × features}) with {@code labels};
-     * the result counts the predictions made before the step.
+     * One optimiser step at learning rate {@code rate} on the minibatch {@code h}
+     * ({@code m × features}) with {@code labels}; the result counts the predictions made before the step.
      */
-    public BatchResult trainBatch(float[] h, int[] labels, int m, Optimizer optimizer, double lr) {
+    public BatchResult trainBatch(float[] h, int[] labels, int m, double rate) {
         float[] hb = rows(h, m);
         float[] zb = logits(hb, m);
-        int correct = countCorrect(zb, labels, m);
-        double lossSum = loss.error(zb, classes, labels.length == m ? labels : java.util.Arrays.copyOf(labels, m), m, zb);
+        CrossEntropy.Score score = loss.error(zb, oneHot(labels, m), classes, m, 1.0, null, zb);
         kernel.gradient(zb, hb, classes, features, m, BatchReduction.MEAN, dw, db);
         if (weightDecay > 0) {
             float lambda = (float) weightDecay;
@@ -193,8 +149,9 @@ public final class SoftmaxClassifier implements AutoCloseable {
                 dw[i] += lambda * w[i];
             }
         }
-        apply(optimizer, lr, dw, db);
-        return new BatchResult(lossSum, correct);
+        wParam.step(dw, rate);
+        bParam.step(db, rate);
+        return new BatchResult(score.lossSum(), score.correct());
     }
 
     /** Predicts the minibatch {@code h} into {@code predicted}; returns the loss and count of right answers. */
@@ -203,9 +160,25 @@ public final class SoftmaxClassifier implements AutoCloseable {
         for (int i = 0; i < m; i++) {
             predicted[i] = argmax(zb, i * classes, classes);
         }
-        int correct = countCorrect(zb, labels, m);
-        return new BatchResult(loss.error(zb, classes, labels.length == m ? labels : java.util.Arrays.copyOf(labels, m), m,
-                zb), correct);
+        CrossEntropy.Score score = loss.error(zb, oneHot(labels, m), classes, m, 1.0, null, zb);
+        return new BatchResult(score.lossSum(), score.correct());
+    }
+
+    /** The first {@code m} labels as one-hot rows, in a buffer reused while {@code m} does not change. */
+    private float[] oneHot(int[] labels, int m) {
+        if (targets.length != m * classes) {
+            targets = new float[m * classes];
+        } else {
+            java.util.Arrays.fill(targets, 0f);
+        }
+        for (int i = 0; i < m; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("label " + labels[i] + " of example " + i + " is outside 0.."
+                        + (classes - 1));
+            }
+            targets[i * classes + labels[i]] = 1f;
+        }
+        return targets;
     }
 
     /** Logits of the {@code m} rows of {@code h}, in a buffer reused while {@code m} does not change. */
@@ -249,20 +222,6 @@ public final class SoftmaxClassifier implements AutoCloseable {
         return new Evaluation((double) correct / n, confusion);
     }
 
-    private void apply(Optimizer o, double lr, float[] dw, float[] db) {
-        if (o == Optimizer.SGD) {
-            for (int i = 0; i < w.length; i++) {
-                w[i] -= (float) (lr * dw[i]);
-            }
-            for (int k = 0; k < classes; k++) {
-                b[k] -= (float) (lr * db[k]);
-            }
-            return;
-        }
-        adamW.step(w, dw, lr);
-        adamB.step(b, db, lr);
-    }
-
     /** Example order of an epoch: Fisher–Yates with draws keyed by (seed, epoch, position). */
     static int[] shuffled(int n, long seed, int epoch) {
         int[] order = new int[n];
@@ -277,14 +236,6 @@ public final class SoftmaxClassifier implements AutoCloseable {
             order[j] = t;
         }
         return order;
-    }
-
-    private int countCorrect(float[] z, int[] labels, int m) {
-        int c = 0;
-        for (int i = 0; i < m; i++) {
-            c += argmax(z, i * classes, classes) == labels[i] ? 1 : 0;
-        }
-        return c;
     }
 
     private static int argmax(float[] z, int from, int n) {

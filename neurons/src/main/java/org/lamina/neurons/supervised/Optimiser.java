@@ -65,12 +65,12 @@ public record Optimiser(Kind kind, double lr, double lrDecay, long examplesPerEp
     }
 
     /** A trained array: the values and, for Adam, their moments. */
-    Parameter parameter(float[] values) {
+    public Parameter parameter(float[] values) {
         return new Parameter(values, kind == Kind.ADAM ? new Adam(values.length, beta1, beta2, eps) : null);
     }
 
-    record Parameter(float[] values, Adam adam) {
-        void step(float[] gradient, double rate) {
+    public record Parameter(float[] values, Adam adam) {
+        public void step(float[] gradient, double rate) {
             if (adam == null) {
                 Sgd.step(values, gradient, rate);
             } else {

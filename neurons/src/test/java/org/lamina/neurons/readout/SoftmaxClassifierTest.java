@@ -9,16 +9,14 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.supervised.OutputLoss;
 import org.lamina.kernels.supervised.SoftmaxReadout;
 import org.lamina.neurons.input.ArrayExamples;
 import org.lamina.neurons.input.DatasetShape;
 import org.lamina.neurons.input.Split;
+import org.lamina.neurons.supervised.Optimiser;
 
 class SoftmaxClassifierTest {
-
-    private static SoftmaxClassifier classifier(int features, int classes) {
-        return new SoftmaxClassifier(features, classes, SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)));
-    }
 
     /** Weight decay adds lambda * W to the gradient: one SGD step moves W by -lr * lambda * W beyond the plain step. */
     @Test
@@ -40,18 +38,19 @@ class SoftmaxClassifierTest {
         float[] plain = w0.clone();
         float[] decayed = w0.clone();
         SoftmaxReadout k = SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA));
-        try (SoftmaxClassifier a = new SoftmaxClassifier(features, classes, k, SoftmaxClassifier.Loss.CROSS_ENTROPY, 0, plain);
+        try (SoftmaxClassifier a = new SoftmaxClassifier(features, classes, k, OutputLoss.CROSS_ENTROPY,
+                Optimiser.sgd(lr), 0, plain);
              SoftmaxClassifier b = new SoftmaxClassifier(features, classes,
-                     SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)), SoftmaxClassifier.Loss.CROSS_ENTROPY,
-                     lambda, decayed)) {
-            a.trainBatch(h, labels, 4, SoftmaxClassifier.Optimizer.SGD, lr);
-            b.trainBatch(h, labels, 4, SoftmaxClassifier.Optimizer.SGD, lr);
+                     SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)), OutputLoss.CROSS_ENTROPY,
+                     Optimiser.sgd(lr), lambda, decayed)) {
+            a.trainBatch(h, labels, 4, lr);
+            b.trainBatch(h, labels, 4, lr);
         }
         for (int i = 0; i < w0.length; i++) {
             assertEquals(plain[i] - lr * lambda * w0[i], decayed[i], 1e-6, "weight " + i);
         }
         assertThrows(IllegalArgumentException.class, () -> new SoftmaxClassifier(features, classes, k,
-                SoftmaxClassifier.Loss.CROSS_ENTROPY, -1, new float[classes * features]));
+                OutputLoss.CROSS_ENTROPY, Optimiser.sgd(lr), -1, new float[classes * features]));
     }
 
     @Test
@@ -72,8 +71,10 @@ class SoftmaxClassifierTest {
                 images, labels, null);
         float[][] weights = new float[2][];
         for (int run = 0; run < 2; run++) {
-            SoftmaxClassifier.Settings s = new SoftmaxClassifier.Settings(5, 32, SoftmaxClassifier.Optimizer.SGD, 0.5, 0.9, 11);
-            try (SoftmaxClassifier c = classifier(pixels, 3)) {
+            SoftmaxClassifier.Settings s = new SoftmaxClassifier.Settings(5, 32, 11);
+            try (SoftmaxClassifier c = new SoftmaxClassifier(pixels, 3,
+                    SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)), OutputLoss.CROSS_ENTROPY,
+                    Optimiser.sgd(0.5).decaying(0.9, 1), 0, new float[3 * pixels])) {
                 for (int e = 0; e < s.epochs(); e++) {
                     c.trainEpoch(data, s, e);
                 }

@@ -9,9 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.supervised.OutputLoss;
 import org.lamina.kernels.supervised.SoftmaxReadout;
 import org.lamina.neurons.input.Split;
 import org.lamina.neurons.readout.SoftmaxClassifier;
+import org.lamina.neurons.supervised.Optimiser;
 
 /** The readout's baseline on real data: softmax regression on MNIST pixels. */
 class MnistSoftmaxBaselineTest {
@@ -26,9 +28,10 @@ class MnistSoftmaxBaselineTest {
         Normalisation.Fitted norm = Normalisation.DIVIDE_255.fit(train);
         train = norm.apply(train);
         test = norm.apply(test);
-        SoftmaxClassifier.Settings s = new SoftmaxClassifier.Settings(8, 100, SoftmaxClassifier.Optimizer.ADAM, 2e-3, 0.8, 7);
+        SoftmaxClassifier.Settings s = new SoftmaxClassifier.Settings(8, 100, 7);
         try (SoftmaxClassifier c = new SoftmaxClassifier(train.pixels(), 10,
-                SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)))) {
+                SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)), OutputLoss.CROSS_ENTROPY,
+                Optimiser.adam(2e-3).decaying(0.8, 1), 0, new float[10 * train.pixels()])) {
             double loss = Double.MAX_VALUE;
             for (int e = 0; e < s.epochs(); e++) {
                 SoftmaxClassifier.EpochStats stats = c.trainEpoch(train, s, e);
