@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.supervised.SoftmaxReadout;
 import org.lamina.neurons.input.ArrayExamples;
 import org.lamina.neurons.input.DatasetShape;
@@ -17,7 +16,7 @@ import org.lamina.neurons.input.Split;
 class SoftmaxClassifierTest {
 
     private static SoftmaxClassifier classifier(int features, int classes) {
-        return new SoftmaxClassifier(features, classes, SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)));
+        return new SoftmaxClassifier(features, classes, Kernels.java().softmaxReadout());
     }
 
     /** Weight decay adds lambda * W to the gradient: one SGD step moves W by -lr * lambda * W beyond the plain step. */
@@ -39,10 +38,10 @@ class SoftmaxClassifierTest {
         double lambda = 0.25;
         float[] plain = w0.clone();
         float[] decayed = w0.clone();
-        SoftmaxReadout k = SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA));
+        SoftmaxReadout k = Kernels.java().softmaxReadout();
         try (SoftmaxClassifier a = new SoftmaxClassifier(features, classes, k, SoftmaxClassifier.Loss.CROSS_ENTROPY, 0, plain);
              SoftmaxClassifier b = new SoftmaxClassifier(features, classes,
-                     SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)), SoftmaxClassifier.Loss.CROSS_ENTROPY,
+                     Kernels.java().softmaxReadout(), SoftmaxClassifier.Loss.CROSS_ENTROPY,
                      lambda, decayed)) {
             a.trainBatch(h, labels, 4, SoftmaxClassifier.Optimizer.SGD, lr);
             b.trainBatch(h, labels, 4, SoftmaxClassifier.Optimizer.SGD, lr);

@@ -14,6 +14,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.neurons.input.DatasetInput;
 import org.lamina.proto.WeightSnapshot;
 import org.lamina.scenarios.dsl.Scenario;
@@ -67,11 +68,14 @@ public final class ScenarioRunner {
 
     /** As above, with the run folder named {@code folderName-<date>-<time>}. */
     public static Outcome run(Scenario scenario, String folderName, String source, List<String> overrides,
-                              KernelChoice kernels, int threads, Path runsRoot, PrintStream out) throws IOException {
+                              KernelChoice runKernels, int threads, Path runsRoot, PrintStream out) throws IOException {
         if (!scenario.loaded()) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " is not resolved: load its data and"
                     + " weights with ScenarioResolver before running it");
         }
+        // The populations' own backends, selected before anything is written (one that cannot run here is bad input).
+        KernelChoice kernels = runKernels.forScenario(scenario);
+        kernels.summaries().stream().skip(1).forEach(out::println);
         Path dir = RunFolder.create(runsRoot, folderName);
         Path trace = dir.resolve(RunFolder.TRACE_FILE);
         String text = scenario.toHocon();
@@ -109,7 +113,7 @@ public final class ScenarioRunner {
             RunCharts.rasters(metrics.spikes(), scenario.dtMs(), dir);
             writeManifest(dir, scenario, source, overrides, kernels, "completed", "");
             org.lamina.proto.Provenance prov = Provenance.current();
-            RunReport.write(dir, scenario.name(), "completed", kernels.selection().summary(),
+            RunReport.write(dir, scenario.name(), "completed", String.join("; ", kernels.summaries()),
                     "Lamina " + Provenance.laminaVersion() + ", Java " + prov.getJavaVersion() + ", " + prov.getCpuModel()
                             + " (" + prov.getCores() + " cores), seed " + scenario.seed(), timings, metrics);
             Map<String, Double> testAccuracy = testAccuracy(metrics);
@@ -245,9 +249,7 @@ public final class ScenarioRunner {
                 "scenario { name = " + q(s.name()) + ", source = " + q(source) + ", file = " + q(SCENARIO_FILE)
                         + ", overrides = " + overrides.stream().map(ScenarioRunner::q).toList() + " }",
                 "seed = " + s.seed(),
-                "kernels { requested = " + q(k.selection().requested().label()) + ", used = "
-                        + q(k.selection().backend().label()) + ", device = " + q(k.selection().deviceName())
-                        + ", fallback-reason = " + q(k.selection().reason()) + " }",
+                "kernels { " + kernels(k.selection()) + populationKernels(k) + " }",
                 "lamina = " + q(Provenance.laminaVersion()),
                 "java = " + q(p.getJavaVersion() + " (" + p.getJavaVendor() + ")"),
                 "os = " + q(p.getOsName() + " " + p.getOsArch()),
@@ -257,6 +259,22 @@ public final class ScenarioRunner {
         Path tmp = dir.resolve(MANIFEST_FILE + ".tmp");
         Files.writeString(tmp, m);
         Files.move(tmp, dir.resolve(MANIFEST_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A backend selection as manifest fields. */
+    private static String kernels(BackendSelection s) {
+        return "requested = " + q(s.requested().label()) + ", used = " + q(s.backend().label()) + ", device = "
+                + q(s.deviceName()) + ", fallback-reason = " + q(s.reason());
+    }
+
+    /** The populations with a backend of their own, if any: {@code , populations { <name> { ... } }}. */
+    private static String populationKernels(KernelChoice k) {
+        if (k.populations().isEmpty()) {
+            return "";
+        }
+        List<String> own = new ArrayList<>();
+        k.populations().forEach((pop, s) -> own.add(q(pop) + " { " + kernels(s) + " }"));
+        return ", populations { " + String.join(", ", own) + " }";
     }
 
     private static String q(String s) {

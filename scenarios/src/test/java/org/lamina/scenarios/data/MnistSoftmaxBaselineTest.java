@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
-import org.lamina.kernels.supervised.SoftmaxReadout;
+import org.lamina.kernels.Kernels;
 import org.lamina.neurons.input.Split;
 import org.lamina.neurons.readout.SoftmaxClassifier;
 
@@ -28,7 +26,7 @@ class MnistSoftmaxBaselineTest {
         test = norm.apply(test);
         SoftmaxClassifier.Settings s = new SoftmaxClassifier.Settings(8, 100, SoftmaxClassifier.Optimizer.ADAM, 2e-3, 0.8, 7);
         try (SoftmaxClassifier c = new SoftmaxClassifier(train.pixels(), 10,
-                SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)))) {
+                Kernels.java().softmaxReadout())) {
             double loss = Double.MAX_VALUE;
             for (int e = 0; e < s.epochs(); e++) {
                 SoftmaxClassifier.EpochStats stats = c.trainEpoch(train, s, e);
