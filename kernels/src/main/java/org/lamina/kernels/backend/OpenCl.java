@@ -48,17 +48,6 @@ public final class OpenCl {
                 + "pocl-opencl-icd or a GPU driver installed?)" : "");
     }
 
-    /**
-     * Runs {@code kernel} over {@code range} and refuses a silent fallback: if Aparapi did not
-     * execute it as OpenCL, throws {@link BackendUnavailableException} naming {@code what}.
-     */
-    public static void execute(com.aparapi.Kernel kernel, com.aparapi.Range range, String what, OpenCLDevice device) {
-        kernel.execute(range);
-        if (!kernel.isRunningCL()) {
-            throw new BackendUnavailableException("the OpenCL " + what + " fell back to Java threads on " + device.getName());
-        }
-    }
-
     public static String describe(OpenCLDevice d) {
         return d.getType().name().toLowerCase(java.util.Locale.ROOT) + " '" + d.getName().trim() + "' on "
                 + d.getOpenCLPlatform().getName().trim() + " (" + d.getMaxComputeUnits() + " compute units, "

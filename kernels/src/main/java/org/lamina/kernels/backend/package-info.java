@@ -1,2 +1,6 @@
-/** Kernel backends (reference, Java, OpenCL), OpenCL device discovery, and explicit backend selection. */
+/**
+ * Kernel backends (reference, Java, OpenCL), OpenCL device discovery, explicit backend selection,
+ * and {@link org.lamina.kernels.backend.DeviceKernel}, the one way the OpenCL implementations run
+ * a kernel (and refuse a silent fallback to Java threads).
+ */
 package org.lamina.kernels.backend;

@@ -1,7 +1,6 @@
 package org.lamina.kernels.plasticity;
 
 import org.lamina.kernels.backend.Backend;
-import org.lamina.kernels.backend.BackendSelection;
 
 /**
  * The Krotov–Hopfield minibatch update of a {@code rows × cols} weight matrix (hidden × input)
@@ -24,14 +23,5 @@ public interface KrotovRule extends AutoCloseable {
 
     @Override
     default void close() {
-    }
-
-    /** The implementation for a selected backend. */
-    static KrotovRule create(KrotovParams params, BackendSelection selection) {
-        return switch (selection.backend()) {
-            case REFERENCE -> new ReferenceKrotovRule(params);
-            case JAVA -> new JavaKrotovRule(params);
-            case OPENCL -> new OpenClKrotovRule(params, selection.device());
-        };
     }
 }

@@ -1,12 +1,10 @@
 package org.lamina.kernels.plasticity;
 
-import com.aparapi.Kernel;
-import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
 import java.util.Arrays;
 import org.lamina.kernels.backend.Backend;
-import org.lamina.kernels.backend.OpenCl;
 import org.lamina.kernels.backend.BackendUnavailableException;
+import org.lamina.kernels.backend.DeviceKernel;
 import org.lamina.kernels.product.OpenClMatrixProduct;
 import org.lamina.kernels.rank.TopRanks;
 
@@ -20,19 +18,18 @@ import org.lamina.kernels.rank.TopRanks;
  * reduces {@code max|dW|} and adds {@code eps · dW / max(max|dW|, precision)} to the touched rows
  * (at most 2·batch rows, so O(batch · cols) host work).
  *
- * <p>The overlap matrix is recomputed from W on every call (no cache to invalidate). Ranges are
- * built from the device, so a kernel that cannot be translated throws instead of silently running
- * on Java threads, and every run must report {@code isRunningCL()} or the call throws
- * {@link BackendUnavailableException}. Buffers and ranges are kept while the shape stays the
- * same: steady use allocates nothing per call. Not thread-safe; close it to release the kernels.
+ * <p>The overlap matrix is recomputed from W on every call (no cache to invalidate). The kernels
+ * run through {@link DeviceKernel}: every run must report {@code isRunningCL()} or the call throws
+ * {@link BackendUnavailableException}, never a silent Java-thread fallback. Buffers and ranges are
+ * kept while the shape stays the same: steady use allocates nothing per call. Not thread-safe;
+ * close it to release the kernels.
  */
 public final class OpenClKrotovRule implements KrotovRule {
     private final KrotovParams params;
-    private final OpenCLDevice device;
     private final TopRanks ranks;
     private final OpenClMatrixProduct product;
-    private final OverlapKernel overlapKernel = new OverlapKernel();
-    private final KrotovDeltaKernel deltaKernel = new KrotovDeltaKernel();
+    private final DeviceKernel<OverlapKernel> overlapKernel;
+    private final DeviceKernel<KrotovDeltaKernel> deltaKernel;
 
     private float[] overlap = new float[1];
     private float[] currents = new float[1];
@@ -50,25 +47,22 @@ public final class OpenClKrotovRule implements KrotovRule {
     private float[] coef = new float[1];
     private float[] wt = new float[1];
     private float[] dw = new float[1];
-    private Range overlapRange;
-    private Range deltaRange;
+    /** Rows that may change per call for the current shape (at most two per example). */
+    private int slots;
     private int shapeRows;
     private int shapeCols;
     private int shapeBatch;
 
     public OpenClKrotovRule(KrotovParams params, OpenCLDevice device) {
-        if (device == null) {
-            throw new BackendUnavailableException("the OpenCL Krotov rule needs an OpenCL device");
-        }
+        DeviceKernel.requireDevice(device, "the OpenCL Krotov rule");
         this.params = params;
-        this.device = device;
         this.ranks = new TopRanks(params.k());
         this.product = new OpenClMatrixProduct(device);
-        overlapKernel.setExplicit(true);
-        deltaKernel.setExplicit(true);
+        this.overlapKernel = new DeviceKernel<>(new OverlapKernel(), device, "Krotov overlap kernel");
+        this.deltaKernel = new DeviceKernel<>(new KrotovDeltaKernel(), device, "Krotov dW kernel");
         double q = params.p() - 1;
-        overlapKernel.q = (float) q;
-        overlapKernel.squared = q == 2 ? 1 : 0;
+        overlapKernel.kernel().q = (float) q;
+        overlapKernel.kernel().squared = q == 2 ? 1 : 0;
     }
 
     @Override
@@ -77,12 +71,11 @@ public final class OpenClKrotovRule implements KrotovRule {
         reshape(rows, cols, batch);
         float[] m = w;
         if (params.p() != 2) {
-            overlapKernel.w = w;
-            overlapKernel.m = overlap;
-            overlapKernel.cols = cols;
-            overlapKernel.put(w);
-            run(overlapKernel, overlapRange, "overlap");
-            overlapKernel.get(overlap);
+            OverlapKernel o = overlapKernel.kernel();
+            o.w = w;
+            o.m = overlap;
+            o.cols = cols;
+            overlapKernel.put(w).run(cols, rows).get(overlap);
             m = overlap;
         }
         product.multiply(m, rows, cols, v, batch, currents);
@@ -90,18 +83,17 @@ public final class OpenClKrotovRule implements KrotovRule {
 
         int count = listTouchedRows(w, rows, cols, batch);
 
-        deltaKernel.v = v;
-        deltaKernel.wt = wt;
-        deltaKernel.coef = coef;
-        deltaKernel.dw = dw;
-        deltaKernel.start = start;
-        deltaKernel.ex = ex;
-        deltaKernel.g = g;
-        deltaKernel.cols = cols;
-        deltaKernel.count = count;
-        deltaKernel.put(v).put(wt).put(coef).put(start).put(ex).put(g);
-        run(deltaKernel, deltaRange, "dW");
-        deltaKernel.get(dw);
+        KrotovDeltaKernel d = deltaKernel.kernel();
+        d.v = v;
+        d.wt = wt;
+        d.coef = coef;
+        d.dw = dw;
+        d.start = start;
+        d.ex = ex;
+        d.g = g;
+        d.cols = cols;
+        d.count = count;
+        deltaKernel.put(v).put(wt).put(coef).put(start).put(ex).put(g).run(cols, slots).get(dw);
 
         double max = 0;
         for (int i = 0; i < count * cols; i++) {
@@ -167,10 +159,6 @@ public final class OpenClKrotovRule implements KrotovRule {
         return count;
     }
 
-    private void run(Kernel kernel, Range range, String what) {
-        OpenCl.execute(kernel, range, "Krotov " + what + " kernel", device);
-    }
-
     private void checkShapes(float[] w, int rows, int cols, float[] v, int batch) {
         if (rows < 1 || cols < 1 || batch < 1) {
             throw new IllegalArgumentException("rows, cols and batch must be >= 1, got " + rows + ", " + cols + ", " + batch);
@@ -184,15 +172,14 @@ public final class OpenClKrotovRule implements KrotovRule {
         }
     }
 
-    /** Buffers and ranges for a new shape; nothing happens while the shape stays the same. */
+    /** Buffers for a new shape; nothing happens while the shape stays the same. */
     private void reshape(int rows, int cols, int batch) {
         if (rows == shapeRows && cols == shapeCols && batch == shapeBatch) {
             return;
         }
-        int slots = Math.min(rows, 2 * batch); // at most two rows change per example
+        slots = Math.min(rows, 2 * batch); // at most two rows change per example
         if (params.p() != 2) {
             overlap = new float[rows * cols];
-            overlapRange = device.createRange2D(cols, rows);
         }
         currents = new float[batch * rows];
         first = new int[batch];
@@ -206,7 +193,6 @@ public final class OpenClKrotovRule implements KrotovRule {
         coef = new float[slots];
         wt = new float[slots * cols];
         dw = new float[slots * cols];
-        deltaRange = device.createRange2D(cols, slots);
         shapeRows = rows;
         shapeCols = cols;
         shapeBatch = batch;
@@ -234,8 +220,8 @@ public final class OpenClKrotovRule implements KrotovRule {
 
     @Override
     public void close() {
-        overlapKernel.dispose();
-        deltaKernel.dispose();
+        overlapKernel.close();
+        deltaKernel.close();
         product.close();
     }
 }

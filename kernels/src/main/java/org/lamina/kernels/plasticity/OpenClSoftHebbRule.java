@@ -1,10 +1,9 @@
 package org.lamina.kernels.plasticity;
 
-import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
 import org.lamina.kernels.backend.Backend;
-import org.lamina.kernels.backend.OpenCl;
 import org.lamina.kernels.backend.BackendUnavailableException;
+import org.lamina.kernels.backend.DeviceKernel;
 import org.lamina.kernels.product.MatrixProduct;
 import org.lamina.kernels.product.OpenClMatrixProduct;
 
@@ -18,16 +17,15 @@ import org.lamina.kernels.product.OpenClMatrixProduct;
  * any) is added to {@code u} on the host in double and learns there ({@link SoftHebbRule}); the
  * kernels do not change with it.
  *
- * <p>Ranges are built from the device, so a kernel that cannot be translated throws instead of
- * silently running on Java threads, and every run must report {@code isRunningCL()} or the call
- * throws {@link BackendUnavailableException}. Buffers and ranges are kept while the shape stays
- * the same: steady use allocates nothing per call. Not thread-safe; close it to release the kernels.
+ * <p>The kernels run through {@link DeviceKernel}: every run must report {@code isRunningCL()} or
+ * the call throws {@link BackendUnavailableException}, never a silent Java-thread fallback.
+ * Buffers and ranges are kept while the shape stays the same: steady use allocates nothing per
+ * call. Not thread-safe; close it to release the kernels.
  */
 public final class OpenClSoftHebbRule implements SoftHebbRule {
     private final SoftHebbParams params;
-    private final OpenCLDevice device;
     private final OpenClMatrixProduct product;
-    private final SoftHebbDeltaKernel deltaKernel = new SoftHebbDeltaKernel();
+    private final DeviceKernel<SoftHebbDeltaKernel> deltaKernel;
 
     private float[] u = new float[1];
     private double[] uD = new double[1];
@@ -37,19 +35,15 @@ public final class OpenClSoftHebbRule implements SoftHebbRule {
     private float[] dw = new float[1];
     private double[] db = new double[1];
     private int[] winners = new int[1];
-    private Range deltaRange;
     private int shapeRows;
     private int shapeCols;
     private int shapeBatch;
 
     public OpenClSoftHebbRule(SoftHebbParams params, OpenCLDevice device) {
-        if (device == null) {
-            throw new BackendUnavailableException("the OpenCL SoftHebb rule needs an OpenCL device");
-        }
+        DeviceKernel.requireDevice(device, "the OpenCL SoftHebb rule");
         this.params = params;
-        this.device = device;
         this.product = new OpenClMatrixProduct(device);
-        deltaKernel.setExplicit(true);
+        this.deltaKernel = new DeviceKernel<>(new SoftHebbDeltaKernel(), device, "SoftHebb dW kernel");
     }
 
     @Override
@@ -85,17 +79,16 @@ public final class OpenClSoftHebbRule implements SoftHebbRule {
             yu[r] = (float) s;
         }
 
-        deltaKernel.w = w;
-        deltaKernel.x = x;
-        deltaKernel.y = y;
-        deltaKernel.yu = yu;
-        deltaKernel.dw = dw;
-        deltaKernel.rows = rows;
-        deltaKernel.cols = cols;
-        deltaKernel.batch = batch;
-        deltaKernel.put(w).put(x).put(y).put(yu);
-        OpenCl.execute(deltaKernel, deltaRange, "SoftHebb dW kernel", device);
-        deltaKernel.get(dw);
+        SoftHebbDeltaKernel d = deltaKernel.kernel();
+        d.w = w;
+        d.x = x;
+        d.y = y;
+        d.yu = yu;
+        d.dw = dw;
+        d.rows = rows;
+        d.cols = cols;
+        d.batch = batch;
+        deltaKernel.put(w).put(x).put(y).put(yu).run(cols, rows).get(dw);
 
         double max = 0;
         for (int i = 0; i < rows * cols; i++) {
@@ -113,7 +106,7 @@ public final class OpenClSoftHebbRule implements SoftHebbRule {
         System.arraycopy(winners, 0, out, 0, out.length);
     }
 
-    /** Buffers and the range for a new shape; nothing happens while the shape stays the same. */
+    /** Buffers for a new shape; nothing happens while the shape stays the same. */
     private void reshape(int rows, int cols, int batch) {
         if (rows == shapeRows && cols == shapeCols && batch == shapeBatch) {
             return;
@@ -126,7 +119,6 @@ public final class OpenClSoftHebbRule implements SoftHebbRule {
         dw = new float[rows * cols];
         db = new double[rows];
         winners = new int[batch];
-        deltaRange = device.createRange2D(cols, rows);
         shapeRows = rows;
         shapeCols = cols;
         shapeBatch = batch;
@@ -149,7 +141,7 @@ public final class OpenClSoftHebbRule implements SoftHebbRule {
 
     @Override
     public void close() {
-        deltaKernel.dispose();
+        deltaKernel.close();
         product.close();
     }
 }

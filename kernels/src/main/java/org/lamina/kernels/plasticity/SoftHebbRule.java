@@ -1,7 +1,6 @@
 package org.lamina.kernels.plasticity;
 
 import org.lamina.kernels.backend.Backend;
-import org.lamina.kernels.backend.BackendSelection;
 
 /**
  * The SoftHebb minibatch update of a {@code rows × cols} matrix for a {@code batch × cols}
@@ -53,15 +52,6 @@ public interface SoftHebbRule extends AutoCloseable {
 
     @Override
     default void close() {
-    }
-
-    /** The implementation for a selected backend. */
-    static SoftHebbRule create(SoftHebbParams params, BackendSelection selection) {
-        return switch (selection.backend()) {
-            case REFERENCE -> new ReferenceSoftHebbRule(params);
-            case JAVA -> new JavaSoftHebbRule(params);
-            case OPENCL -> new OpenClSoftHebbRule(params, selection.device());
-        };
     }
 
     /** The uniform-prior start of the bias: every {@code b_k = ln(1/rows) / tInvert}. */

@@ -1,7 +1,6 @@
 package org.lamina.kernels.product;
 
 import org.lamina.kernels.backend.Backend;
-import org.lamina.kernels.backend.BackendSelection;
 
 /**
  * The batched product behind input currents: {@code out[b][r] = sum_c w[r][c] · v[b][c]} for a
@@ -17,15 +16,6 @@ public interface MatrixProduct extends AutoCloseable {
 
     @Override
     default void close() {
-    }
-
-    /** The implementation for a selected backend. */
-    static MatrixProduct create(BackendSelection selection) {
-        return switch (selection.backend()) {
-            case REFERENCE -> new ReferenceMatrixProduct();
-            case JAVA -> new JavaMatrixProduct();
-            case OPENCL -> new OpenClMatrixProduct(selection.device());
-        };
     }
 
     static void checkShapes(float[] w, int rows, int cols, float[] v, int batch, float[] out) {

@@ -1,7 +1,6 @@
 package org.lamina.kernels.supervised;
 
 import org.lamina.kernels.backend.Backend;
-import org.lamina.kernels.backend.BackendSelection;
 
 /**
  * The Counter-Hebb update (REFERENCES.md, Abel & Ullman): the post-side counter (top-down,
@@ -20,15 +19,6 @@ public interface CounterHebbRule extends AutoCloseable {
 
     @Override
     default void close() {
-    }
-
-    /** The implementation for a selected backend. */
-    static CounterHebbRule create(BackendSelection selection) {
-        return switch (selection.backend()) {
-            case REFERENCE -> new ReferenceCounterHebbRule();
-            case JAVA -> new JavaCounterHebbRule();
-            case OPENCL -> new OpenClCounterHebbRule(selection.device());
-        };
     }
 
     /**

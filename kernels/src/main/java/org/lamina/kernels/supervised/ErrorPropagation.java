@@ -1,7 +1,6 @@
 package org.lamina.kernels.supervised;
 
 import org.lamina.kernels.backend.Backend;
-import org.lamina.kernels.backend.BackendSelection;
 
 /**
  * Carries an error down to a layer, {@code out = (F · error) · f'(activity)} per example, with
@@ -27,15 +26,6 @@ public interface ErrorPropagation extends AutoCloseable {
 
     @Override
     default void close() {
-    }
-
-    /** The implementation for a selected backend. */
-    static ErrorPropagation create(ErrorFeedback feedback, BackendSelection selection) {
-        return switch (selection.backend()) {
-            case REFERENCE -> new ReferenceErrorPropagation(feedback);
-            case JAVA -> new JavaErrorPropagation(feedback);
-            case OPENCL -> new OpenClErrorPropagation(feedback, selection.device());
-        };
     }
 
     /** The number of units the error has: rows for the transposed modes, cols for DFA. */

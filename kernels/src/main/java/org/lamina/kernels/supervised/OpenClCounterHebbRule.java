@@ -1,36 +1,30 @@
 package org.lamina.kernels.supervised;
 
-import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
 import org.lamina.kernels.backend.Backend;
-import org.lamina.kernels.backend.OpenCl;
 import org.lamina.kernels.backend.BackendUnavailableException;
+import org.lamina.kernels.backend.DeviceKernel;
 
 /**
  * Aparapi OpenCL Counter-Hebb rule: {@code dW} by {@link CounterHebbKernel}, one work item per
- * weight over a (pre, post) range, the batch reduction as a float scale. The range comes from
- * the device, so a kernel that cannot be translated throws instead of silently running on Java
- * threads, and every run must report {@code isRunningCL()} or the call throws
- * {@link BackendUnavailableException}. The range is kept while the shape stays the same. Not
- * thread-safe; close it to release the kernel.
+ * weight over a (pre, post) range, the batch reduction as a float scale. Run through
+ * {@link DeviceKernel}: every run must report {@code isRunningCL()} or the call throws
+ * {@link BackendUnavailableException}, never a silent Java-thread fallback. Not thread-safe;
+ * close it to release the kernel.
  */
 public final class OpenClCounterHebbRule implements CounterHebbRule {
-    private final OpenCLDevice device;
-    private final CounterHebbKernel kernel = new CounterHebbKernel();
-    private Range range;
+    private final DeviceKernel<CounterHebbKernel> cl;
 
     public OpenClCounterHebbRule(OpenCLDevice device) {
-        if (device == null) {
-            throw new BackendUnavailableException("the OpenCL Counter-Hebb rule needs an OpenCL device");
-        }
-        this.device = device;
-        kernel.setExplicit(true);
+        this.cl = new DeviceKernel<>(new CounterHebbKernel(),
+                DeviceKernel.requireDevice(device, "the OpenCL Counter-Hebb rule"), "Counter-Hebb kernel");
     }
 
     @Override
     public void gradient(float[] delta, int post, float[] activity, int pre, int batch, BatchReduction reduction,
                          float[] dw) {
         CounterHebbRule.checkShapes(delta, post, activity, pre, batch, dw);
+        CounterHebbKernel kernel = cl.kernel();
         kernel.delta = delta;
         kernel.activity = activity;
         kernel.dw = dw;
@@ -38,17 +32,12 @@ public final class OpenClCounterHebbRule implements CounterHebbRule {
         kernel.pre = pre;
         kernel.batch = batch;
         kernel.factor = (float) reduction.factor(batch);
-        kernel.put(delta).put(activity);
-        if (range == null || range.getGlobalSize(0) != pre || range.getGlobalSize(1) != post) {
-            range = device.createRange2D(pre, post);
-        }
-        OpenCl.execute(kernel, range, "Counter-Hebb kernel", device);
-        kernel.get(dw);
+        cl.put(delta).put(activity).run(pre, post).get(dw);
     }
 
     /** Whether the last run executed as OpenCL (for tests and reports). */
     public boolean isRunningCL() {
-        return kernel.isRunningCL();
+        return cl.isRunningCL();
     }
 
     @Override
@@ -58,6 +47,6 @@ public final class OpenClCounterHebbRule implements CounterHebbRule {
 
     @Override
     public void close() {
-        kernel.dispose();
+        cl.close();
     }
 }

@@ -1,7 +1,6 @@
 package org.lamina.kernels.supervised;
 
 import org.lamina.kernels.backend.Backend;
-import org.lamina.kernels.backend.BackendSelection;
 
 /**
  * A softmax cross-entropy readout of {@code classes} units on {@code features} inputs:
@@ -23,15 +22,6 @@ public interface SoftmaxReadout extends AutoCloseable {
 
     @Override
     default void close() {
-    }
-
-    /** The implementation for a selected backend. */
-    static SoftmaxReadout create(BackendSelection selection) {
-        return switch (selection.backend()) {
-            case REFERENCE -> new ReferenceSoftmaxReadout();
-            case JAVA -> new JavaSoftmaxReadout();
-            case OPENCL -> new OpenClSoftmaxReadout(selection.device());
-        };
     }
 
     static void checkShapes(float[] w, float[] bias, int classes, int features, float[] h, int batch, float[] z) {

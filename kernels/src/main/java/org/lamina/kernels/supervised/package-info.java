@@ -6,6 +6,6 @@
  * ({@link org.lamina.kernels.supervised.CrossEntropy}), a plain SGD step and Adam. Each numeric
  * kernel has a double-precision reference (the specification), a fast Java implementation whose
  * results do not depend on the thread count, and an Aparapi OpenCL implementation;
- * {@code create(..., BackendSelection)} picks one.
+ * {@link org.lamina.kernels.Kernels} hands out the one for a backend selection.
  */
 package org.lamina.kernels.supervised;

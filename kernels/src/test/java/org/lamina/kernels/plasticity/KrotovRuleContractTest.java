@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.backend.Backend;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
@@ -200,8 +201,8 @@ class JavaKrotovRuleTest extends KrotovRuleContractTest {
     void theFactoryGivesTheSelectedBackend() {
         KrotovParams params = KrotovParams.paper();
         BackendSelection reference = new BackendSelection(BackendRequest.JAVA, Backend.REFERENCE, null, "cpu", "");
-        assertInstanceOf(ReferenceKrotovRule.class, KrotovRule.create(params, reference));
-        assertInstanceOf(JavaKrotovRule.class, KrotovRule.create(params, BackendSelection.select(BackendRequest.JAVA)));
+        assertInstanceOf(ReferenceKrotovRule.class, Kernels.of(reference).krotov(params));
+        assertInstanceOf(JavaKrotovRule.class, Kernels.java().krotov(params));
     }
 }
 
@@ -229,7 +230,7 @@ class OpenClKrotovRuleTest extends KrotovRuleContractTest {
     void theFactoryGivesTheOpenClRule() {
         OpenClTestSupport.device(); // skips (or fails where OpenCL is required) without a device
         BackendSelection cl = BackendSelection.select(BackendRequest.OPENCL);
-        try (KrotovRule rule = KrotovRule.create(KrotovParams.paper(), cl)) {
+        try (KrotovRule rule = Kernels.of(cl).krotov(KrotovParams.paper())) {
             assertInstanceOf(OpenClKrotovRule.class, rule);
             assertEquals(Backend.OPENCL, rule.backend());
         }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.backend.Backend;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
@@ -241,8 +242,8 @@ class JavaSoftHebbRuleTest extends SoftHebbRuleContractTest {
     void theFactoryGivesTheSelectedBackend() {
         SoftHebbParams params = SoftHebbParams.mnistPreset();
         BackendSelection reference = new BackendSelection(BackendRequest.JAVA, Backend.REFERENCE, null, "cpu", "");
-        assertInstanceOf(ReferenceSoftHebbRule.class, SoftHebbRule.create(params, reference));
-        assertInstanceOf(JavaSoftHebbRule.class, SoftHebbRule.create(params, BackendSelection.select(BackendRequest.JAVA)));
+        assertInstanceOf(ReferenceSoftHebbRule.class, Kernels.of(reference).softHebb(params));
+        assertInstanceOf(JavaSoftHebbRule.class, Kernels.java().softHebb(params));
     }
 }
 
@@ -271,7 +272,7 @@ class OpenClSoftHebbRuleTest extends SoftHebbRuleContractTest {
     @Test
     void theFactoryGivesTheOpenClRule() {
         OpenClTestSupport.device(); // skips (or fails where OpenCL is required) without a device
-        try (SoftHebbRule rule = SoftHebbRule.create(SoftHebbParams.mnistPreset(), BackendSelection.select(BackendRequest.OPENCL))) {
+        try (SoftHebbRule rule = Kernels.of(BackendSelection.select(BackendRequest.OPENCL)).softHebb(SoftHebbParams.mnistPreset())) {
             assertInstanceOf(OpenClSoftHebbRule.class, rule);
             assertEquals(Backend.OPENCL, rule.backend());
         }

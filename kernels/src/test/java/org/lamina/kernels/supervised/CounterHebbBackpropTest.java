@@ -6,6 +6,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.backend.OpenClTestSupport;
@@ -52,10 +53,10 @@ abstract class CounterHebbBackpropTest {
         float[] dw2 = new float[nOut * nHidden];
         float[] db2 = new float[nOut];
         float[] dw1 = new float[nHidden * nIn];
-        try (MatrixProduct product = MatrixProduct.create(backend);
-             SoftmaxReadout readout = SoftmaxReadout.create(backend);
-             ErrorPropagation propagation = ErrorPropagation.create(ErrorFeedback.backprop(Activation.RELU), backend);
-             CounterHebbRule counterHebb = CounterHebbRule.create(backend)) {
+        try (MatrixProduct product = Kernels.of(backend).product();
+             SoftmaxReadout readout = Kernels.of(backend).softmaxReadout();
+             ErrorPropagation propagation = Kernels.of(backend).errorPropagation(ErrorFeedback.backprop(Activation.RELU));
+             CounterHebbRule counterHebb = Kernels.of(backend).counterHebb()) {
             product.multiply(w1, nHidden, nIn, x, batch, h);
             int active = 0;
             for (int i = 0; i < h.length; i++) {

@@ -14,9 +14,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.backend.Backend;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.backend.OpenClTestSupport;
 import org.lamina.kernels.parallel.ParallelLoop;
 
@@ -137,8 +136,8 @@ class JavaCounterHebbRuleTest extends CounterHebbRuleContractTest {
 
     @Test
     void theFactoryGivesTheSelectedBackend() {
-        assertInstanceOf(ReferenceCounterHebbRule.class, CounterHebbRule.create(OpenClTestSupport.reference()));
-        assertInstanceOf(JavaCounterHebbRule.class, CounterHebbRule.create(BackendSelection.select(BackendRequest.JAVA)));
+        assertInstanceOf(ReferenceCounterHebbRule.class, Kernels.of(OpenClTestSupport.reference()).counterHebb());
+        assertInstanceOf(JavaCounterHebbRule.class, Kernels.java().counterHebb());
     }
 }
 
@@ -162,7 +161,7 @@ class OpenClCounterHebbRuleTest extends CounterHebbRuleContractTest {
 
     @Test
     void theFactoryGivesTheOpenClRule() {
-        try (CounterHebbRule rule = CounterHebbRule.create(OpenClTestSupport.selection())) {
+        try (CounterHebbRule rule = Kernels.of(OpenClTestSupport.selection()).counterHebb()) {
             assertInstanceOf(OpenClCounterHebbRule.class, rule);
             assertEquals(Backend.OPENCL, rule.backend());
         }

@@ -17,9 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.backend.Backend;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.backend.OpenClTestSupport;
 import org.lamina.kernels.parallel.ParallelLoop;
 
@@ -196,9 +195,9 @@ class JavaErrorPropagationTest extends ErrorPropagationContractTest {
     void theFactoryGivesTheSelectedBackend() {
         ErrorFeedback feedback = ErrorFeedback.backprop(Activation.RELU);
         assertInstanceOf(ReferenceErrorPropagation.class,
-                ErrorPropagation.create(feedback, OpenClTestSupport.reference()));
+                Kernels.of(OpenClTestSupport.reference()).errorPropagation(feedback));
         assertInstanceOf(JavaErrorPropagation.class,
-                ErrorPropagation.create(feedback, BackendSelection.select(BackendRequest.JAVA)));
+                Kernels.java().errorPropagation(feedback));
     }
 }
 
@@ -231,7 +230,7 @@ class OpenClErrorPropagationTest extends ErrorPropagationContractTest {
     @Test
     void theFactoryGivesTheOpenClVersion() {
         ErrorFeedback feedback = ErrorFeedback.direct(Activation.TANH);
-        try (ErrorPropagation p = ErrorPropagation.create(feedback, OpenClTestSupport.selection())) {
+        try (ErrorPropagation p = Kernels.of(OpenClTestSupport.selection()).errorPropagation(feedback)) {
             assertInstanceOf(OpenClErrorPropagation.class, p);
             assertEquals(Backend.OPENCL, p.backend());
         }

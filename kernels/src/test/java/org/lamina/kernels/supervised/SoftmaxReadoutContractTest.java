@@ -11,9 +11,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.backend.Backend;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.backend.OpenClTestSupport;
 import org.lamina.kernels.parallel.ParallelLoop;
 
@@ -123,8 +122,8 @@ class JavaSoftmaxReadoutTest extends SoftmaxReadoutContractTest {
 
     @Test
     void theFactoryGivesTheSelectedBackend() {
-        assertInstanceOf(ReferenceSoftmaxReadout.class, SoftmaxReadout.create(OpenClTestSupport.reference()));
-        assertInstanceOf(JavaSoftmaxReadout.class, SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)));
+        assertInstanceOf(ReferenceSoftmaxReadout.class, Kernels.of(OpenClTestSupport.reference()).softmaxReadout());
+        assertInstanceOf(JavaSoftmaxReadout.class, Kernels.java().softmaxReadout());
     }
 }
 
@@ -152,7 +151,7 @@ class OpenClSoftmaxReadoutTest extends SoftmaxReadoutContractTest {
 
     @Test
     void theFactoryGivesTheOpenClReadout() {
-        try (SoftmaxReadout readout = SoftmaxReadout.create(OpenClTestSupport.selection())) {
+        try (SoftmaxReadout readout = Kernels.of(OpenClTestSupport.selection()).softmaxReadout()) {
             assertInstanceOf(OpenClSoftmaxReadout.class, readout);
             assertEquals(Backend.OPENCL, readout.backend());
         }

@@ -155,7 +155,7 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         Model(PopulationContext ctx, KrotovLayer p) {
             super(ctx, "krotov-layer", ctx.incoming().get(0).initialWeights(), p.learnPhase(), p.reportEvery());
             this.p = p;
-            this.rule = KrotovRule.create(new KrotovParams(p.p(), p.k(), p.delta(), 1e-30), backend);
+            this.rule = kernels.krotov(new KrotovParams(p.p(), p.k(), p.delta(), 1e-30));
             this.input = new float[batch * cols];
             this.features = new float[batch * rows];
         }

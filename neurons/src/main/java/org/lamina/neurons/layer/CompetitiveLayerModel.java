@@ -1,8 +1,8 @@
 package org.lamina.neurons.layer;
 
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.product.MatrixProduct;
+import org.lamina.neurons.wiring.ModelKernels;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
@@ -24,7 +24,8 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
     protected final int batch;
     /** The weights, row-major {@code rows × cols}, updated in place. */
     protected final float[] w;
-    protected final BackendSelection backend;
+    /** The population's kernels (its rule comes from here too). */
+    protected final Kernels kernels;
     protected final MatrixProduct product;
     private final String kind;
     private final int projection;
@@ -49,8 +50,8 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
         this.w = w;
         this.learnPhase = learnPhase;
         this.reportEvery = reportEvery;
-        this.backend = ctx.services().find(BackendSelection.class).orElseGet(() -> BackendSelection.select(BackendRequest.JAVA));
-        this.product = MatrixProduct.create(backend);
+        this.kernels = ModelKernels.of(ctx);
+        this.product = kernels.product();
         this.everWon = new boolean[rows];
         this.winners = new int[batch];
     }

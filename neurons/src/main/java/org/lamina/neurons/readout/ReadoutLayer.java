@@ -3,14 +3,12 @@ package org.lamina.neurons.readout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.supervised.OutputLoss;
-import org.lamina.kernels.supervised.SoftmaxReadout;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
 import org.lamina.neurons.params.ParamValues;
 import org.lamina.neurons.supervised.Optimiser;
+import org.lamina.neurons.wiring.ModelKernels;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
@@ -148,9 +146,7 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
             this.featureProjection = features.id();
             this.labelProjection = labels.id();
             this.w = features.initialWeights();
-            BackendSelection backend = ctx.services().find(BackendSelection.class)
-                    .orElseGet(() -> BackendSelection.select(BackendRequest.JAVA));
-            this.classifier = new SoftmaxClassifier(width, classes, SoftmaxReadout.create(backend), loss, optimiser,
+            this.classifier = new SoftmaxClassifier(width, classes, ModelKernels.of(ctx).softmaxReadout(), loss, optimiser,
                     weightDecay, w);
             this.rows = new float[ctx.batch() * width];
             this.targets = new int[ctx.batch()];

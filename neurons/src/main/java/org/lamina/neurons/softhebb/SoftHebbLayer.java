@@ -186,7 +186,7 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
             } else {
                 this.b = null;
             }
-            this.rule = SoftHebbRule.create(params, backend);
+            this.rule = kernels.softHebb(params);
             this.features = new float[batch * rows];
         }
 

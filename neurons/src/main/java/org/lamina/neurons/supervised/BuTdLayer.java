@@ -3,7 +3,7 @@ package org.lamina.neurons.supervised;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
-import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.product.MatrixProduct;
 import org.lamina.kernels.supervised.Activation;
 import org.lamina.kernels.supervised.BatchReduction;
@@ -13,6 +13,7 @@ import org.lamina.kernels.supervised.ErrorPropagation;
 import org.lamina.kernels.supervised.Gates;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
+import org.lamina.neurons.wiring.ModelKernels;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
@@ -196,13 +197,13 @@ public record BuTdLayer(boolean separateTdWeights, String errorFrom, String task
             this.bParam = b == null ? null : o.parameter(b);
             this.uParam = u == null ? null : o.parameter(u);
             this.mParam = m == null ? null : o.parameter(m);
-            BackendSelection backend = SupervisedLayer.backend(ctx);
-            this.product = MatrixProduct.create(backend);
-            this.counterHebb = CounterHebbRule.create(backend);
+            Kernels kernels = ModelKernels.of(ctx);
+            this.product = kernels.product();
+            this.counterHebb = kernels.counterHebb();
             this.down = p.propagate() && m == null
-                    ? ErrorPropagation.create(ErrorFeedback.backprop(Activation.IDENTITY), backend) : null;
+                    ? kernels.errorPropagation(ErrorFeedback.backprop(Activation.IDENTITY)) : null;
             this.receiver = m == null ? null
-                    : ErrorPropagation.create(new ErrorFeedback(ErrorFeedback.Mode.DFA, Activation.RELU, 1), backend);
+                    : kernels.errorPropagation(new ErrorFeedback(ErrorFeedback.Mode.DFA, Activation.RELU, 1));
             this.protocol = new Presentations(ctx.name(), "3 x hidden layers with unit delays");
             this.outbox = new Outbox(batch);
             this.t = new float[batch * n];

@@ -4,8 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.product.MatrixProduct;
 import org.lamina.kernels.supervised.Activation;
 import org.lamina.kernels.supervised.BatchReduction;
@@ -14,6 +13,7 @@ import org.lamina.kernels.supervised.ErrorFeedback;
 import org.lamina.kernels.supervised.ErrorPropagation;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
+import org.lamina.neurons.wiring.ModelKernels;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
@@ -144,10 +144,6 @@ public record SupervisedLayer(Activation activation, SupervisedRule rule, String
         return new IncomingProjection[] {other, from};
     }
 
-    static BackendSelection backend(PopulationContext ctx) {
-        return ctx.services().find(BackendSelection.class).orElseGet(() -> BackendSelection.select(BackendRequest.JAVA));
-    }
-
     static boolean allZero(float[] x) {
         for (float v : x) {
             if (v != 0f) {
@@ -228,15 +224,15 @@ public record SupervisedLayer(Activation activation, SupervisedRule rule, String
             this.bParam = b == null ? null : p.optimiser().parameter(b);
             this.mParam = rule.learnsTdWeights() ? p.optimiser().parameter(m) : null;
             this.gate = rule.gate(p.activation());
-            BackendSelection backend = backend(ctx);
-            this.product = MatrixProduct.create(backend);
-            this.counterHebb = CounterHebbRule.create(backend);
+            Kernels kernels = ModelKernels.of(ctx);
+            this.product = kernels.product();
+            this.counterHebb = kernels.counterHebb();
             this.receiverProp = rule.receiverWeights()
-                    ? ErrorPropagation.create(new ErrorFeedback(ErrorFeedback.Mode.DFA, gate, 1), backend) : null;
+                    ? kernels.errorPropagation(new ErrorFeedback(ErrorFeedback.Mode.DFA, gate, 1)) : null;
             boolean sends = p.propagateError() && rule.hiddenLayersPropagate();
-            this.senderProp = sends && !rule.receiverWeights() ? ErrorPropagation.create(rule.senderFeedback(), backend) : null;
+            this.senderProp = sends && !rule.receiverWeights() ? kernels.errorPropagation(rule.senderFeedback()) : null;
             this.shadowProp = sends && rule.tracksBackpropAngle()
-                    ? ErrorPropagation.create(ErrorFeedback.backprop(Activation.IDENTITY), backend) : null;
+                    ? kernels.errorPropagation(ErrorFeedback.backprop(Activation.IDENTITY)) : null;
             this.protocol = new Presentations(ctx.name(),
                     "2 x hidden layers + 1 with unit delays; dfa: hidden layers + 2");
             this.outbox = new Outbox(batch);

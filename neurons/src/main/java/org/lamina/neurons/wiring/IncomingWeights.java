@@ -3,8 +3,6 @@ package org.lamina.neurons.wiring;
 import java.util.List;
 import org.lamina.kernels.SynapticCurrents;
 import org.lamina.kernels.backend.Backend;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.product.MatrixProduct;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.event.Emission;
@@ -16,9 +14,8 @@ import org.lamina.sim.model.PopulationContext;
  * The weights a population owns for its incoming projections (post × pre, row-major, drawn
  * from each projection's own stream) and the one way input arrives through them: a spike
  * emission or dense activity adds {@code W · x} to a {@code batch × post} current buffer.
- * Dense input goes through the batched product of the run's kernel backend (a
- * {@link BackendSelection} among the context's services; the Java backend if there is none);
- * sparse spikes through the scalar column gather. Close it to release the kernels.
+ * Dense input goes through the batched product of the population's kernels
+ * ({@link ModelKernels}); sparse spikes through the scalar column gather. Close it to release the kernels.
  */
 public final class IncomingWeights implements AutoCloseable {
     private final int batch;
@@ -41,8 +38,7 @@ public final class IncomingWeights implements AutoCloseable {
             preSizes[k] = in.get(k).sourceSize();
             weights[k] = in.get(k).initialWeights();
         }
-        this.product = MatrixProduct.create(ctx.services().find(BackendSelection.class)
-                .orElseGet(() -> BackendSelection.select(BackendRequest.JAVA)));
+        this.product = ModelKernels.of(ctx).product();
         this.scratch = new float[batch * post];
     }
 

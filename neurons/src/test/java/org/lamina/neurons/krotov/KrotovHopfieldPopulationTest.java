@@ -15,6 +15,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.product.JavaMatrixProduct;
 import org.lamina.neurons.input.PatternInput;
 import org.lamina.neurons.ode.Integrator;
@@ -23,6 +24,7 @@ import org.lamina.proto.TraceRecord;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
 import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.Services;
 import org.lamina.sim.rng.CounterRng;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.PopulationSpec;
@@ -70,7 +72,8 @@ class KrotovHopfieldPopulationTest {
         KrotovHopfield model = KrotovHopfield.defaults().withInhibition(0.3).withOutput(KrotovHopfield.Output.THRESHOLD);
         MemoryTraceSink sink = new MemoryTraceSink();
         Simulation sim = Simulation.start(testKit.system(), network(model),
-                new RecordingSpec(Set.of("kh"), List.of(), List.of()), sink, new RunInfo("kh", "", null));
+                new RecordingSpec(Set.of("kh"), List.of(), List.of()), sink, new RunInfo("kh", "", null),
+                Services.of(Kernels.java()));
         sim.runToEnd(2 * PRESENTATION);
         Map<String, List<Double>> m = metrics(sink);
         assertEquals(2, m.get("mean_active_units").size(), "one report per presentation: " + m);
@@ -113,8 +116,8 @@ class KrotovHopfieldPopulationTest {
         for (double w : new double[] {0.0, 0.05, 0.2, 2.0}) {
             MemoryTraceSink sink = new MemoryTraceSink();
             Simulation.start(testKit.system(), network(KrotovHopfield.defaults().withInhibition(w)
-                    .withOutput(KrotovHopfield.Output.NONE)), RecordingSpec.none(), sink, new RunInfo("kh", "", null))
-                    .runToEnd(PRESENTATION + 2); // the second presentation closes the first's report
+                    .withOutput(KrotovHopfield.Output.NONE)), RecordingSpec.none(), sink, new RunInfo("kh", "", null),
+                    Services.of(Kernels.java())).runToEnd(PRESENTATION + 2); // the second presentation closes the first's report
             double active = metrics(sink).get("mean_active_units").get(0);
             assertTrue(active <= previous, "w = " + w + ": " + active + " > " + previous);
             previous = active;

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.Kernels;
 import org.lamina.neurons.input.PatternInput;
 import org.lamina.proto.Frame;
 import org.lamina.proto.TraceRecord;
@@ -59,7 +58,8 @@ class KrotovLayerTest {
         MemoryTraceSink sink = new MemoryTraceSink();
         RecordingSpec rec = new RecordingSpec(java.util.Set.of(), List.of(),
                 List.of(new RecordingSpec.WeightProbe("input", "hidden", 1)));
-        Simulation sim = Simulation.start(testKit.system(), net, rec, sink, new RunInfo("krotov", "", null));
+        Simulation sim = Simulation.start(testKit.system(), net, rec, sink, new RunInfo("krotov", "", null),
+                Services.of(Kernels.java()));
         sim.markPhase("warm-up", true);
         sim.advance(20).toCompletableFuture().join();
         sim.markPhase("warm-up", false);
@@ -134,7 +134,7 @@ class KrotovLayerTest {
                 CounterRng.stream(3, CounterRng.WEIGHT_INIT, 0));
         PopulationContext ctx = new PopulationContext(1, "hidden", rows, batch, 1.0,
                 CounterRng.stream(3, CounterRng.POPULATION, 1), List.of(in),
-                Services.of(BackendSelection.select(BackendRequest.JAVA)));
+                Services.of(Kernels.java()));
         java.util.Random r = new java.util.Random(4);
         float[] v = new float[batch * cols];
         for (int i = 0; i < v.length; i++) {

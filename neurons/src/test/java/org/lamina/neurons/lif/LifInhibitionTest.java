@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.lamina.kernels.Kernels;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
+import org.lamina.sim.model.Services;
 import org.lamina.sim.model.StepInputs;
 import org.lamina.sim.rng.CounterRng;
 import org.lamina.sim.spec.WeightInit;
@@ -45,7 +47,7 @@ class LifInhibitionTest {
         IncomingProjection in = new IncomingProjection(0, "drive", size, size, 1, WeightInit.constant(0), "none",
                 CounterRng.stream(1, CounterRng.WEIGHT_INIT, 0));
         PopulationModel m = p.create(new PopulationContext(1, "lif", size, 1, dt,
-                CounterRng.stream(1, CounterRng.POPULATION, 1), List.of(in)));
+                CounterRng.stream(1, CounterRng.POPULATION, 1), List.of(in), Services.of(Kernels.java())));
         float[] w = m.weights(0);
         for (int i = 0; i < size; i++) {
             w[i * size + i] = 1f; // identity: unit i gets input i

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.supervised.OutputLoss;
 import org.lamina.kernels.supervised.SoftmaxReadout;
 import org.lamina.neurons.input.ArrayExamples;
@@ -37,11 +36,11 @@ class SoftmaxClassifierTest {
         double lambda = 0.25;
         float[] plain = w0.clone();
         float[] decayed = w0.clone();
-        SoftmaxReadout k = SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA));
+        SoftmaxReadout k = Kernels.java().softmaxReadout();
         try (SoftmaxClassifier a = new SoftmaxClassifier(features, classes, k, OutputLoss.CROSS_ENTROPY,
                 Optimiser.sgd(lr), 0, plain);
              SoftmaxClassifier b = new SoftmaxClassifier(features, classes,
-                     SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)), OutputLoss.CROSS_ENTROPY,
+                     Kernels.java().softmaxReadout(), OutputLoss.CROSS_ENTROPY,
                      Optimiser.sgd(lr), lambda, decayed)) {
             a.trainBatch(h, labels, 4, lr);
             b.trainBatch(h, labels, 4, lr);
@@ -73,7 +72,7 @@ class SoftmaxClassifierTest {
         for (int run = 0; run < 2; run++) {
             SoftmaxClassifier.Settings s = new SoftmaxClassifier.Settings(5, 32, 11);
             try (SoftmaxClassifier c = new SoftmaxClassifier(pixels, 3,
-                    SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)), OutputLoss.CROSS_ENTROPY,
+                    Kernels.java().softmaxReadout(), OutputLoss.CROSS_ENTROPY,
                     Optimiser.sgd(0.5).decaying(0.9, 1), 0, new float[3 * pixels])) {
                 for (int e = 0; e < s.epochs(); e++) {
                     c.trainEpoch(data, s, e);

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.plasticity.SoftHebbParams;
 import org.lamina.kernels.plasticity.SoftHebbRule;
 import org.lamina.neurons.input.PatternInput;
@@ -108,7 +107,7 @@ class SoftHebbLayerTest {
         MemoryTraceSink sink = new MemoryTraceSink();
         RecordingSpec rec = new RecordingSpec(Set.of(), List.of(),
                 List.of(new RecordingSpec.WeightProbe("input", "hidden", 1)));
-        BackendSelection java = BackendSelection.select(BackendRequest.JAVA);
+        Kernels java = Kernels.java();
         Simulation sim = Simulation.start(testKit.system(), net, rec, sink, new RunInfo("softhebb", "", null),
                 Services.of(java));
         sim.advance(20).toCompletableFuture().join();
@@ -163,7 +162,7 @@ class SoftHebbLayerTest {
         float[] bias0 = new float[units];
         SoftHebbRule.initialBias(layer.ruleParams(), bias0);
         float[] bias = bias0.clone();
-        try (SoftHebbRule rule = SoftHebbRule.create(layer.ruleParams(), java)) {
+        try (SoftHebbRule rule = java.softHebb(layer.ruleParams())) {
             for (long s = 19; s < 119; s++) {
                 rule.update(w, bias, units, inputs, input.get(s), batch);
             }
@@ -251,7 +250,7 @@ class SoftHebbLayerTest {
         IncomingProjection in = new IncomingProjection(0, "in", cols, rows, 1, init, "none",
                 CounterRng.stream(3, CounterRng.WEIGHT_INIT, 0));
         return new PopulationContext(1, "hidden", rows, batch, 1.0, CounterRng.stream(3, CounterRng.POPULATION, 1),
-                List.of(in), Services.of(BackendSelection.select(BackendRequest.JAVA)));
+                List.of(in), Services.of(Kernels.java()));
     }
 
     static float[] minibatch(int batch, int cols, long seed) {

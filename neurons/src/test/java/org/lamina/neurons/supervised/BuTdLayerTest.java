@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.product.MatrixProduct;
 import org.lamina.kernels.supervised.Activation;
 import org.lamina.kernels.supervised.BatchReduction;
@@ -25,7 +24,6 @@ import org.lamina.kernels.supervised.CrossEntropy;
 import org.lamina.kernels.supervised.ErrorFeedback;
 import org.lamina.kernels.supervised.ErrorPropagation;
 import org.lamina.kernels.supervised.Gates;
-import org.lamina.sim.model.Services;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
@@ -96,10 +94,10 @@ class BuTdLayerTest {
         final float[] b3 = new float[CLASSES];
         final List<Optimiser.Parameter> params = new ArrayList<>();
         final Optimiser opt;
-        final BackendSelection backend = BackendSelection.select(BackendRequest.JAVA);
-        final MatrixProduct product = MatrixProduct.create(backend);
-        final CounterHebbRule ch = CounterHebbRule.create(backend);
-        final ErrorPropagation transpose = ErrorPropagation.create(ErrorFeedback.backprop(Activation.IDENTITY), backend);
+        final Kernels kernels = Kernels.java();
+        final MatrixProduct product = kernels.product();
+        final CounterHebbRule ch = kernels.counterHebb();
+        final ErrorPropagation transpose = kernels.errorPropagation(ErrorFeedback.backprop(Activation.IDENTITY));
         long examples;
 
         Direct(int batch, boolean separate, Optimiser opt, WeightInit td) {
@@ -221,7 +219,7 @@ class BuTdLayerTest {
         Data d = random(8, 6, 4);
         java.util.Set<Integer> probed = separate ? java.util.Set.of(0, 1, 2, 4, 5, 6) : java.util.Set.of(0, 1, 2, 4);
         TestNetworks.Run run = TestNetworks.run(testKit.system(), spec(d, separate, opt, td), "supervised",
-                PERIOD * 8L, Services.none(), probed);
+                PERIOD * 8L, TestNetworks.JAVA, probed);
         Direct direct = new Direct(8, separate, opt, td);
         List<Double> loss = run.metric("loss");
         for (int k = 0; k < 6; k++) {
@@ -274,7 +272,7 @@ class BuTdLayerTest {
         Optimiser opt = Optimiser.adam(0.01);
         TestNetworks.Run run = TestNetworks.run(testKit.system(),
                 spec(new Data(batch, xs, tasks, ys), false, opt, WeightInit.constant(0)), "supervised",
-                (long) PERIOD * batches + 10, Services.none(), false);
+                (long) PERIOD * batches + 10, TestNetworks.JAVA, false);
         List<Double> correct = run.metric("correct");
         assertEquals(batches, correct.size());
         double late = correct.subList(batches - 20, batches).stream().mapToDouble(Double::doubleValue).sum()

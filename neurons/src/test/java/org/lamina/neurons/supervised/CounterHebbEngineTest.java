@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.supervised.Activation;
 import org.lamina.kernels.supervised.BatchReduction;
 import org.lamina.sim.model.Services;
@@ -44,15 +43,15 @@ class CounterHebbEngineTest {
                 WeightInit.normal(0, 0.6), WeightInit.constant(0));
         double lr = 1000; // the update dwarfs the weights, so W_after − W_before keeps the update's digits
         Optimiser sgd = Optimiser.sgd(lr);
-        BackendSelection backend = BackendSelection.select(BackendRequest.JAVA);
+        Kernels kernels = Kernels.java();
         long steps = 3L * period;
 
         TestNetworks.Run ch = TestNetworks.run(testKit.system(), spec(net, SupervisedRule.counterHebb(false), sgd),
-                "supervised", steps, Services.of(backend), false);
+                "supervised", steps, Services.of(kernels), false);
         TestNetworks.Run bp = TestNetworks.run(testKit.system(), spec(net, SupervisedRule.of(SupervisedRule.Rule.BP), sgd),
-                "supervised", steps, Services.of(backend), false);
+                "supervised", steps, Services.of(kernels), false);
         try (DirectTraining direct = new DirectTraining(net, Activation.RELU, SupervisedRule.of(SupervisedRule.Rule.BP),
-                sgd, BatchReduction.MEAN, backend)) {
+                sgd, BatchReduction.MEAN, kernels)) {
             direct.train(net.xs().get(0), net.ys().get(0));
             for (int l = 1; l <= hidden + 1; l++) {
                 float[] before = net.initialBu(l);

@@ -1,6 +1,6 @@
 package org.lamina.neurons.supervised;
 
-import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.product.MatrixProduct;
 import org.lamina.kernels.supervised.Activation;
 import org.lamina.kernels.supervised.BatchReduction;
@@ -40,7 +40,7 @@ final class DirectTraining implements AutoCloseable {
     final float[][] gradient;
 
     DirectTraining(TestNetworks.Net net, Activation activation, SupervisedRule rule, Optimiser optimiser,
-                   BatchReduction reduction, BackendSelection backend) {
+                   BatchReduction reduction, Kernels kernels) {
         this.sizes = net.sizes();
         this.layers = sizes.length - 1;
         this.batch = net.batch();
@@ -68,12 +68,11 @@ final class DirectTraining implements AutoCloseable {
                 mp[l] = optimiser.parameter(m[l]);
             }
         }
-        this.product = MatrixProduct.create(backend);
-        this.counterHebb = CounterHebbRule.create(backend);
-        this.sender = ErrorPropagation.create(rule.senderFeedback(), backend);
-        this.receiver = ErrorPropagation.create(new ErrorFeedback(ErrorFeedback.Mode.DFA, rule.gate(activation), 1),
-                backend);
-        this.backprop = ErrorPropagation.create(ErrorFeedback.backprop(activation), backend);
+        this.product = kernels.product();
+        this.counterHebb = kernels.counterHebb();
+        this.sender = kernels.errorPropagation(rule.senderFeedback());
+        this.receiver = kernels.errorPropagation(new ErrorFeedback(ErrorFeedback.Mode.DFA, rule.gate(activation), 1));
+        this.backprop = kernels.errorPropagation(ErrorFeedback.backprop(activation));
     }
 
     /** One minibatch; returns its score. */

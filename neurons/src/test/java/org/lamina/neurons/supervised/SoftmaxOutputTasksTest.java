@@ -11,7 +11,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.lamina.sim.model.Services;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
@@ -64,7 +63,7 @@ class SoftmaxOutputTasksTest {
                 new ProjectionSpec("input", "out", 1, WeightInit.given(identity, "identity"), "none"),
                 new ProjectionSpec("labels", "out", 1, null, "none"),
                 new ProjectionSpec("task", "out", 1, null, "none")), 1.0, 1);
-        TestNetworks.Run run = TestNetworks.run(testKit.system(), spec, null, 6, Services.none(), Set.of());
+        TestNetworks.Run run = TestNetworks.run(testKit.system(), spec, null, 6, TestNetworks.JAVA, Set.of());
         assertEquals(List.of(3.0, 2.0, 3.0), run.metric("correct"));
         assertEquals(List.of(4.0, 3.0, 4.0), run.metric("examples"));
         assertEquals(List.of(3.0, 0.0, 2.0), run.metric("correct[left]"));

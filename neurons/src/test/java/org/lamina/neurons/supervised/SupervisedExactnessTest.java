@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.supervised.Activation;
@@ -73,9 +74,9 @@ class SupervisedExactnessTest {
             return l == 1 ? layer.first() : layer;
         }, SoftmaxOutput.of(rule, "labels", optimiser));
         TestNetworks.Run run = TestNetworks.run(testKit.system(), spec, "supervised", (long) period * batches + 2 * period,
-                Services.of(backend), rule.receiverWeights());
+                Services.of(Kernels.of(backend)), rule.receiverWeights());
 
-        try (DirectTraining direct = new DirectTraining(net, activation, rule, optimiser, BatchReduction.MEAN, backend)) {
+        try (DirectTraining direct = new DirectTraining(net, activation, rule, optimiser, BatchReduction.MEAN, Kernels.of(backend))) {
             List<Double> loss = run.metric("loss");
             List<Double> correct = run.metric("correct");
             assertEquals(batches, loss.size());

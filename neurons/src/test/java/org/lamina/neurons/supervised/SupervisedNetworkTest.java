@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.supervised.Activation;
 import org.lamina.kernels.supervised.BatchReduction;
 import org.lamina.proto.Frame;
@@ -27,7 +26,6 @@ import org.lamina.proto.TraceRecord;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
 import org.lamina.sim.engine.SimulationFailedException;
-import org.lamina.sim.model.Services;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.RecordingSpec;
 import org.lamina.sim.spec.WeightInit;
@@ -73,7 +71,7 @@ class SupervisedNetworkTest {
         MemoryTraceSink sink = new MemoryTraceSink();
         Simulation sim = Simulation.start(testKit.system(), spec, new RecordingSpec(Set.of(), List.of(),
                 List.of(new RecordingSpec.WeightProbe("input", "h1", 1))), sink, new RunInfo("phases", "", null),
-                Services.of(BackendSelection.select(BackendRequest.JAVA)));
+                TestNetworks.JAVA);
         sim.markPhase("supervised", true);
         sim.advance(6L * period).toCompletableFuture().join();
         sim.markPhase("supervised", false);
@@ -116,7 +114,7 @@ class SupervisedNetworkTest {
         assertEquals(9, loss.size());
 
         try (DirectTraining direct = new DirectTraining(net, Activation.TANH, bp, opt, BatchReduction.MEAN,
-                BackendSelection.select(BackendRequest.JAVA))) {
+                Kernels.java())) {
             for (int k = 0; k < 6; k++) {
                 direct.train(net.xs().get(k), net.ys().get(k));
             }
@@ -124,7 +122,7 @@ class SupervisedNetworkTest {
             // Test minibatches score the trained network; the padded one only on its 5 real examples.
             for (int k = 6; k < 9; k++) {
                 DirectTraining scorer = new DirectTraining(net, Activation.TANH, bp, opt, BatchReduction.MEAN,
-                        BackendSelection.select(BackendRequest.JAVA));
+                        Kernels.java());
                 for (int l = 1; l <= 2; l++) {
                     System.arraycopy(direct.w[l], 0, scorer.w[l], 0, direct.w[l].length);
                     System.arraycopy(direct.b[l], 0, scorer.b[l], 0, direct.b[l].length);
@@ -146,10 +144,10 @@ class SupervisedNetworkTest {
         Optimiser opt = Optimiser.sgd(0.1);
         NetworkSpec spec = mlp(net, Activation.TANH, bp, opt, SoftmaxOutput.of(bp, "labels", opt));
         SimulationFailedException e = assertThrows(SimulationFailedException.class,
-                () -> TestNetworks.run(testKit.system(), spec, "supervised", 20, Services.none(), false));
+                () -> TestNetworks.run(testKit.system(), spec, "supervised", 20, TestNetworks.JAVA, false));
         assertTrue(e.getMessage().contains("before the error for the previous one"), e.getMessage());
         // Outside the learning phase the same presentation is fine (forward passes only).
-        TestNetworks.run(testKit.system(), spec, null, 20, Services.none(), false);
+        TestNetworks.run(testKit.system(), spec, null, 20, TestNetworks.JAVA, false);
     }
 
     /**
@@ -168,11 +166,11 @@ class SupervisedNetworkTest {
         NetworkSpec spec = mlp(net, Activation.TANH, rule, opt,
                 SoftmaxOutput.of(rule, "labels", opt).withAngleEvery(1));
         TestNetworks.Run run = TestNetworks.run(testKit.system(), spec, "supervised", 5L * batches + 10,
-                Services.none(), rule.receiverWeights());
+                TestNetworks.JAVA, rule.receiverWeights());
         List<Frame> angles = run.metricFrames("fa_bp_angle");
         assertEquals(2 * batches, angles.size(), "both hidden layers, every minibatch");
         try (DirectTraining direct = new DirectTraining(net, Activation.TANH, rule, opt, BatchReduction.MEAN,
-                BackendSelection.select(BackendRequest.JAVA))) {
+                Kernels.java())) {
             for (int k = 0; k < batches; k++) {
                 direct.train(net.xs().get(k), net.ys().get(k));
                 for (int l = 1; l <= 2; l++) {
@@ -189,7 +187,7 @@ class SupervisedNetworkTest {
         // Angles travel every N-th minibatch only.
         TestNetworks.Run sparse = TestNetworks.run(testKit.system(), mlp(net, Activation.TANH, rule, opt,
                         SoftmaxOutput.of(rule, "labels", opt).withAngleEvery(3)), "supervised", 5L * batches + 10,
-                Services.none(), rule.receiverWeights());
+                TestNetworks.JAVA, rule.receiverWeights());
         assertEquals(2 * 2, sparse.metric("fa_bp_angle").size(), "minibatches 0 and 3");
     }
 
@@ -236,7 +234,7 @@ class SupervisedNetworkTest {
         Optimiser opt = Optimiser.adam(0.01);
         TestNetworks.Run run = TestNetworks.run(testKit.system(),
                 mlp(net, act, rule, opt, SoftmaxOutput.of(rule, "labels", opt)), "supervised",
-                (long) period * batches + 10, Services.none(), false);
+                (long) period * batches + 10, TestNetworks.JAVA, false);
         List<Double> correct = run.metric("correct");
         List<Double> loss = run.metric("loss");
         assertEquals(batches, correct.size());

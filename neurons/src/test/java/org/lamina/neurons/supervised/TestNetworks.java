@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.lamina.kernels.Kernels;
 import org.lamina.proto.Frame;
 import org.lamina.proto.TraceRecord;
 import org.lamina.sim.engine.RunInfo;
@@ -30,6 +31,9 @@ import org.lamina.sim.trace.MemoryTraceSink;
  * the top layer and for dfa). All delays are 1 step.
  */
 final class TestNetworks {
+    /** The Java kernels, given explicitly to the simulations these tests start. */
+    static final Services JAVA = Services.of(Kernels.java());
+
     static final long SEED = 17;
 
     private TestNetworks() {

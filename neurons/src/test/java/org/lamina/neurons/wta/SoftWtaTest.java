@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.lamina.kernels.Kernels;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
+import org.lamina.sim.model.Services;
 import org.lamina.sim.model.StepInputs;
 import org.lamina.sim.rng.CounterRng;
 import org.lamina.sim.spec.WeightInit;
@@ -45,7 +47,7 @@ class SoftWtaTest {
         IncomingProjection in = new IncomingProjection(4, "x", 3, 2, 1, WeightInit.constant(0), "none",
                 CounterRng.stream(1, CounterRng.WEIGHT_INIT, 4));
         PopulationModel m = new SoftWta(2.0, false).create(new PopulationContext(1, "wta", 2, 1, 1.0,
-                CounterRng.stream(1, CounterRng.POPULATION, 1), List.of(in)));
+                CounterRng.stream(1, CounterRng.POPULATION, 1), List.of(in), Services.of(Kernels.java())));
         float[] w = m.weights(4);
         System.arraycopy(new float[] {1, 0, 0, 0, 1, 1}, 0, w, 0, 6); // u = (x0, x1 + x2)
         float[][] emitted = new float[1][];

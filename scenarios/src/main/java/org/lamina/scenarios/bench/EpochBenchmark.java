@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.plasticity.KrotovParams;
 import org.lamina.kernels.plasticity.KrotovRule;
 import org.lamina.kernels.plasticity.SoftHebbParams;
@@ -83,7 +83,7 @@ public final class EpochBenchmark {
     }
 
     public static Result run(Rule rule, int hidden, int batch, int batches, int warmup, int repeats,
-                             BackendSelection backend, int threads) throws IOException {
+                             Kernels kernels, int threads) throws IOException {
         Dataset train = Normalisation.DIVIDE_255.fit(Datasets.load("mnist", Split.TRAIN))
                 .apply(Datasets.load("mnist", Split.TRAIN));
         NetworkSpec net = new NetworkSpec(List.of(
@@ -93,9 +93,9 @@ public final class EpochBenchmark {
         List<Double> engine = new ArrayList<>();
         List<Double> kernel = new ArrayList<>();
         ActorSystem<Void> system = Engine.actorSystem("bench", threads);
-        try (KernelLoop alone = new KernelLoop(rule, hidden, batch, batches, train, backend)) {
+        try (KernelLoop alone = new KernelLoop(rule, hidden, batch, batches, train, kernels)) {
             Simulation sim = Simulation.start(system, net, RecordingSpec.none(), TraceSink.NONE,
-                    new RunInfo("bench-epoch", "", null), Services.of(backend));
+                    new RunInfo("bench-epoch", "", null), Services.of(kernels));
             sim.markPhase("unsupervised", true);
             // Both paths run untimed until the JIT has settled, as it has in a run of many epochs:
             // after only a few hundred minibatches engine code still ran in C1 and the C2
@@ -130,7 +130,7 @@ public final class EpochBenchmark {
         private final KrotovRule krotov;
         private final SoftHebbRule softHebb;
 
-        KernelLoop(Rule rule, int hidden, int batch, int batches, Dataset train, BackendSelection backend) {
+        KernelLoop(Rule rule, int hidden, int batch, int batches, Dataset train, Kernels kernels) {
             this.hidden = hidden;
             this.batch = batch;
             int pool = Math.min(batches, 64);
@@ -144,9 +144,9 @@ public final class EpochBenchmark {
             }
             w = PlasticityBenchmark.weights(hidden, 784, rule == Rule.KROTOV ? 1.0 : 35.0 / Math.sqrt(784));
             SoftHebbLayer p = SoftHebbLayer.mnistPreset();
-            krotov = rule == Rule.KROTOV ? KrotovRule.create(new KrotovParams(3, 7, 0.4, 1e-30), backend) : null;
+            krotov = rule == Rule.KROTOV ? kernels.krotov(new KrotovParams(3, 7, 0.4, 1e-30)) : null;
             softHebb = rule == Rule.SOFTHEBB
-                    ? SoftHebbRule.create(new SoftHebbParams(p.tInvert(), p.lr(), p.powerLr(), p.variant()), backend)
+                    ? kernels.softHebb(new SoftHebbParams(p.tInvert(), p.lr(), p.powerLr(), p.variant()))
                     : null;
         }
 

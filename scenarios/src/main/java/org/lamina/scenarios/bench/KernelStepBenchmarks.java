@@ -1,6 +1,7 @@
 package org.lamina.scenarios.bench;
 
 import java.util.concurrent.TimeUnit;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.plasticity.KrotovParams;
@@ -57,9 +58,10 @@ public class KernelStepBenchmarks {
     public void setUp() {
         BackendRequest request = BackendRequest.parse(backend);
         selection = BackendSelection.select(request);
-        product = MatrixProduct.create(selection);
-        krotov = KrotovRule.create(KrotovParams.paper(), selection);
-        softHebb = SoftHebbRule.create(SoftHebbParams.mnistPreset(), selection);
+        Kernels kernels = Kernels.of(selection);
+        product = kernels.product();
+        krotov = kernels.krotov(KrotovParams.paper());
+        softHebb = kernels.softHebb(SoftHebbParams.mnistPreset());
         productW = PlasticityBenchmark.weights(HIDDEN, INPUTS, 1);
         krotovW = PlasticityBenchmark.weights(HIDDEN, INPUTS, 1);
         softHebbW = PlasticityBenchmark.weights(HIDDEN, INPUTS, 35.0 / Math.sqrt(INPUTS)); // row norms ~ radius 35

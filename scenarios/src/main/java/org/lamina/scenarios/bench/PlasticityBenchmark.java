@@ -3,6 +3,7 @@ package org.lamina.scenarios.bench;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.backend.BackendUnavailableException;
@@ -105,7 +106,7 @@ public final class PlasticityBenchmark {
                 inputs, batch, steps, repeats);
         table(out, String.format("Krotov step, W %d x %d ~ N(0, 1), batch %d, p = %s, k = %d, median of %d x %d steps",
                 hidden, inputs, batch, p.p(), p.k(), repeats, steps), batch, refMs, javaMs, cl -> {
-                    try (KrotovRule rule = KrotovRule.create(p, cl)) {
+                    try (KrotovRule rule = Kernels.of(cl).krotov(p)) {
                         return msPerStep((w, x) -> rule.update(w, hidden, inputs, x, batch, 0.01),
                                 weights(hidden, inputs, 1), inputs, batch, steps, repeats);
                     }
@@ -123,7 +124,7 @@ public final class PlasticityBenchmark {
                 inputs, batch, steps, repeats);
         table(out, String.format("SoftHebb step (anti-Hebbian, tInvert %s), W %d x %d, batch %d, median of %d x %d steps",
                 p.tInvert(), hidden, inputs, batch, repeats, steps), batch, refMs, javaMs, cl -> {
-                    try (SoftHebbRule rule = SoftHebbRule.create(p, cl)) {
+                    try (SoftHebbRule rule = Kernels.of(cl).softHebb(p)) {
                         return msPerStep((w, x) -> rule.update(w, hidden, inputs, x, batch), weights(hidden, inputs, std),
                                 inputs, batch, steps, repeats);
                     }

@@ -3,6 +3,7 @@ package org.lamina.scenarios.bench;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.backend.BackendUnavailableException;
@@ -64,7 +65,7 @@ public final class ProductBenchmark {
         }
         try {
             BackendSelection cl = BackendSelection.select(BackendRequest.OPENCL);
-            try (MatrixProduct p = MatrixProduct.create(cl)) {
+            try (MatrixProduct p = Kernels.of(cl).product()) {
                 double g = gflops(p, rows, cols, batch, Math.max(1, calls / 4), repeats);
                 out.printf("| opencl | %s | %.1f | %.3f |%n", cl.deviceName(), g, flops / g / 1e6);
             }

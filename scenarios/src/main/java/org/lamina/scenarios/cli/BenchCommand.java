@@ -206,7 +206,8 @@ public final class BenchCommand implements Runnable {
             System.out.println(kernels.selection().summary());
             int b = batch > 0 ? batch : r == org.lamina.scenarios.bench.EpochBenchmark.Rule.KROTOV ? 100 : 32;
             org.lamina.scenarios.bench.EpochBenchmark.print(org.lamina.scenarios.bench.EpochBenchmark.run(r, hidden, b,
-                    batches, warmup, repeats, kernels.selection(), threads.count), System.out);
+                    batches, warmup, repeats, org.lamina.kernels.Kernels.of(kernels.selection()), threads.count),
+                    System.out);
             return 0;
         }
     }

@@ -94,6 +94,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         KernelChoice kernels = KernelChoice.parse(plan.base().backend());
         System.out.println(kernels.selection().summary());
+        for (Scenario point : points) {
+            kernels.forScenario(point); // a population's own backend that cannot run here stops every point from running
+        }
         try {
             if (plan.sweep() != null) {
                 SweepRunner.run(new ScenarioParser.Plan(plan.base(), plan.sweep(), points, plan.locations()), source,

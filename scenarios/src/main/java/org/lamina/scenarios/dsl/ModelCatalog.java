@@ -24,12 +24,16 @@ final class ModelCatalog {
     private ModelCatalog() {
     }
 
-    /** Reads the model named by {@code model} from the population section {@code s}. */
+    /**
+     * Reads the model named by {@code model} from the population section {@code s}; its other keys
+     * are the model's parameters and the population keys {@code size}, {@code model} and
+     * {@code backend}, which the parser reads itself.
+     */
     static ModelDescriptor read(Section s, ModelContext context) {
         String name = s.choice("model", null, Models.names());
         ModelType<?> type = Models.named(name).orElseThrow();
         ParamValues values = new ParamValues();
-        Set<String> known = new LinkedHashSet<>(Set.of("size", "model"));
+        Set<String> known = new LinkedHashSet<>(Set.of("size", "model", "backend"));
         Map<String, String> notNow = new LinkedHashMap<>();
         for (Param<?> p : type.params()) {
             if (!p.appliesTo(values)) {

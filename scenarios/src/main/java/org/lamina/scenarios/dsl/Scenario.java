@@ -1,10 +1,12 @@
 package org.lamina.scenarios.dsl;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.lamina.neurons.input.DatasetInput;
 import org.lamina.neurons.input.DatasetShape;
@@ -21,10 +23,17 @@ import org.lamina.sim.spec.WeightInit;
  * a file that parses back to an equal scenario. As parsed, its dataset inputs know only the
  * shapes of their splits and weights from a previous run only where they are; it can run once
  * they are loaded ({@link #loaded()}, done by {@code ScenarioResolver}).
+ *
+ * @param backend            the run's kernel backend request ({@code auto}, {@code opencl} or {@code java})
+ * @param populationBackends the populations whose kernels use another backend than the run's, by
+ *                           name (sorted), with their request ({@code auto}, {@code opencl} or {@code java})
  */
 public record Scenario(String name, long seed, double dtMs, int batch, String backend, DatasetSpec dataset,
                        List<PopulationSpec> populations, List<ProjectionSpec> projections,
-                       List<Phase> schedule, RecordingSpec recording) {
+                       List<Phase> schedule, RecordingSpec recording, SortedMap<String, String> populationBackends) {
+
+    /** What a {@code backend} (of the run or of a population) may be. */
+    public static final List<String> BACKENDS = List.of("auto", "opencl", "java");
 
     /** Where a {@code dataset-input} population's images come from ({@code null}: no dataset). */
     public record DatasetSpec(String source, String split, int limit, int testLimit, String normalise) {
@@ -98,6 +107,18 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         if (schedule.isEmpty()) {
             throw new IllegalArgumentException("the schedule needs at least one phase");
         }
+        populationBackends = Collections.unmodifiableSortedMap(new TreeMap<>(populationBackends == null ? Map.of()
+                : populationBackends));
+        for (Map.Entry<String, String> e : populationBackends.entrySet()) {
+            if (populations.stream().noneMatch(p -> p.name().equals(e.getKey()))) {
+                throw new IllegalArgumentException("a kernel backend is given for population " + e.getKey()
+                        + ", which the network does not have");
+            }
+            if (!BACKENDS.contains(e.getValue())) {
+                throw new IllegalArgumentException("population " + e.getKey() + ": unknown kernel backend '"
+                        + e.getValue() + "': expected auto, opencl or java");
+            }
+        }
     }
 
     /** The network to simulate; the scenario must be {@link #loaded()}. */
@@ -123,7 +144,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
     /** The same scenario with loaded populations and projections (same names, sizes and order). */
     public Scenario withLoaded(List<PopulationSpec> loadedPopulations, List<ProjectionSpec> loadedProjections) {
         return new Scenario(name, seed, dtMs, batch, backend, dataset, loadedPopulations, loadedProjections, schedule,
-                recording);
+                recording, populationBackends);
     }
 
     /** Separates a from-run origin's projection from the step of its snapshot ({@code run#a -> b@step 600}). */
@@ -181,6 +202,10 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         for (PopulationSpec p : populations) {
             h.append("    ").append(Hocon.key(p.name())).append(" { size = ").append(p.size())
                     .append(", model = ").append(q(p.model().name()));
+            String own = populationBackends.get(p.name());
+            if (own != null) {
+                h.append(", backend = ").append(own);
+            }
             for (Map.Entry<String, String> e : ModelCatalog.render(p.model()).entrySet()) {
                 h.append(", ").append(e.getKey()).append(" = ").append(e.getValue());
             }
@@ -249,6 +274,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         private int batch = 1;
         private String backend = "auto";
         private final List<Object[]> populations = new ArrayList<>(); // name, size, model: batch applies at build
+        private final Map<String, String> populationBackends = new TreeMap<>();
         private final List<ProjectionSpec> projections = new ArrayList<>();
         private final List<PhaseRequest> schedule = new ArrayList<>();
         private DatasetShape testSplit;
@@ -281,6 +307,18 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
 
         public Builder population(String name, int size, ModelDescriptor model) {
             populations.add(new Object[] {name, size, model});
+            return this;
+        }
+
+        /**
+         * A population whose kernels use {@code backend} ({@code auto}, {@code opencl} or
+         * {@code java}) instead of the run's; {@code null} for the run's.
+         */
+        public Builder population(String name, int size, ModelDescriptor model, String backend) {
+            population(name, size, model);
+            if (backend != null) {
+                populationBackends.put(name, backend.toLowerCase(Locale.ROOT));
+            }
             return this;
         }
 
@@ -380,7 +418,8 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
             // Every input gets the run seed (its shuffles depend on it alone) and the phase plans.
             pops = pops.stream().map(p -> p.model() instanceof DatasetInput in
                     ? new PopulationSpec(p.name(), p.size(), p.batch(), in.withPhases(plans, testSplit, seed)) : p).toList();
-            Scenario s = new Scenario(name, seed, dtMs, batch, backend, dataset, pops, projections, phases, recording);
+            Scenario s = new Scenario(name, seed, dtMs, batch, backend, dataset, pops, projections, phases, recording,
+                    new TreeMap<>(populationBackends));
             s.recording().validateAgainst(s.unchecked());
             return s;
         }

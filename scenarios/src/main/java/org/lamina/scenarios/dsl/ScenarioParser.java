@@ -186,7 +186,7 @@ public final class ScenarioParser {
                 .seed(seed)
                 .dtMs(root.decimal("dt-ms", 0.5, Double.MIN_VALUE, 1e6))
                 .batch(batch)
-                .backend(root.choice("backend", "auto", List.of("auto", "opencl", "java")));
+                .backend(root.choice("backend", "auto", Scenario.BACKENDS));
 
         DatasetShape data = null;
         Section datasetSection = null;
@@ -218,12 +218,14 @@ public final class ScenarioParser {
                 throw p.failHere("a population name starts with a letter and uses letters, digits, '_', '.', '-'");
             }
             int size = (int) p.integer("size", 1, 100_000_000);
+            // The population's own kernel backend, if it overrides the run's (a population key, like size and model).
+            String backend = p.has("backend") ? p.choice("backend", null, Scenario.BACKENDS) : null;
             ModelDescriptor model = ModelCatalog.read(p, new ModelContext(data, seed, batch));
             if (model instanceof DatasetInput in && in.width() != size) {
                 throw p.fail("size", "a dataset-input population that emits " + in.emit().label() + " needs "
                         + in.width() + " units: " + in.widthDescription() + "; size is " + size);
             }
-            b.population(e.getKey(), size, model);
+            b.population(e.getKey(), size, model, backend);
             sizes.put(e.getKey(), size);
             models.put(e.getKey(), model);
             sections.put(e.getKey(), p);

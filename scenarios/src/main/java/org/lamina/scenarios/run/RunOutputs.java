@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.neurons.input.DatasetInput;
 import org.lamina.scenarios.dsl.Hocon;
 import org.lamina.sim.engine.Provenance;
@@ -52,10 +53,7 @@ public final class RunOutputs {
                             + ", file = " + Hocon.value(ScenarioRunner.SCENARIO_FILE) + ", overrides = "
                             + run.overrides().stream().map(Hocon::value).toList() + " }",
                     "seed = " + run.scenario().seed(),
-                    "kernels { requested = " + Hocon.value(k.selection().requested().label()) + ", used = "
-                            + Hocon.value(k.selection().backend().label()) + ", device = "
-                            + Hocon.value(k.selection().deviceName()) + ", fallback-reason = "
-                            + Hocon.value(k.selection().reason()) + " }",
+                    "kernels { " + kernels(k.selection()) + populationKernels(k) + " }",
                     "lamina = " + Hocon.value(Provenance.laminaVersion()),
                     "java = " + Hocon.value(p.getJavaVersion() + " (" + p.getJavaVendor() + ")"),
                     "os = " + Hocon.value(p.getOsName() + " " + p.getOsArch()),
@@ -66,6 +64,22 @@ public final class RunOutputs {
             Files.writeString(tmp, m);
             Files.move(tmp, run.folder().resolve(MANIFEST_FILE), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        /** A backend selection as manifest fields. */
+        private static String kernels(BackendSelection s) {
+            return "requested = " + Hocon.value(s.requested().label()) + ", used = " + Hocon.value(s.backend().label())
+                    + ", device = " + Hocon.value(s.deviceName()) + ", fallback-reason = " + Hocon.value(s.reason());
+        }
+
+        /** The populations with a backend of their own, if any: {@code , populations { <name> { ... } }}. */
+        private static String populationKernels(KernelChoice k) {
+            if (k.populations().isEmpty()) {
+                return "";
+            }
+            List<String> own = new java.util.ArrayList<>();
+            k.populations().forEach((pop, s) -> own.add(Hocon.key(pop) + " { " + kernels(s) + " }"));
+            return ", populations { " + String.join(", ", own) + " }";
         }
     }
 
@@ -121,7 +135,7 @@ public final class RunOutputs {
                 return;
             }
             org.lamina.proto.Provenance p = Provenance.current();
-            RunReport.write(run.folder(), run.scenario().name(), "completed", run.kernels().selection().summary(),
+            RunReport.write(run.folder(), run.scenario().name(), "completed", String.join("; ", run.kernels().summaries()),
                     "Lamina " + Provenance.laminaVersion() + ", Java " + p.getJavaVersion() + ", " + p.getCpuModel()
                             + " (" + p.getCores() + " cores), seed " + run.scenario().seed(), run.timings(),
                     run.metrics());

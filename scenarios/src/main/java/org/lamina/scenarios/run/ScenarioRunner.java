@@ -12,6 +12,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.neurons.input.DatasetInput;
 import org.lamina.scenarios.dsl.Scenario;
 import org.lamina.sim.engine.Engine;
@@ -72,11 +73,14 @@ public final class ScenarioRunner {
     }
 
     public Outcome execute(Scenario scenario, String folderName, String source, List<String> overrides,
-                           KernelChoice kernels, int threads, Path runsRoot) throws IOException {
+                           KernelChoice runKernels, int threads, Path runsRoot) throws IOException {
         if (!scenario.loaded()) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " is not resolved: load its data and"
                     + " weights with ScenarioResolver before running it");
         }
+        // The populations' own backends, selected before anything is written (one that cannot run here is bad input).
+        KernelChoice kernels = runKernels.forScenario(scenario);
+        kernels.summaries().stream().skip(1).forEach(out::println);
         Path dir = RunFolder.create(runsRoot, folderName);
         Path trace = dir.resolve(RunFolder.TRACE_FILE);
         String text = scenario.toHocon();

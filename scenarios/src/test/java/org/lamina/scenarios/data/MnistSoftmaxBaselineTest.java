@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.lamina.kernels.backend.BackendRequest;
-import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.Kernels;
 import org.lamina.kernels.supervised.OutputLoss;
-import org.lamina.kernels.supervised.SoftmaxReadout;
 import org.lamina.neurons.input.Split;
 import org.lamina.neurons.readout.SoftmaxClassifier;
 import org.lamina.neurons.supervised.Optimiser;
@@ -30,7 +28,7 @@ class MnistSoftmaxBaselineTest {
         test = norm.apply(test);
         SoftmaxClassifier.Settings s = new SoftmaxClassifier.Settings(8, 100, 7);
         try (SoftmaxClassifier c = new SoftmaxClassifier(train.pixels(), 10,
-                SoftmaxReadout.create(BackendSelection.select(BackendRequest.JAVA)), OutputLoss.CROSS_ENTROPY,
+                Kernels.java().softmaxReadout(), OutputLoss.CROSS_ENTROPY,
                 Optimiser.adam(2e-3).decaying(0.8, 1), 0, new float[10 * train.pixels()])) {
             double loss = Double.MAX_VALUE;
             for (int e = 0; e < s.epochs(); e++) {

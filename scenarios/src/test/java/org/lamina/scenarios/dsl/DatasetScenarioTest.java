@@ -13,6 +13,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.lamina.kernels.Kernels;
 import org.lamina.neurons.input.DatasetInput;
 import org.lamina.neurons.input.Split;
 import org.lamina.proto.TraceRecord;
@@ -21,6 +22,7 @@ import org.lamina.scenarios.data.Dataset;
 import org.lamina.scenarios.run.ScenarioResolver;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
+import org.lamina.sim.model.Services;
 import org.lamina.sim.trace.MemoryTraceSink;
 
 /** Scenarios that present a dataset: parsing, the checks, and what the input population emits. */
@@ -55,7 +57,8 @@ class DatasetScenarioTest {
         assertEquals(6, ((DatasetInput) s.populations().get(0).model()).shape().size());
         Dataset data = Bars.generate(Bars.Params.DEFAULT, Split.TRAIN);
         MemoryTraceSink sink = new MemoryTraceSink();
-        Simulation.start(testKit.system(), s.network(), s.recording(), sink, new RunInfo("data", "", null)).runToEnd(30);
+        Simulation.start(testKit.system(), s.network(), s.recording(), sink, new RunInfo("data", "", null),
+                Services.of(Kernels.java())).runToEnd(30);
         List<Integer> labels = new ArrayList<>();
         for (TraceRecord r : sink.records()) {
             if (r.hasFrame() && r.getFrame().hasMetric() && r.getFrame().getMetric().getName().equals("label")) {
@@ -77,7 +80,8 @@ class DatasetScenarioTest {
                 "    image { size = 64, model = dataset-input, steps-per-presentation = 10, shuffle = true, label-metrics = true }"), "data",
                 List.of("batch=8", "schedule=[{phase=run, steps=20}]")));
         MemoryTraceSink sink = new MemoryTraceSink();
-        Simulation.start(testKit.system(), s.network(), s.recording(), sink, new RunInfo("data", "", null)).runToEnd(20);
+        Simulation.start(testKit.system(), s.network(), s.recording(), sink, new RunInfo("data", "", null),
+                Services.of(Kernels.java())).runToEnd(20);
         // The labels of each pass are a permutation of the 8 labels; which order depends on the seed.
         Dataset data = Bars.generate(Bars.Params.DEFAULT, Split.TRAIN).limit(8);
         List<Integer> all = new ArrayList<>();

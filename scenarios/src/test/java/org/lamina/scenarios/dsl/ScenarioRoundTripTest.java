@@ -29,7 +29,7 @@ class ScenarioRoundTripTest {
         return Scenario.builder("round-trip").seed(42).dtMs(0.25).batch(3).backend("java")
                 .population("in", 30, new PatternInput(PatternInput.Coding.REGULAR, 50, 80.0))
                 .population("kh", 20, KrotovHopfield.defaults().withInhibition(0.3).withIntegrator("rk4"))
-                .population("lif", 10, new LifInhibition(12.5, 0.9, 0.05, 3))
+                .population("lif", 10, new LifInhibition(12.5, 0.9, 0.05, 3), "auto")
                 .population("wta", 5, new SoftWta(4.0, true))
                 .projection("in", "kh", 1, WeightInit.normal(0, 0.5), "none")
                 .projection("kh", "lif", 2, WeightInit.uniform(-0.1, 0.3), "none")
@@ -56,13 +56,14 @@ class ScenarioRoundTripTest {
                 .population("sh", 8, new SoftHebbLayer(4, 0.01, 0.5, SoftHebbParams.Variant.HARD, true, 0, "learn", 7,
                         SoftHebbLayer.Features.RELU, 2))
                 .population("kl", 6, new KrotovLayer(2, 2, 0.3, 0.02, 3, 64, "learn", 5, KrotovLayer.Features.RELU, 1,
-                        false))
+                        false), "opencl")
                 .projection("in", "sh", 1, WeightInit.uniform(0, 0.1), "none")
                 .projection("in", "kl", 1, WeightInit.normal(0, 1), "none")
                 .phase("learn", 10).phase("test", 5)
                 .build();
         Scenario back = ScenarioParser.parseText(s.toHocon(), "learning-layers", List.of());
         assertEquals(s, back);
+        assertEquals(java.util.Map.of("kl", "opencl"), back.populationBackends(), "a population's own kernel backend");
         Scenario defaults = ScenarioParser.parseText(String.join("\n",
                 "name = defaults", "network { populations {",
                 "  in { size = 4, model = pattern-input, steps-per-presentation = 1 }",

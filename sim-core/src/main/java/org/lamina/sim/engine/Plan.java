@@ -17,8 +17,15 @@ record Plan(List<PopulationActor.Setup> populations, List<Link> links, int windo
     record Link(int projection, int source, int target) {
     }
 
-    static Plan of(NetworkSpec network, RecordingSpec recording, Services services) {
+    static Plan of(NetworkSpec network, RecordingSpec recording, Services runServices) {
         recording.validateAgainst(network);
+        Services services = runServices == null ? Services.none() : runServices;
+        for (String name : services.populationsWithOwnServices()) {
+            if (network.populations().stream().noneMatch(pop -> pop.name().equals(name))) {
+                throw new IllegalArgumentException("services were given to population " + name + ", which the network"
+                        + " does not have; populations: " + network.populations().stream().map(PopulationSpec::name).toList());
+            }
+        }
         List<Link> links = new ArrayList<>();
         for (int j = 0; j < network.projections().size(); j++) {
             ProjectionSpec p = network.projections().get(j);
@@ -41,7 +48,8 @@ record Plan(List<PopulationActor.Setup> populations, List<Link> links, int windo
                 delays[k] = p.delaySteps();
             }
             PopulationContext ctx = new PopulationContext(id, pop.name(), pop.size(), pop.batch(), network.dtMs(),
-                    CounterRng.stream(network.seed(), CounterRng.POPULATION, id), incoming, services);
+                    CounterRng.stream(network.seed(), CounterRng.POPULATION, id), incoming,
+                    services.forPopulation(pop.name()));
             List<PopulationActor.StateProbe> state = new ArrayList<>();
             for (RecordingSpec.StateProbe s : recording.state()) {
                 if (s.population().equals(pop.name())) {
