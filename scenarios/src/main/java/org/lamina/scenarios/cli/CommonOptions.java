@@ -6,7 +6,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options several commands share, declared once (picocli mixins). */
-final class CommonOptions {
+public final class CommonOptions {
     private CommonOptions() {
     }
 
@@ -18,10 +18,10 @@ final class CommonOptions {
     }
 
     /** {@code --threads N}: compute threads. */
-    static final class Threads {
+    public static final class Threads {
         @Option(names = "--threads", defaultValue = "0",
                 description = "Compute threads (default: one per core). Results do not depend on it.")
-        int count;
+        public int count;
     }
 
     /** {@code --runs-dir DIR}: where run folders go. */

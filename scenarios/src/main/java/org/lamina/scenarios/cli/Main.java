@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code lamina} command line. */
 @Command(name = "lamina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Event-driven neuromorphic simulator: lateral inhibition, local learning rules, protobuf traces.",
-        subcommands = {RunCommand.class, ValidateCommand.class, StudyCommand.class, TraceCommand.class, BenchCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, StudyCommand.class, TraceCommand.class,
             ModelsCommand.class, DevicesCommand.class, DatasetsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -27,13 +27,21 @@ public final class Main implements Runnable {
 
     /** As {@link #execute(String...)}, with the commands made by {@code factory} (tests hand in fakes). */
     static int execute(CommandLine.IFactory factory, String... args) {
+        return commandLine(factory).execute(args);
+    }
+
+    /**
+     * The configured command line (exit codes, errors without stack traces), for the bench jar to
+     * add its {@code bench} command to.
+     */
+    public static CommandLine commandLine(CommandLine.IFactory factory) {
         CommandLine cl = new CommandLine(new Main(), factory);
         cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? EXIT_BAD_INPUT : EXIT_RUN_FAILED);
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
             return ex instanceof BadInputException ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.lamina.scenarios.bench;
+package org.lamina.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

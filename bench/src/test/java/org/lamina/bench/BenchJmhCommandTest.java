@@ -1,4 +1,4 @@
-package org.lamina.scenarios.cli;
+package org.lamina.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +23,7 @@ class BenchJmhCommandTest {
         PrintStream old = System.out;
         try {
             System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            code[0] = Main.execute(args);
+            code[0] = BenchMain.execute(args);
         } finally {
             System.setOut(old);
         }

@@ -1,2 +1,2 @@
 /** Benchmarks run by {@code lamina bench}: engine overhead, spike delivery, trace throughput. */
-package org.lamina.scenarios.bench;
+package org.lamina.bench;

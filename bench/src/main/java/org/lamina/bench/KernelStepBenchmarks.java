@@ -1,4 +1,4 @@
-package org.lamina.scenarios.bench;
+package org.lamina.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.lamina.kernels.Kernels;

@@ -1,4 +1,4 @@
-package org.lamina.scenarios.bench;
+package org.lamina.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

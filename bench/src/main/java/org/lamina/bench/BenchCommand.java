@@ -1,12 +1,10 @@
-package org.lamina.scenarios.cli;
+package org.lamina.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.lamina.scenarios.bench.EngineBenchmark;
-import org.lamina.scenarios.bench.KernelStepBenchmarks;
-import org.lamina.scenarios.bench.PlasticityBenchmark;
+import org.lamina.scenarios.cli.CommonOptions;
 import org.lamina.scenarios.dsl.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,7 +69,7 @@ public final class BenchCommand implements Runnable {
             if (units < 1 || batch < 1 || steps < 1 || repeats < 1) {
                 throw new BadInputException("--units, --batch, --steps and --repeats must be >= 1");
             }
-            org.lamina.scenarios.bench.InhibitionBenchmark.run(System.out, units, batch, steps, repeats);
+            org.lamina.bench.InhibitionBenchmark.run(System.out, units, batch, steps, repeats);
             return 0;
         }
     }
@@ -99,7 +97,7 @@ public final class BenchCommand implements Runnable {
             if (rows < 1 || cols < 1 || batch < 1 || calls < 1 || repeats < 1) {
                 throw new BadInputException("--rows, --cols, --batch, --calls and --repeats must be >= 1");
             }
-            org.lamina.scenarios.bench.ProductBenchmark.run(System.out, rows, cols, batch, calls, repeats);
+            org.lamina.bench.ProductBenchmark.run(System.out, rows, cols, batch, calls, repeats);
             return 0;
         }
     }
@@ -194,9 +192,9 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws java.io.IOException {
-            org.lamina.scenarios.bench.EpochBenchmark.Rule r = switch (rule) {
-                case "krotov" -> org.lamina.scenarios.bench.EpochBenchmark.Rule.KROTOV;
-                case "softhebb" -> org.lamina.scenarios.bench.EpochBenchmark.Rule.SOFTHEBB;
+            org.lamina.bench.EpochBenchmark.Rule r = switch (rule) {
+                case "krotov" -> org.lamina.bench.EpochBenchmark.Rule.KROTOV;
+                case "softhebb" -> org.lamina.bench.EpochBenchmark.Rule.SOFTHEBB;
                 default -> throw new BadInputException("--rule: expected krotov or softhebb, got '" + rule + "'");
             };
             if (hidden < 7 || batch < 0 || batches < 1 || repeats < 1 || warmup < 0) {
@@ -204,8 +202,8 @@ public final class BenchCommand implements Runnable {
             }
             org.lamina.scenarios.run.KernelChoice kernels = org.lamina.scenarios.run.KernelChoice.parse(backend);
             System.out.println(kernels.selection().summary());
-            int b = batch > 0 ? batch : r == org.lamina.scenarios.bench.EpochBenchmark.Rule.KROTOV ? 100 : 32;
-            org.lamina.scenarios.bench.EpochBenchmark.print(org.lamina.scenarios.bench.EpochBenchmark.run(r, hidden, b,
+            int b = batch > 0 ? batch : r == org.lamina.bench.EpochBenchmark.Rule.KROTOV ? 100 : 32;
+            org.lamina.bench.EpochBenchmark.print(org.lamina.bench.EpochBenchmark.run(r, hidden, b,
                     batches, warmup, repeats, org.lamina.kernels.Kernels.of(kernels.selection()), threads.count),
                     System.out);
             return 0;
