@@ -3,8 +3,14 @@ package org.lamina.kernels;
 import org.lamina.kernels.backend.Backend;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
+import org.lamina.kernels.dynamics.InhibitionSettle;
+import org.lamina.kernels.dynamics.JavaInhibitionSettle;
+import org.lamina.kernels.dynamics.OpenClInhibitionSettle;
+import org.lamina.kernels.dynamics.ReferenceInhibitionSettle;
+import org.lamina.kernels.dynamics.SettleParams;
 import org.lamina.kernels.plasticity.JavaKrotovRule;
 import org.lamina.kernels.plasticity.JavaSoftHebbRule;
+import org.lamina.kernels.plasticity.KrotovActivity;
 import org.lamina.kernels.plasticity.KrotovParams;
 import org.lamina.kernels.plasticity.KrotovRule;
 import org.lamina.kernels.plasticity.OpenClKrotovRule;
@@ -80,12 +86,26 @@ public final class Kernels {
         };
     }
 
-    /** The Krotov–Hopfield minibatch rule. */
+    /** The Krotov–Hopfield minibatch rule with the ranking shortcut. */
     public KrotovRule krotov(KrotovParams params) {
+        return krotov(params, KrotovActivity.RANKING);
+    }
+
+    /** The Krotov–Hopfield minibatch rule, its signals from {@code activity} (the shortcut, or settled dynamics). */
+    public KrotovRule krotov(KrotovParams params, KrotovActivity activity) {
         return switch (selection.backend()) {
-            case REFERENCE -> new ReferenceKrotovRule(params);
-            case JAVA -> new JavaKrotovRule(params);
-            case OPENCL -> new OpenClKrotovRule(params, selection.device());
+            case REFERENCE -> new ReferenceKrotovRule(params, activity);
+            case JAVA -> new JavaKrotovRule(params, activity);
+            case OPENCL -> new OpenClKrotovRule(params, activity, selection.device());
+        };
+    }
+
+    /** Settling the lateral-inhibition dynamics of a minibatch. */
+    public InhibitionSettle settle(SettleParams params) {
+        return switch (selection.backend()) {
+            case REFERENCE -> new ReferenceInhibitionSettle(params);
+            case JAVA -> new JavaInhibitionSettle(params);
+            case OPENCL -> new OpenClInhibitionSettle(params, selection.device());
         };
     }
 

@@ -82,6 +82,11 @@ public final class DeviceKernel<K extends Kernel> implements AutoCloseable {
         kernel.get(out);
     }
 
+    /** Copies {@code out} back from the device after a run. */
+    public void get(int[] out) {
+        kernel.get(out);
+    }
+
     /** Whether the last run executed as OpenCL (for tests and reports). */
     public boolean isRunningCL() {
         return kernel.isRunningCL();

@@ -4,14 +4,15 @@ import java.util.Arrays;
 import org.lamina.kernels.backend.Backend;
 import org.lamina.kernels.parallel.ParallelLoop;
 import org.lamina.kernels.product.JavaMatrixProduct;
-import org.lamina.kernels.rank.TopRanks;
+import org.lamina.kernels.dynamics.JavaInhibitionSettle;
 
 /**
- * Fast Java Krotov rule. Uses what the maths allows: only the rows ranked 1 or k in some example
- * change, so the update touches at most 2·batch rows, and the overlap matrix
+ * Fast Java Krotov rule. Uses what the maths allows: only the rows with a signal in some example
+ * change (with the ranking shortcut at most 2·batch of them), and the overlap matrix
  * {@code sign(W)|W|^(p-1)} is recomputed only for those rows. The currents are the Vector API
- * product. Buffers grow to the largest shape seen and are reused; the per-row work is spread over
- * the cores with disjoint outputs, so results do not depend on the thread count.
+ * product; dynamics settle in the Java settle kernel (or exactly, for the ReLU rate). Buffers grow
+ * to the largest shape seen and are reused; the per-row work is spread over the cores with
+ * disjoint outputs, so results do not depend on the thread count.
  *
  * <p>The overlap matrix is cached between calls for the same weight array; if anything else
  * writes the weights, call {@link #invalidate()}.
@@ -20,28 +21,32 @@ public final class JavaKrotovRule implements KrotovRule {
     private final KrotovParams params;
     private final ParallelLoop loop;
     private final JavaMatrixProduct product;
-    private final TopRanks ranks;
+    private final KrotovSignalSource source;
 
     private float[] cachedFor;
     private float[] overlap = new float[0];
     private float[] currents = new float[0];
-    private int[] first = new int[0];
-    private int[] kth = new int[0];
-    /** The rows that change this call, ascending. */
-    private int[] touched = new int[0];
-    private boolean[] marked = new boolean[0];
     private float[] dw = new float[0];
     private double[] rowMax = new double[0];
 
     public JavaKrotovRule(KrotovParams params) {
-        this(params, ParallelLoop.shared());
+        this(params, KrotovActivity.RANKING, ParallelLoop.shared());
+    }
+
+    public JavaKrotovRule(KrotovParams params, KrotovActivity activity) {
+        this(params, activity, ParallelLoop.shared());
     }
 
     public JavaKrotovRule(KrotovParams params, ParallelLoop loop) {
+        this(params, KrotovActivity.RANKING, loop);
+    }
+
+    public JavaKrotovRule(KrotovParams params, KrotovActivity activity, ParallelLoop loop) {
         this.params = params;
         this.loop = loop;
         this.product = new JavaMatrixProduct(loop);
-        this.ranks = new TopRanks(params.k());
+        this.source = new KrotovSignalSource(params, activity, activity instanceof KrotovActivity.Dynamics d
+                && !d.exact() ? new JavaInhibitionSettle(d.settle(), loop) : null);
     }
 
     /** Forget the cached overlap matrix (the weights were changed by someone else). */
@@ -54,30 +59,23 @@ public final class JavaKrotovRule implements KrotovRule {
         ensureCapacity(rows, cols, batch);
         float[] m = overlapMatrix(w, rows, cols);
         product.multiply(m, rows, cols, v, batch, currents);
-        ranks.rank(currents, batch, rows, first, kth, loop);
-
-        // The rows that change, ascending (deterministic order).
-        Arrays.fill(marked, 0, rows, false);
-        for (int b = 0; b < batch; b++) {
-            marked[first[b]] = true;
-            marked[kth[b]] = true;
+        source.compute(currents, batch, rows, loop);
+        KrotovSignals signals = source.signals;
+        int count = signals.count;
+        if (dw.length < count * cols) {
+            dw = new float[count * cols];
         }
-        int n = 0;
-        for (int mu = 0; mu < rows; mu++) {
-            if (marked[mu]) {
-                touched[n++] = mu;
-            }
+        if (rowMax.length < count) {
+            rowMax = new double[count];
         }
-        int count = n;
-        float delta = (float) params.delta();
-        loop.forEach(count, s -> rowUpdate(w, rows, cols, v, batch, delta, s));
+        loop.forEach(count, s -> rowUpdate(w, rows, cols, v, signals, s));
         double max = 0;
         for (int s = 0; s < count; s++) {
             max = Math.max(max, rowMax[s]);
         }
         float scale = (float) (eps / Math.max(max, params.precision()));
         loop.forEach(count, s -> {
-            int mu = touched[s];
+            int mu = signals.touched[s];
             int wr = mu * cols;
             int dr = s * cols;
             for (int i = 0; i < cols; i++) {
@@ -90,17 +88,15 @@ public final class JavaKrotovRule implements KrotovRule {
         return max;
     }
 
-    /** dW for one touched row: sum over the examples that ranked it, minus (sum g I) W. */
-    private void rowUpdate(float[] w, int rows, int cols, float[] v, int batch, float delta, int s) {
-        int mu = touched[s];
+    /** dW for one touched row: sum over its examples' signals (ascending), minus (sum g I) W. */
+    private void rowUpdate(float[] w, int rows, int cols, float[] v, KrotovSignals signals, int s) {
+        int mu = signals.touched[s];
         int dr = s * cols;
         Arrays.fill(dw, dr, dr + cols, 0f);
         float c = 0f;
-        for (int b = 0; b < batch; b++) {
-            float g = (first[b] == mu ? 1f : 0f) - (kth[b] == mu ? delta : 0f);
-            if (g == 0f) {
-                continue;
-            }
+        for (int e = signals.start[s]; e < signals.start[s + 1]; e++) {
+            int b = signals.ex[e];
+            float g = signals.g[e];
             c += g * currents[b * rows + mu];
             int vb = b * cols;
             for (int i = 0; i < cols; i++) {
@@ -146,24 +142,26 @@ public final class JavaKrotovRule implements KrotovRule {
         if (currents.length != batch * rows) {
             currents = new float[batch * rows];
         }
-        if (first.length < batch) {
-            first = new int[batch];
-            kth = new int[batch];
-        }
-        if (marked.length < rows) {
-            marked = new boolean[rows];
-            touched = new int[rows];
-        }
-        int maxTouched = Math.min(rows, 2 * batch);
-        if (dw.length < maxTouched * cols) {
-            dw = new float[maxTouched * cols];
-            rowMax = new double[maxTouched];
-        }
     }
 
     @Override
     public void lastWinners(int[] out) {
-        System.arraycopy(first, 0, out, 0, out.length);
+        System.arraycopy(source.signals.winners, 0, out, 0, out.length);
+    }
+
+    @Override
+    public SignalStats lastStats() {
+        return source.signals.stats();
+    }
+
+    @Override
+    public KrotovActivity activity() {
+        return source.activity();
+    }
+
+    @Override
+    public void close() {
+        source.close();
     }
 
     @Override

@@ -1,22 +1,22 @@
 package org.lamina.kernels.plasticity;
 
 import com.aparapi.device.OpenCLDevice;
-import java.util.Arrays;
 import org.lamina.kernels.backend.Backend;
 import org.lamina.kernels.backend.BackendUnavailableException;
 import org.lamina.kernels.backend.DeviceKernel;
 import org.lamina.kernels.product.OpenClMatrixProduct;
-import org.lamina.kernels.rank.TopRanks;
+import org.lamina.kernels.dynamics.OpenClInhibitionSettle;
 
 /**
  * Aparapi OpenCL Krotov rule. The dense parts run on the device, one kernel class per step:
  * the overlap matrix {@code sign(W)|W|^(p-1)} ({@link OverlapKernel}, rows × cols, skipped for
  * p = 2), the currents (the OpenCL product, rows × batch) and {@code dW} of the rows that change
  * ({@link KrotovDeltaKernel}, touched rows × cols, each work item looping over the examples that
- * ranked its row). The host ranks each example ({@link TopRanks}), lists per touched row the
- * examples that ranked it first or k-th, forms the per-row coefficients {@code sum_b g I},
- * reduces {@code max|dW|} and adds {@code eps · dW / max(max|dW|, precision)} to the touched rows
- * (at most 2·batch rows, so O(batch · cols) host work).
+ * give its row a signal); dynamics settle in the OpenCL settle kernel (or exactly, for the ReLU
+ * rate). The host ranks each example, lists per touched row its examples' signals
+ * ({@link KrotovSignals}), forms the per-row coefficients {@code sum_b g I}, reduces
+ * {@code max|dW|} and adds {@code eps · dW / max(max|dW|, precision)} to the touched rows (with
+ * the shortcut at most 2·batch rows, so O(batch · cols) host work).
  *
  * <p>The overlap matrix is recomputed from W on every call (no cache to invalidate). The kernels
  * run through {@link DeviceKernel}: every run must report {@code isRunningCL()} or the call throws
@@ -26,37 +26,35 @@ import org.lamina.kernels.rank.TopRanks;
  */
 public final class OpenClKrotovRule implements KrotovRule {
     private final KrotovParams params;
-    private final TopRanks ranks;
+    private final KrotovSignalSource source;
     private final OpenClMatrixProduct product;
     private final DeviceKernel<OverlapKernel> overlapKernel;
     private final DeviceKernel<KrotovDeltaKernel> deltaKernel;
 
     private float[] overlap = new float[1];
     private float[] currents = new float[1];
-    private int[] first = new int[1];
-    private int[] kth = new int[1];
-    /** Per row: its slot this call, or -1 if it does not change. */
-    private int[] slotOf = new int[1];
-    /** Touched rows (ascending) in the first {@code count} slots. */
-    private int[] touched = new int[1];
-    /** Per slot, entries {@code start[s] .. start[s+1]} of (example, g); {@code cursor} fills them. */
+    /** The signals' lists, padded to the kernel's fixed shape. */
     private int[] start = new int[2];
-    private int[] cursor = new int[1];
     private int[] ex = new int[1];
     private float[] g = new float[1];
     private float[] coef = new float[1];
     private float[] wt = new float[1];
     private float[] dw = new float[1];
-    /** Rows that may change per call for the current shape (at most two per example). */
+    /** Rows that may change per call for the current shape (with the shortcut at most two per example). */
     private int slots;
     private int shapeRows;
     private int shapeCols;
     private int shapeBatch;
 
     public OpenClKrotovRule(KrotovParams params, OpenCLDevice device) {
+        this(params, KrotovActivity.RANKING, device);
+    }
+
+    public OpenClKrotovRule(KrotovParams params, KrotovActivity activity, OpenCLDevice device) {
         DeviceKernel.requireDevice(device, "the OpenCL Krotov rule");
         this.params = params;
-        this.ranks = new TopRanks(params.k());
+        this.source = new KrotovSignalSource(params, activity, activity instanceof KrotovActivity.Dynamics d
+                && !d.exact() ? new OpenClInhibitionSettle(d.settle(), device) : null);
         this.product = new OpenClMatrixProduct(device);
         this.overlapKernel = new DeviceKernel<>(new OverlapKernel(), device, "Krotov overlap kernel");
         this.deltaKernel = new DeviceKernel<>(new KrotovDeltaKernel(), device, "Krotov dW kernel");
@@ -79,9 +77,8 @@ public final class OpenClKrotovRule implements KrotovRule {
             m = overlap;
         }
         product.multiply(m, rows, cols, v, batch, currents);
-        ranks.rank(currents, batch, rows, first, kth);
-
-        int count = listTouchedRows(w, rows, cols, batch);
+        source.compute(currents, batch, rows, null);
+        int count = gather(w, rows, cols);
 
         KrotovDeltaKernel d = deltaKernel.kernel();
         d.v = v;
@@ -101,7 +98,7 @@ public final class OpenClKrotovRule implements KrotovRule {
         }
         float scale = (float) (eps / Math.max(max, params.precision()));
         for (int s = 0; s < count; s++) {
-            int wr = touched[s] * cols;
+            int wr = source.signals.touched[s] * cols;
             int dr = s * cols;
             for (int i = 0; i < cols; i++) {
                 w[wr + i] += scale * dw[dr + i];
@@ -111,43 +108,20 @@ public final class OpenClKrotovRule implements KrotovRule {
     }
 
     /**
-     * The rows that change, ascending (deterministic order), into the first slots; per slot the
-     * examples that ranked the row first or k-th (ascending) with their g, the coefficient
-     * {@code sum_b g I} and the row's current weights. Returns the number of slots used.
+     * Copies the signals' lists into the kernel's arrays (fixed size for the shape), and per touched
+     * row the coefficient {@code sum_b g I} and the row's current weights. Returns the number of
+     * touched rows.
      */
-    private int listTouchedRows(float[] w, int rows, int cols, int batch) {
-        Arrays.fill(slotOf, 0, rows, -1);
-        for (int b = 0; b < batch; b++) {
-            slotOf[first[b]] = rows; // marked
-            slotOf[kth[b]] = rows;
-        }
-        int count = 0;
-        for (int mu = 0; mu < rows; mu++) {
-            if (slotOf[mu] == rows) {
-                touched[count] = mu;
-                slotOf[mu] = count++;
-            }
-        }
-        Arrays.fill(start, 0, count + 1, 0);
-        for (int b = 0; b < batch; b++) {
-            start[slotOf[first[b]] + 1]++;
-            start[slotOf[kth[b]] + 1]++;
-        }
+    private int gather(float[] w, int rows, int cols) {
+        KrotovSignals signals = source.signals;
+        int count = signals.count;
+        int entries = signals.start[count];
+        System.arraycopy(signals.start, 0, start, 0, count + 1);
+        java.util.Arrays.fill(start, count + 1, start.length, entries);
+        System.arraycopy(signals.ex, 0, ex, 0, entries);
+        System.arraycopy(signals.g, 0, g, 0, entries);
         for (int s = 0; s < count; s++) {
-            start[s + 1] += start[s];
-            cursor[s] = start[s];
-        }
-        float delta = (float) params.delta();
-        for (int b = 0; b < batch; b++) {
-            int e = cursor[slotOf[first[b]]]++;
-            ex[e] = b;
-            g[e] = 1f;
-            e = cursor[slotOf[kth[b]]]++;
-            ex[e] = b;
-            g[e] = -delta;
-        }
-        for (int s = 0; s < count; s++) {
-            int mu = touched[s];
+            int mu = signals.touched[s];
             double c = 0;
             for (int e = start[s]; e < start[s + 1]; e++) {
                 double ge = g[e] > 0 ? 1 : -params.delta(); // g in double, as the reference has it
@@ -177,19 +151,16 @@ public final class OpenClKrotovRule implements KrotovRule {
         if (rows == shapeRows && cols == shapeCols && batch == shapeBatch) {
             return;
         }
-        slots = Math.min(rows, 2 * batch); // at most two rows change per example
+        // With the shortcut at most two rows change per example; with dynamics any of them may.
+        slots = source.dense() ? rows : Math.min(rows, 2 * batch);
+        int entries = source.dense() ? batch * rows : 2 * batch;
         if (params.p() != 2) {
             overlap = new float[rows * cols];
         }
         currents = new float[batch * rows];
-        first = new int[batch];
-        kth = new int[batch];
-        slotOf = new int[rows];
-        touched = new int[slots];
         start = new int[slots + 1];
-        cursor = new int[slots];
-        ex = new int[2 * batch];
-        g = new float[2 * batch];
+        ex = new int[entries];
+        g = new float[entries];
         coef = new float[slots];
         wt = new float[slots * cols];
         dw = new float[slots * cols];
@@ -205,7 +176,17 @@ public final class OpenClKrotovRule implements KrotovRule {
 
     @Override
     public void lastWinners(int[] out) {
-        System.arraycopy(first, 0, out, 0, out.length);
+        System.arraycopy(source.signals.winners, 0, out, 0, out.length);
+    }
+
+    @Override
+    public SignalStats lastStats() {
+        return source.signals.stats();
+    }
+
+    @Override
+    public KrotovActivity activity() {
+        return source.activity();
     }
 
     @Override
@@ -220,6 +201,7 @@ public final class OpenClKrotovRule implements KrotovRule {
 
     @Override
     public void close() {
+        source.close();
         overlapKernel.close();
         deltaKernel.close();
         product.close();

@@ -1,14 +1,27 @@
 package org.lamina.kernels.plasticity;
 
 import org.lamina.kernels.backend.Backend;
+import org.lamina.kernels.dynamics.ExactSteadyState;
+import org.lamina.kernels.dynamics.ReferenceInhibitionSettle;
 
-/** The specification: dense, in double precision, straight from the equations. */
+/**
+ * The specification: dense, in double precision, straight from the equations. Dynamics settle in
+ * the reference settle kernel (or exactly, for the ReLU rate) from the currents rounded to float,
+ * as every backend holds them.
+ */
 public final class ReferenceKrotovRule implements KrotovRule {
     private final KrotovParams params;
+    private final KrotovActivity activity;
     private int[] winners = new int[0];
+    private SignalStats stats;
 
     public ReferenceKrotovRule(KrotovParams params) {
+        this(params, KrotovActivity.RANKING);
+    }
+
+    public ReferenceKrotovRule(KrotovParams params, KrotovActivity activity) {
         this.params = params;
+        this.activity = activity;
     }
 
     @Override
@@ -26,6 +39,11 @@ public final class ReferenceKrotovRule implements KrotovRule {
             }
         }
         double[] g = new double[batch * rows];
+        int[] first = new int[batch];
+        int[] kth = new int[batch];
+        if (winners.length != batch) {
+            winners = new int[batch];
+        }
         for (int b = 0; b < batch; b++) {
             Integer[] order = new Integer[rows];
             for (int mu = 0; mu < rows; mu++) {
@@ -35,12 +53,18 @@ public final class ReferenceKrotovRule implements KrotovRule {
             // Descending by current, ties to the lower index.
             java.util.Arrays.sort(order, (x, y) -> currents[base + x] != currents[base + y]
                     ? Double.compare(currents[base + y], currents[base + x]) : Integer.compare(x, y));
-            if (winners.length != batch) {
-                winners = new int[batch];
+            first[b] = order[0];
+            kth[b] = order[params.k() - 1];
+        }
+        if (activity instanceof KrotovActivity.Dynamics d) {
+            stats = dynamicsSignals(d, currents, batch, rows, first, kth, g);
+        } else {
+            for (int b = 0; b < batch; b++) {
+                winners[b] = first[b];
+                g[b * rows + first[b]] += 1.0;
+                g[b * rows + kth[b]] -= params.delta();
             }
-            winners[b] = order[0];
-            g[base + order[0]] += 1.0;
-            g[base + order[params.k() - 1]] -= params.delta();
+            stats = null;
         }
         double[] dw = new double[rows * cols];
         double max = 0;
@@ -66,9 +90,75 @@ public final class ReferenceKrotovRule implements KrotovRule {
         return max;
     }
 
+    /** {@code g(h)} of the settled dynamics into {@code g}, the winners, and how the sets compare with the ranks. */
+    private SignalStats dynamicsSignals(KrotovActivity.Dynamics d, double[] currents, int batch, int rows, int[] first,
+                                        int[] kth, double[] g) {
+        float[] c = new float[batch * rows];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (float) currents[i];
+        }
+        float[] h = new float[batch * rows];
+        int[] steps = new int[batch];
+        int[] settled = new int[batch];
+        if (d.exact()) {
+            ExactSteadyState.solve(c, batch, rows, d.settle().inhibition(), h);
+            java.util.Arrays.fill(settled, 1);
+        } else {
+            new ReferenceInhibitionSettle(d.settle()).settle(c, batch, rows, h, steps, settled);
+        }
+        double hebbian = 0;
+        double anti = 0;
+        double active = 0;
+        double sameTop = 0;
+        double kthAnti = 0;
+        double stepSum = 0;
+        double settledSum = 0;
+        for (int b = 0; b < batch; b++) {
+            int base = b * rows;
+            int winner = -1;
+            for (int mu = 0; mu < rows; mu++) {
+                if (h[base + mu] > 0 && (winner < 0 || h[base + mu] > h[base + winner])) {
+                    winner = mu;
+                }
+            }
+            winners[b] = winner;
+            boolean any = winner >= 0 || !d.relative();
+            double threshold = d.threshold(winner < 0 ? 0 : h[base + winner]);
+            java.util.List<Integer> hebbianSet = new java.util.ArrayList<>();
+            for (int mu = 0; mu < rows; mu++) {
+                double x = h[base + mu];
+                active += x > 0 ? 1 : 0;
+                if (any && x >= (float) threshold) {
+                    g[base + mu] = 1.0;
+                    hebbianSet.add(mu);
+                } else if (x >= 0 && params.delta() != 0) {
+                    g[base + mu] = -params.delta();
+                    anti++;
+                    kthAnti += mu == kth[b] ? 1 : 0;
+                }
+            }
+            hebbian += hebbianSet.size();
+            sameTop += hebbianSet.equals(java.util.List.of(first[b])) ? 1 : 0;
+            stepSum += steps[b];
+            settledSum += settled[b];
+        }
+        return new SignalStats(hebbian / batch, anti / batch, active / batch, sameTop / batch, kthAnti / batch,
+                stepSum / batch, settledSum / batch);
+    }
+
     @Override
     public void lastWinners(int[] out) {
         System.arraycopy(winners, 0, out, 0, out.length);
+    }
+
+    @Override
+    public SignalStats lastStats() {
+        return stats;
+    }
+
+    @Override
+    public KrotovActivity activity() {
+        return activity;
     }
 
     @Override

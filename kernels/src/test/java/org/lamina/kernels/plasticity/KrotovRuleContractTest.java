@@ -15,6 +15,7 @@ import org.lamina.kernels.backend.Backend;
 import org.lamina.kernels.backend.BackendRequest;
 import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.kernels.backend.OpenClTestSupport;
+import org.lamina.kernels.dynamics.SettleParams;
 import org.lamina.kernels.parallel.ParallelLoop;
 
 /**
@@ -32,6 +33,8 @@ import org.lamina.kernels.parallel.ParallelLoop;
 abstract class KrotovRuleContractTest {
 
     abstract KrotovRule create(KrotovParams params);
+
+    abstract KrotovRule create(KrotovParams params, KrotovActivity activity);
 
     static float[] gaussian(Random r, int n) {
         float[] x = new float[n];
@@ -119,6 +122,75 @@ abstract class KrotovRuleContractTest {
         }
     }
 
+    /**
+     * Dynamics-driven updates against the reference: the exact ReLU steady state and the
+     * integrated ODE, absolute and relative h*. The test's precondition: no unit's settled h (of
+     * the reference's float currents) lies within the float error of 0 or of h*, so every backend
+     * forms the same sets.
+     */
+    @ParameterizedTest(name = "rows {0}, cols {1}, batch {2}, w {3}, h* {4} (relative {5}), exact {6}")
+    @CsvSource({"40,30,5,0.1,0.5,true,true", "60,20,8,0.05,0.3,true,false", "25,17,3,0.3,0.2,false,true",
+            "50,40,6,1.5,1.0,true,true", "33,50,4,0.2,0.7,true,false"})
+    void dynamicsMatchTheReference(int rows, int cols, int batch, double w, double hStar, boolean relative,
+                                   boolean exact) {
+        KrotovParams params = new KrotovParams(3, 4, 0.4, 1e-30);
+        KrotovActivity.Dynamics activity = new KrotovActivity.Dynamics(
+                new SettleParams(w, 10, 0.05, 1, "euler", 1e-3, 100_000), hStar, relative, exact);
+        Random r = new Random(rows * 7L + cols);
+        float[] w0 = gaussian(r, rows * cols);
+        float[] wRef = w0.clone();
+        float[] wFast = w0.clone();
+        ReferenceKrotovRule reference = new ReferenceKrotovRule(params, activity);
+        try (KrotovRule rule = create(params, activity)) {
+            for (int step = 0; step < 3; step++) {
+                float[] v = uniform(r, batch * cols);
+                double maxRef = reference.update(wRef, rows, cols, v, batch, 0.05);
+                double max = rule.update(wFast, rows, cols, v, batch, 0.05);
+                String where = " at step " + step;
+                assertEquals(maxRef, max, 1e-4 * maxRef, "max |dW|" + where);
+                for (int j = 0; j < wRef.length; j++) {
+                    assertEquals(wRef[j], wFast[j], 1e-4 * Math.max(1, Math.abs(wRef[j])), "weight " + j + where);
+                }
+                KrotovRule.SignalStats a = reference.lastStats();
+                KrotovRule.SignalStats b = rule.lastStats();
+                assertEquals(a.hebbian(), b.hebbian(), 1e-12, "Hebbian set sizes" + where);
+                assertEquals(a.antiHebbian(), b.antiHebbian(), 1e-12, "anti-Hebbian set sizes" + where);
+                assertEquals(a.top1Agreement(), b.top1Agreement(), 1e-12, where);
+                assertEquals(a.kthOverlap(), b.kthOverlap(), 1e-12, where);
+                assertTrue(b.hebbian() >= 1 && b.settled() == 1, b + where);
+                int[] winners = new int[batch];
+                int[] winnersRef = new int[batch];
+                rule.lastWinners(winners);
+                reference.lastWinners(winnersRef);
+                assertArrayEquals(winnersRef, winners, where);
+            }
+        }
+    }
+
+    /**
+     * With no anti-Hebbian strength and inhibition strong enough that one unit wins alone, the
+     * settled dynamics' Hebbian set is the shortcut's top unit, so the two give the same weights.
+     */
+    @ParameterizedTest(name = "exact {0}")
+    @CsvSource({"true", "false"})
+    void dynamicsThatReproduceTheRanksGiveTheShortcutsWeights(boolean exact) {
+        KrotovParams params = new KrotovParams(3, 5, 0, 1e-30);
+        KrotovActivity.Dynamics winnerAlone = new KrotovActivity.Dynamics(
+                new SettleParams(2, 10, 0.05, 1, "euler", 1e-5, 100_000), 1.0, true, exact);
+        Random r = new Random(23);
+        float[] ranked = gaussian(r, 80 * 30);
+        float[] settled = ranked.clone();
+        try (KrotovRule a = create(params); KrotovRule b = create(params, winnerAlone)) {
+            for (int step = 0; step < 5; step++) {
+                float[] v = uniform(r, 10 * 30);
+                a.update(ranked, 80, 30, v, 10, 0.05);
+                b.update(settled, 80, 30, v, 10, 0.05);
+                assertEquals(1.0, b.lastStats().top1Agreement(), "step " + step);
+            }
+        }
+        assertArrayEquals(ranked, settled);
+    }
+
     @Test
     void oneInstanceFollowsChangingShapes() {
         Random r = new Random(17);
@@ -185,6 +257,11 @@ class JavaKrotovRuleTest extends KrotovRuleContractTest {
         return new JavaKrotovRule(params);
     }
 
+    @Override
+    KrotovRule create(KrotovParams params, KrotovActivity activity) {
+        return new JavaKrotovRule(params, activity);
+    }
+
     @Test
     void theResultDoesNotDependOnTheThreadCount() {
         Random r = new Random(4);
@@ -211,6 +288,11 @@ class OpenClKrotovRuleTest extends KrotovRuleContractTest {
     @Override
     KrotovRule create(KrotovParams params) {
         return new OpenClKrotovRule(params, OpenClTestSupport.device());
+    }
+
+    @Override
+    KrotovRule create(KrotovParams params, KrotovActivity activity) {
+        return new OpenClKrotovRule(params, activity, OpenClTestSupport.device());
     }
 
     @ParameterizedTest(name = "p = {0}")

@@ -1,0 +1,79 @@
+package org.lamina.kernels.dynamics;
+
+import java.util.Arrays;
+
+/**
+ * The steady state of {@code tau dh/dt = I - w sum_{nu != mu} max(h_nu, 0) - h} (the ReLU rate),
+ * computed directly. The dynamics preserve the order of the currents, so the active set (h > 0) is
+ * the top m of them. With {@code S} the sum of the active h, an active unit has
+ * {@code h = (I - w S) / (1 - w)} and an inactive one {@code h = I - w S <= 0}; summing over the
+ * active set gives {@code S = sum_top-m I / (1 + w (m - 1))}.
+ *
+ * <ul>
+ *   <li>{@code w < 1}: m is the largest with {@code I_(m) > w S_m} (then
+ *       {@code I_(m+1) <= w S_m}): the unique steady state.</li>
+ *   <li>{@code w >= 1}: two active units would inhibit each other below zero; from
+ *       {@code h = 0} the largest current wins alone: {@code m = 1}, {@code S = I_(1)}.</li>
+ *   <li>No positive current: nothing is active, {@code h = I}.</li>
+ * </ul>
+ * Ties among currents are broken towards the lower unit index, as everywhere in Lamina.
+ */
+public final class ExactSteadyState {
+    private ExactSteadyState() {
+    }
+
+    /** Writes the steady state of each example into {@code h}. */
+    public static void solve(float[] currents, int batch, int units, double w, float[] h) {
+        if (currents.length != batch * units || h.length != batch * units) {
+            throw new IllegalArgumentException("currents and h must hold batch * units = " + batch * units + " floats");
+        }
+        double[] sorted = new double[units];
+        for (int b = 0; b < batch; b++) {
+            int base = b * units;
+            for (int i = 0; i < units; i++) {
+                sorted[i] = currents[base + i];
+            }
+            Arrays.sort(sorted);
+            double s = activeSum(sorted, w);
+            if (w < 1 || s == 0) {
+                for (int i = base; i < base + units; i++) {
+                    double x = currents[i] - w * s;
+                    h[i] = (float) (x > 0 ? x / (1 - w) : x);
+                }
+                continue;
+            }
+            // w >= 1: the winner alone is active; every other unit, even one with the same current, sits at I - w S.
+            int top = base;
+            for (int i = base + 1; i < base + units; i++) {
+                top = currents[i] > currents[top] ? i : top;
+            }
+            for (int i = base; i < base + units; i++) {
+                h[i] = (float) (i == top ? currents[i] : currents[i] - w * s);
+            }
+        }
+    }
+
+    /** {@code S} for currents sorted ascending. */
+    static double activeSum(double[] ascending, double w) {
+        int n = ascending.length;
+        if (ascending[n - 1] <= 0) {
+            return 0;
+        }
+        if (w >= 1) {
+            return ascending[n - 1];
+        }
+        double sum = 0;
+        double s = 0;
+        for (int m = 1; m <= n; m++) {
+            double current = ascending[n - m];
+            double sumWith = sum + current;
+            double sWith = sumWith / (1 + w * (m - 1));
+            if (!(current > w * sWith)) {
+                break; // the m-th current would be inhibited below zero: the top m - 1 are the active set
+            }
+            sum = sumWith;
+            s = sWith;
+        }
+        return s;
+    }
+}
