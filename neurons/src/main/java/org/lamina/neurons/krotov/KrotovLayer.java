@@ -1,14 +1,18 @@
 package org.lamina.neurons.krotov;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
+import org.lamina.kernels.dynamics.SettleParams;
+import org.lamina.kernels.plasticity.KrotovActivity;
 import org.lamina.kernels.plasticity.KrotovParams;
 import org.lamina.kernels.plasticity.KrotovRule;
 import org.lamina.neurons.layer.CompetitiveLayerModel;
 import org.lamina.neurons.params.ModelContext;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
+import org.lamina.neurons.params.ParamValues;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PopulationContext;
@@ -37,7 +41,7 @@ import org.lamina.sim.model.PopulationModel;
  */
 public record KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch,
                           String learnPhase, int reportEvery, Features features, double readoutPower,
-                          boolean normaliseInput) implements ModelDescriptor {
+                          boolean normaliseInput, KrotovActivity activity) implements ModelDescriptor {
 
     /** The features emitted outside the learning phase. */
     public enum Features {
@@ -61,35 +65,90 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
     public static final double PAPER_READOUT_POWER = 4.5;
 
     public static final ModelType<KrotovLayer> TYPE = ModelType.of("krotov-layer",
-            "a hidden layer learning features without labels by Krotov and Hopfield's rule (ranking shortcut)",
-            KrotovLayer.class, List.of(
-                    Param.decimal("p", KrotovLayer::p).byDefault(3.0).range(2, 16)
-                            .doc("power p of the p-norm overlap and weight normalisation"),
-                    Param.integer("k", KrotovLayer::k).byDefault(7L).range(2, Integer.MAX_VALUE)
-                            .doc("rank of the unit that gets the anti-Hebbian update"),
-                    Param.decimal("delta", KrotovLayer::delta).byDefault(0.4).atLeast(0)
-                            .doc("strength Delta of the anti-Hebbian update"),
-                    Param.decimal("eps0", KrotovLayer::eps0).byDefault(0.04).positive()
-                            .doc("initial learning rate, annealed linearly to 0 over the epochs"),
-                    Param.integer("epochs", KrotovLayer::epochs).range(1, Integer.MAX_VALUE)
-                            .doc("epochs of the learning-rate anneal eps0 (1 - epoch/epochs)"),
-                    Param.integer("examples-per-epoch", KrotovLayer::examplesPerEpoch)
-                            .byDefault(Param.fromContext(ModelContext::examplesPerEpoch), "the training split's size")
-                            .range(1, Integer.MAX_VALUE).doc("examples learned from that make one epoch of the anneal"),
-                    Param.text("learn-phase", KrotovLayer::learnPhase).byDefault("unsupervised")
-                            .doc("the phase in which the layer learns (elsewhere it emits features)"),
-                    Param.integer("report-every", KrotovLayer::reportEvery).byDefault(100L).range(1, Integer.MAX_VALUE)
-                            .unit("minibatches").doc("how often mean_row_norm and units_ever_won are reported"),
-                    Param.choice("features", (KrotovLayer m) -> m.features().label(), List.of("power-relu", "relu"))
-                            .byDefault("power-relu").doc("features emitted outside learning: max(<W, v>, 0)^n or max(<W, v>, 0)"),
-                    Param.decimal("readout-power", KrotovLayer::readoutPower).byDefault(PAPER_READOUT_POWER)
-                            .range(1, 32).doc("power n of the power-relu features"),
-                    Param.bool("normalise-input", KrotovLayer::normaliseInput).byDefault(true)
-                            .doc("scale each example to unit length before computing features")),
-            (v, c) -> new KrotovLayer(v.decimal("p"), v.intValue("k"), v.decimal("delta"), v.decimal("eps0"),
-                    v.intValue("epochs"), v.intValue("examples-per-epoch"), v.text("learn-phase"),
-                    v.intValue("report-every"), Features.of(v.text("features")), v.decimal("readout-power"),
-                    v.bool("normalise-input")));
+            "a hidden layer learning features without labels by Krotov and Hopfield's rule, its learning signal from"
+                    + " the ranking shortcut or from settled lateral-inhibition dynamics",
+            KrotovLayer.class, declared(), KrotovLayer::create);
+
+    private static List<Param<KrotovLayer>> declared() {
+        List<Param<KrotovLayer>> p = new ArrayList<>(List.of(
+                Param.decimal("p", KrotovLayer::p).byDefault(3.0).range(2, 16)
+                        .doc("power p of the p-norm overlap and weight normalisation"),
+                Param.integer("k", KrotovLayer::k).byDefault(7L).range(2, Integer.MAX_VALUE)
+                        .doc("ranking: rank of the unit that gets the anti-Hebbian update"),
+                Param.decimal("delta", KrotovLayer::delta).byDefault(0.4).atLeast(0)
+                        .doc("strength Delta of the anti-Hebbian update"),
+                Param.decimal("eps0", KrotovLayer::eps0).byDefault(0.04).positive()
+                        .doc("initial learning rate, annealed linearly to 0 over the epochs"),
+                Param.integer("epochs", KrotovLayer::epochs).range(1, Integer.MAX_VALUE)
+                        .doc("epochs of the learning-rate anneal eps0 (1 - epoch/epochs)"),
+                Param.integer("examples-per-epoch", KrotovLayer::examplesPerEpoch)
+                        .byDefault(Param.fromContext(ModelContext::examplesPerEpoch), "the training split's size")
+                        .range(1, Integer.MAX_VALUE).doc("examples learned from that make one epoch of the anneal"),
+                Param.text("learn-phase", KrotovLayer::learnPhase).byDefault("unsupervised")
+                        .doc("the phase in which the layer learns (elsewhere it emits features)"),
+                Param.integer("report-every", KrotovLayer::reportEvery).byDefault(100L).range(1, Integer.MAX_VALUE)
+                        .unit("minibatches").doc("how often mean_row_norm and units_ever_won are reported"),
+                Param.choice("features", (KrotovLayer m) -> m.features().label(), List.of("power-relu", "relu"))
+                        .byDefault("power-relu").doc("features emitted outside learning: max(<W, v>, 0)^n or max(<W, v>, 0)"),
+                Param.decimal("readout-power", KrotovLayer::readoutPower).byDefault(PAPER_READOUT_POWER)
+                        .range(1, 32).doc("power n of the power-relu features"),
+                Param.bool("normalise-input", KrotovLayer::normaliseInput).byDefault(true)
+                        .doc("scale each example to unit length before computing features"),
+                Param.choice("activity", (KrotovLayer m) -> m.activity() instanceof KrotovActivity.Dynamics
+                        ? "dynamics" : "ranking", List.of("ranking", "dynamics")).byDefault("ranking")
+                        .doc("the learning signal: the ranking shortcut (+1 top unit, -delta k-th), or g(h) of the"
+                                + " settled inhibition dynamics (+1 for h >= h*, -delta for 0 <= h < h*)")));
+        String when = "activity = dynamics";
+        p.add(dynamics(Param.<KrotovLayer>decimal("inhibition", m -> settle(m).inhibition()).byDefault(0.2).atLeast(0), when)
+                .doc("lateral inhibition strength w_inh"));
+        p.add(dynamics(Param.<KrotovLayer>decimal("rate-power", m -> settle(m).ratePower()).byDefault(1.0).range(1, 16), when)
+                .doc("power n of the rate r(h) = max(h, 0)^n that inhibits the others"));
+        p.add(dynamics(Param.<KrotovLayer>decimal("h-star", m -> dynamics(m).hStar()).byDefault(0.5), when)
+                .doc("h* of g(h): absolute, or a fraction in (0, 1] of the example's largest h when h-star-relative"));
+        p.add(dynamics(Param.<KrotovLayer>bool("h-star-relative", m -> dynamics(m).relative()).byDefault(true), when)
+                .doc("h* as a fraction of each example's largest h"));
+        p.add(dynamics(Param.<KrotovLayer>choice("settle", m -> dynamics(m).exact() ? "exact" : "ode",
+                List.of("exact", "ode")).byDefault(Param.fromEarlier(v -> v.decimal("rate-power") == 1 ? "exact" : "ode"),
+                "exact for rate-power 1, else ode"), when)
+                .doc("the steady state computed directly (ReLU rate only) or the ODE integrated until it settles"));
+        p.add(dynamics(Param.<KrotovLayer>decimal("tau-ms", m -> settle(m).tau()).byDefault(10.0).positive().unit("ms"), when)
+                .doc("ode: time constant tau of the dynamics"));
+        p.add(dynamics(Param.<KrotovLayer>decimal("settle-dt-ms", m -> settle(m).dt()).byDefault(0.5).positive().unit("ms"), when)
+                .doc("ode: integration step"));
+        p.add(dynamics(Param.<KrotovLayer>choice("integrator", m -> settle(m).integrator(), List.of("euler", "exponential-euler"))
+                .byDefault("euler"), when).doc("ode: how the dynamics are stepped"));
+        p.add(dynamics(Param.<KrotovLayer>decimal("settle-eps", m -> settle(m).eps()).byDefault(1e-3).positive().unit("1/ms"), when)
+                .doc("ode: an example has settled when max |dh/dt| < settle-eps"));
+        p.add(dynamics(Param.<KrotovLayer>integer("settle-max-steps", m -> settle(m).maxSteps()).byDefault(10_000L)
+                .range(1, Integer.MAX_VALUE), when).doc("ode: steps after which an example counts as unsettled"));
+        return p;
+    }
+
+    private static Param<KrotovLayer> dynamics(Param<KrotovLayer> param, String when) {
+        return param.onlyWhen(v -> v.text("activity").equals("dynamics"), when);
+    }
+
+    private static KrotovActivity.Dynamics dynamics(KrotovLayer m) {
+        return (KrotovActivity.Dynamics) m.activity();
+    }
+
+    private static SettleParams settle(KrotovLayer m) {
+        return dynamics(m).settle();
+    }
+
+    private static KrotovLayer create(ParamValues v, ModelContext c) {
+        KrotovActivity activity = KrotovActivity.RANKING;
+        if (v.text("activity").equals("dynamics")) {
+            activity = new KrotovActivity.Dynamics(new SettleParams(v.decimal("inhibition"), v.decimal("tau-ms"),
+                    v.decimal("settle-dt-ms"), v.decimal("rate-power"), v.text("integrator"), v.decimal("settle-eps"),
+                    v.intValue("settle-max-steps")), v.decimal("h-star"), v.bool("h-star-relative"),
+                    v.text("settle").equals("exact"));
+        }
+        return new KrotovLayer(v.decimal("p"), v.intValue("k"), v.decimal("delta"), v.decimal("eps0"),
+                v.intValue("epochs"), v.intValue("examples-per-epoch"), v.text("learn-phase"),
+                v.intValue("report-every"), Features.of(v.text("features")), v.decimal("readout-power"),
+                v.bool("normalise-input"), activity);
+    }
 
     public KrotovLayer {
         new KrotovParams(p, k, delta, 1e-30); // validates p, k, delta
@@ -105,6 +164,22 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         if (!(readoutPower >= 1) || Double.isInfinite(readoutPower)) {
             throw new IllegalArgumentException("the readout power must be a number >= 1, got " + readoutPower);
         }
+        if (activity == null) {
+            throw new IllegalArgumentException("activity is required (ranking or dynamics)");
+        }
+    }
+
+    /** A layer learning by the ranking shortcut. */
+    public KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch, String learnPhase,
+                       int reportEvery, Features features, double readoutPower, boolean normaliseInput) {
+        this(p, k, delta, eps0, epochs, examplesPerEpoch, learnPhase, reportEvery, features, readoutPower,
+                normaliseInput, KrotovActivity.RANKING);
+    }
+
+    /** The same layer with another learning signal. */
+    public KrotovLayer withActivity(KrotovActivity a) {
+        return new KrotovLayer(p, k, delta, eps0, epochs, examplesPerEpoch, learnPhase, reportEvery, features,
+                readoutPower, normaliseInput, a);
     }
 
     /** Power-ReLU features with the paper's {@code n = 4.5} on unit-length inputs. */
@@ -155,7 +230,7 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         Model(PopulationContext ctx, KrotovLayer p) {
             super(ctx, "krotov-layer", ctx.incoming().get(0).initialWeights(), p.learnPhase(), p.reportEvery());
             this.p = p;
-            this.rule = kernels.krotov(new KrotovParams(p.p(), p.k(), p.delta(), 1e-30));
+            this.rule = kernels.krotov(new KrotovParams(p.p(), p.k(), p.delta(), 1e-30), p.activity());
             this.input = new float[batch * cols];
             this.features = new float[batch * rows];
         }
@@ -173,6 +248,16 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         @Override
         protected void reportStep(Emitter out) {
             out.metric("eps", eps);
+            KrotovRule.SignalStats s = rule.lastStats();
+            if (s != null) {
+                out.metric("hebbian_units", s.hebbian());
+                out.metric("anti_hebbian_units", s.antiHebbian());
+                out.metric("active_units", s.active());
+                out.metric("ode_top1_agreement", s.top1Agreement());
+                out.metric("ode_kth_overlap", s.kthOverlap());
+                out.metric("settle_steps", s.settleSteps());
+                out.metric("settled", s.settled());
+            }
         }
 
         /** Krotov's readout features of one minibatch (see the class comment), emitted as dense activity. */

@@ -99,7 +99,9 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
             }
             double maxDw = train(d.values(), winners, out);
             for (int winner : winners) {
-                everWon[winner] = true;
+                if (winner >= 0) { // dynamics may leave an example with no active unit
+                    everWon[winner] = true;
+                }
             }
             minibatches++;
             out.metric("max_dw", maxDw);

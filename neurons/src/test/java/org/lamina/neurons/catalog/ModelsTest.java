@@ -73,6 +73,29 @@ class ModelsTest {
         }
     }
 
+    /** Parameters that apply only to one variant read back too (a Krotov layer learning from dynamics). */
+    @Test
+    void variantParametersReadBack() {
+        ModelType<?> type = Models.named("krotov-layer").orElseThrow();
+        ParamValues given = new ParamValues();
+        for (Param<?> p : type.params()) {
+            Object value = switch (p.key()) {
+                case "activity" -> "dynamics";
+                case "rate-power" -> (Object) 2.0;
+                case "epochs" -> (Object) 4L;
+                default -> p.appliesTo(given) ? p.fallback(given, CONTEXT) : null;
+            };
+            if (value != null && p.appliesTo(given)) {
+                given.put(p.key(), value);
+            }
+        }
+        assertEquals("ode", given.text("settle"), "the exact steady state needs rate-power 1");
+        ModelDescriptor d = type.create(given, CONTEXT);
+        assertEquals(given.asMap(), type.values(d).asMap());
+        assertEquals("dynamics", d.params().get("activity"));
+        assertEquals("2.0", d.params().get("rate_power"));
+    }
+
     @Test
     void namesAreUniqueAndAllTheScenarioModels() {
         assertEquals(List.of("pattern-input", "dataset-input", "krotov-hopfield", "krotov-layer", "softhebb-layer",

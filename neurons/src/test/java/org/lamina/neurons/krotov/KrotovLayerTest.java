@@ -1,5 +1,6 @@
 package org.lamina.neurons.krotov;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +14,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.junit.jupiter.api.Test;
+import org.lamina.kernels.dynamics.SettleParams;
+import org.lamina.kernels.plasticity.KrotovActivity;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,6 +102,69 @@ class KrotovLayerTest {
         assertEquals(10, everWon.size());
         assertTrue(everWon.get(9) >= everWon.get(0) && everWon.get(9) <= 12);
         assertFalse(everWon.isEmpty());
+    }
+
+    /** Runs a learning phase of {@code layer} on random patterns; returns the final weights and the metrics by name. */
+    private java.util.Map<String, List<Double>> learn(KrotovLayer layer, float[][] weightsOut) {
+        NetworkSpec net = new NetworkSpec(List.of(
+                new PopulationSpec("input", 25, 8, PatternInput.analog(1)),
+                new PopulationSpec("hidden", 12, 8, layer)),
+                List.of(new ProjectionSpec("input", "hidden", 1, WeightInit.normal(0, 0.3))), 1.0, 5);
+        MemoryTraceSink sink = new MemoryTraceSink();
+        RecordingSpec rec = new RecordingSpec(java.util.Set.of(), List.of(),
+                List.of(new RecordingSpec.WeightProbe("input", "hidden", 60)));
+        Simulation sim = Simulation.start(testKit.system(), net, rec, sink, new RunInfo("krotov", "", null),
+                Services.of(Kernels.java()));
+        sim.markPhase("unsupervised", true);
+        sim.advance(60).toCompletableFuture().join();
+        sim.markPhase("unsupervised", false);
+        sim.runToEnd(1);
+        java.util.Map<String, List<Double>> metrics = new java.util.TreeMap<>();
+        for (TraceRecord r : sink.records()) {
+            Frame f = r.getFrame();
+            if (f.hasMetric()) {
+                metrics.computeIfAbsent(f.getMetric().getName(), k -> new ArrayList<>()).add(f.getMetric().getValue());
+            } else if (f.hasWeights() && f.getStep() == 59) {
+                weightsOut[0] = new float[f.getWeights().getValuesCount()];
+                for (int i = 0; i < weightsOut[0].length; i++) {
+                    weightsOut[0][i] = f.getWeights().getValues(i);
+                }
+            }
+        }
+        return metrics;
+    }
+
+    /** Learning from the settled dynamics reports how its sets compare with the shortcut, every minibatch. */
+    @Test
+    void aLayerLearningFromDynamicsReportsItsSets() {
+        KrotovLayer layer = new KrotovLayer(3, 3, 0.4, 0.05, 2, 400, "unsupervised", 10).withActivity(
+                new KrotovActivity.Dynamics(new SettleParams(0.3, 10, 0.5, 1, "euler", 1e-3, 10_000), 0.5, true, true));
+        java.util.Map<String, List<Double>> m = learn(layer, new float[1][]);
+        assertEquals(59, m.get("hebbian_units").size(), "one per learned minibatch");
+        for (String name : List.of("anti_hebbian_units", "active_units", "ode_top1_agreement", "ode_kth_overlap",
+                "settle_steps", "settled")) {
+            assertEquals(59, m.get(name).size(), name);
+        }
+        assertTrue(m.get("hebbian_units").stream().allMatch(x -> x >= 1), "the winner is always Hebbian");
+        assertTrue(m.get("settled").stream().allMatch(x -> x == 1.0));
+        assertTrue(m.get("active_units").stream().allMatch(x -> x >= m.get("hebbian_units").get(0) - 12));
+    }
+
+    /**
+     * With no anti-Hebbian strength and inhibition strong enough that one unit wins alone (its h
+     * the largest: h* = 1 of it), the settled dynamics choose the shortcut's units: same weights.
+     */
+    @Test
+    void dynamicsThatReproduceTheRanksLearnTheSameWeights() {
+        KrotovLayer ranking = new KrotovLayer(3, 3, 0, 0.05, 2, 400, "unsupervised", 10);
+        KrotovLayer dynamics = ranking.withActivity(new KrotovActivity.Dynamics(
+                new SettleParams(2, 10, 0.5, 1, "euler", 1e-3, 10_000), 1.0, true, true));
+        float[][] a = new float[1][];
+        float[][] b = new float[1][];
+        learn(ranking, a);
+        java.util.Map<String, List<Double>> m = learn(dynamics, b);
+        assertArrayEquals(a[0], b[0]);
+        assertTrue(m.get("ode_top1_agreement").stream().allMatch(x -> x == 1.0));
     }
 
     /** Krotov's readout features in double, straight from the definition. */
