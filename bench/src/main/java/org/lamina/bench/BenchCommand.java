@@ -190,8 +190,33 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--backend", defaultValue = "java", description = "auto, opencl or java (default: ${DEFAULT-VALUE}).")
         String backend;
 
+        @Option(names = "--activity", defaultValue = "ranking",
+                description = "krotov: the learning signal, ranking or dynamics (default: ${DEFAULT-VALUE}).")
+        String activity;
+
+        @Option(names = "--inhibition", defaultValue = "0.2", description = "dynamics: w_inh (default: ${DEFAULT-VALUE}).")
+        double inhibition;
+
+        @Option(names = "--h-star", defaultValue = "0.5",
+                description = "dynamics: h* relative to each example's largest h (default: ${DEFAULT-VALUE}).")
+        double hStar;
+
+        @Option(names = "--settle", defaultValue = "exact",
+                description = "dynamics: exact (the ReLU steady state) or ode (integrated) (default: ${DEFAULT-VALUE}).")
+        String settle;
+
         @Override
         public Integer call() throws java.io.IOException {
+            org.lamina.kernels.plasticity.KrotovActivity signals = switch (activity) {
+                case "ranking" -> org.lamina.kernels.plasticity.KrotovActivity.RANKING;
+                case "dynamics" -> new org.lamina.kernels.plasticity.KrotovActivity.Dynamics(
+                        new org.lamina.kernels.dynamics.SettleParams(inhibition, 10, 0.5, 1, "euler", 1e-3, 10_000), hStar,
+                        true, settle.equals("exact"));
+                default -> throw new BadInputException("--activity: expected ranking or dynamics, got '" + activity + "'");
+            };
+            if (!settle.equals("exact") && !settle.equals("ode")) {
+                throw new BadInputException("--settle: expected exact or ode, got '" + settle + "'");
+            }
             org.lamina.bench.EpochBenchmark.Rule r = switch (rule) {
                 case "krotov" -> org.lamina.bench.EpochBenchmark.Rule.KROTOV;
                 case "softhebb" -> org.lamina.bench.EpochBenchmark.Rule.SOFTHEBB;
@@ -204,7 +229,7 @@ public final class BenchCommand implements Runnable {
             System.out.println(kernels.selection().summary());
             int b = batch > 0 ? batch : r == org.lamina.bench.EpochBenchmark.Rule.KROTOV ? 100 : 32;
             org.lamina.bench.EpochBenchmark.print(org.lamina.bench.EpochBenchmark.run(r, hidden, b,
-                    batches, warmup, repeats, org.lamina.kernels.Kernels.of(kernels.selection()), threads.count),
+                    batches, warmup, repeats, org.lamina.kernels.Kernels.of(kernels.selection()), threads.count, signals),
                     System.out);
             return 0;
         }

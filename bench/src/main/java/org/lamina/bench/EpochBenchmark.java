@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.lamina.kernels.Kernels;
+import org.lamina.kernels.plasticity.KrotovActivity;
 import org.lamina.kernels.plasticity.KrotovParams;
 import org.lamina.kernels.plasticity.KrotovRule;
 import org.lamina.kernels.plasticity.SoftHebbParams;
@@ -83,17 +84,17 @@ public final class EpochBenchmark {
     }
 
     public static Result run(Rule rule, int hidden, int batch, int batches, int warmup, int repeats,
-                             Kernels kernels, int threads) throws IOException {
+                             Kernels kernels, int threads, KrotovActivity activity) throws IOException {
         Dataset train = Normalisation.DIVIDE_255.fit(Datasets.load("mnist", Split.TRAIN))
                 .apply(Datasets.load("mnist", Split.TRAIN));
         NetworkSpec net = new NetworkSpec(List.of(
                 new PopulationSpec("image", 784, batch, new DatasetInput(train, 1, true)),
-                new PopulationSpec("hidden", hidden, batch, layer(rule, 100))),
+                new PopulationSpec("hidden", hidden, batch, layer(rule, 100, activity))),
                 List.of(new ProjectionSpec("image", "hidden", 1, WeightInit.normal(0, 1))), 1.0, 1);
         List<Double> engine = new ArrayList<>();
         List<Double> kernel = new ArrayList<>();
         ActorSystem<Void> system = Engine.actorSystem("bench", threads);
-        try (KernelLoop alone = new KernelLoop(rule, hidden, batch, batches, train, kernels)) {
+        try (KernelLoop alone = new KernelLoop(rule, hidden, batch, batches, train, kernels, activity)) {
             Simulation sim = Simulation.start(system, net, RecordingSpec.none(), TraceSink.NONE,
                     new RunInfo("bench-epoch", "", null), Services.of(kernels));
             sim.markPhase("unsupervised", true);
@@ -116,9 +117,10 @@ public final class EpochBenchmark {
         return new Result(rule, hidden, batch, batches, List.copyOf(engine), List.copyOf(kernel));
     }
 
-    private static ModelDescriptor layer(Rule rule, int epochs) {
+    private static ModelDescriptor layer(Rule rule, int epochs, KrotovActivity activity) {
         return rule == Rule.KROTOV ? new KrotovLayer(3, 7, 0.4, 0.04, epochs, 60_000, "unsupervised", 100,
-                KrotovLayer.Features.POWER_RELU, KrotovLayer.PAPER_READOUT_POWER, true) : SoftHebbLayer.mnistPreset();
+                KrotovLayer.Features.POWER_RELU, KrotovLayer.PAPER_READOUT_POWER, true, activity)
+                : SoftHebbLayer.mnistPreset();
     }
 
     /** The rule alone in a plain loop on minibatches prepared beforehand, its weights kept between runs. */
@@ -130,7 +132,7 @@ public final class EpochBenchmark {
         private final KrotovRule krotov;
         private final SoftHebbRule softHebb;
 
-        KernelLoop(Rule rule, int hidden, int batch, int batches, Dataset train, Kernels kernels) {
+        KernelLoop(Rule rule, int hidden, int batch, int batches, Dataset train, Kernels kernels, KrotovActivity activity) {
             this.hidden = hidden;
             this.batch = batch;
             int pool = Math.min(batches, 64);
@@ -144,7 +146,7 @@ public final class EpochBenchmark {
             }
             w = PlasticityBenchmark.weights(hidden, 784, rule == Rule.KROTOV ? 1.0 : 35.0 / Math.sqrt(784));
             SoftHebbLayer p = SoftHebbLayer.mnistPreset();
-            krotov = rule == Rule.KROTOV ? kernels.krotov(new KrotovParams(3, 7, 0.4, 1e-30)) : null;
+            krotov = rule == Rule.KROTOV ? kernels.krotov(new KrotovParams(3, 7, 0.4, 1e-30), activity) : null;
             softHebb = rule == Rule.SOFTHEBB
                     ? kernels.softHebb(new SoftHebbParams(p.tInvert(), p.lr(), p.powerLr(), p.variant()))
                     : null;

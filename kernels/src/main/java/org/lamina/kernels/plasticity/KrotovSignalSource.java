@@ -56,7 +56,7 @@ final class KrotovSignalSource implements AutoCloseable {
             h = new float[batch * rows];
         }
         if (d.exact()) {
-            ExactSteadyState.solve(currents, batch, rows, d.settle().inhibition(), h);
+            ExactSteadyState.solve(currents, batch, rows, d.settle().inhibition(), h, loop);
             java.util.Arrays.fill(steps, 0, batch, 0);
             java.util.Arrays.fill(settled, 0, batch, 1);
         } else {

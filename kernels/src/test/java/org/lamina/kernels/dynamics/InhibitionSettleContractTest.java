@@ -151,3 +151,25 @@ class OpenClInhibitionSettleTest extends InhibitionSettleContractTest {
         }
     }
 }
+
+class ExactSteadyStateTest {
+    /** Sorting every current, the plain way, against the solver that looks only at the largest ones. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "w {0}")
+    @org.junit.jupiter.params.provider.CsvSource({"0", "0.001", "0.01", "0.2", "0.99", "1", "3"})
+    void looksOnlyAtTheLargestCurrentsYetAgreesWithAFullSort(double w) {
+        Random r = new Random(Double.hashCode(w) + 1);
+        for (int units : new int[] {1, 5, 64, 65, 300, 2000}) {
+            float[] c = new float[units];
+            for (int i = 0; i < units; i++) {
+                c[i] = (float) (r.nextGaussian() + 0.5);
+            }
+            double[] sorted = new double[units];
+            for (int i = 0; i < units; i++) {
+                sorted[i] = c[i];
+            }
+            java.util.Arrays.sort(sorted);
+            assertEquals(ExactSteadyState.activeSumOfAll(sorted, w), ExactSteadyState.activeSum(c, 0, units, w), 1e-9,
+                    units + " units");
+        }
+    }
+}
