@@ -35,7 +35,8 @@ import org.lamina.sim.model.StepInputs;
  */
 public record KrotovHopfield(double tauMs, double inhibition, double ratePower, String integrator, double eps,
                              double overlapPower, boolean resetOnPresentation, int shortcutK, double delta,
-                             Output output, double threshold, int refractorySteps, double countGainPerMs)
+                             Output output, double threshold, int refractorySteps, double countGainPerMs,
+                             double hStar)
         implements ModelDescriptor {
 
     /** How the population turns h into spike-like output. */
@@ -70,12 +71,15 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
                     Param.integer("refractory-steps", KrotovHopfield::refractorySteps).byDefault(5L)
                             .range(0, Integer.MAX_VALUE).unit("steps").doc("output = threshold: silent steps after a spike"),
                     Param.decimal("count-gain-per-ms", KrotovHopfield::countGainPerMs).byDefault(0.1).atLeast(0)
-                            .unit("1/ms").doc("output = rate: spikes per ms at r(h) = 1")),
+                            .unit("1/ms").doc("output = rate: spikes per ms at r(h) = 1"),
+                    Param.decimal("h-star", KrotovHopfield::hStar).byDefault(0.5).range(Double.MIN_VALUE, 1)
+                            .doc("h* of the learning signal g(h), a fraction of each example's largest h: the sets"
+                                    + " compared with the shortcut's")),
             (v, c) -> new KrotovHopfield(v.decimal("tau-ms"), v.decimal("inhibition"), v.decimal("rate-power"),
                     v.text("integrator"), v.decimal("eps"), v.decimal("overlap-power"), v.bool("reset-on-presentation"),
                     v.intValue("shortcut-k"), v.decimal("delta"),
                     Output.valueOf(v.text("output").toUpperCase(Locale.ROOT)), v.decimal("threshold"),
-                    v.intValue("refractory-steps"), v.decimal("count-gain-per-ms")));
+                    v.intValue("refractory-steps"), v.decimal("count-gain-per-ms"), v.decimal("h-star")));
 
     public KrotovHopfield {
         if (!(tauMs > 0)) {
@@ -109,17 +113,17 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
 
     public KrotovHopfield withInhibition(double w) {
         return new KrotovHopfield(tauMs, w, ratePower, integrator, eps, overlapPower, resetOnPresentation, shortcutK,
-                delta, output, threshold, refractorySteps, countGainPerMs);
+                delta, output, threshold, refractorySteps, countGainPerMs, hStar);
     }
 
     public KrotovHopfield withIntegrator(String name) {
         return new KrotovHopfield(tauMs, inhibition, ratePower, name, eps, overlapPower, resetOnPresentation, shortcutK,
-                delta, output, threshold, refractorySteps, countGainPerMs);
+                delta, output, threshold, refractorySteps, countGainPerMs, hStar);
     }
 
     public KrotovHopfield withOutput(Output o) {
         return new KrotovHopfield(tauMs, inhibition, ratePower, integrator, eps, overlapPower, resetOnPresentation,
-                shortcutK, delta, o, threshold, refractorySteps, countGainPerMs);
+                shortcutK, delta, o, threshold, refractorySteps, countGainPerMs, hStar);
     }
 
     @Override
@@ -174,6 +178,7 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
         private final int[] indices;
         private final float[] signals;
         private final int[] top;
+        private final int[] kth;
         private final int[] winners;
         private long presentationStart = -1;
         private boolean reported = true;
@@ -205,6 +210,7 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
             this.indices = new int[n];
             this.signals = new float[n];
             this.top = new int[batch];
+            this.kth = new int[batch];
             this.winners = new int[batch];
         }
 
@@ -320,9 +326,48 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
             out.metric("mean_active_units", active / batch);
             out.metric("converged_fraction", (double) done / batch);
             if (units >= p.shortcutK()) {
-                LearningSignals.rankingShortcut(held, batch, units, p.shortcutK(), (float) p.delta(), signals, top);
+                LearningSignals.rankingShortcut(held, batch, units, p.shortcutK(), (float) p.delta(), signals, top, kth);
                 out.metric("ode_shortcut_agreement", LearningSignals.agreement(winners, top));
+                compareSets(out);
             }
+        }
+
+        /**
+         * The learning signal's sets at the settled state (Hebbian: {@code h >= h* max h};
+         * anti-Hebbian: {@code 0 <= h <} that) against the shortcut's: the fraction of examples
+         * whose Hebbian set is exactly the top-ranked unit ({@code ode_top1_agreement}) and whose
+         * anti-Hebbian set holds the rank-k unit ({@code ode_kth_overlap}), and the mean set sizes.
+         */
+        private void compareSets(Emitter out) {
+            double hebbian = 0;
+            double anti = 0;
+            int sameTop = 0;
+            int kthAnti = 0;
+            for (int b = 0; b < batch; b++) {
+                int base = b * units;
+                if (winners[b] < 0) {
+                    continue; // nothing active: no signal
+                }
+                float threshold = (float) (p.hStar() * h[base + winners[b]]);
+                int hebbianHere = 0;
+                boolean onlyTop = true;
+                for (int i = 0; i < units; i++) {
+                    float v = h[base + i];
+                    if (v >= threshold) {
+                        hebbianHere++;
+                        onlyTop &= i == top[b];
+                    } else if (v >= 0f) {
+                        anti++;
+                        kthAnti += i == kth[b] ? 1 : 0;
+                    }
+                }
+                hebbian += hebbianHere;
+                sameTop += hebbianHere == 1 && onlyTop ? 1 : 0;
+            }
+            out.metric("hebbian_units", hebbian / batch);
+            out.metric("anti_hebbian_units", anti / batch);
+            out.metric("ode_top1_agreement", (double) sameTop / batch);
+            out.metric("ode_kth_overlap", (double) kthAnti / batch);
         }
 
         private void emit(Emitter out) {

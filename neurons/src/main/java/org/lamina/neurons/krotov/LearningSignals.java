@@ -25,10 +25,15 @@ public final class LearningSignals {
      */
     public static void rankingShortcut(float[] currents, int batch, int units, int k, float delta, float[] g,
                                        int[] topOut) {
+        rankingShortcut(currents, batch, units, k, delta, g, topOut, new int[batch]);
+    }
+
+    /** As above, with example b's k-th ranked unit in {@code kthOut[b]}. */
+    public static void rankingShortcut(float[] currents, int batch, int units, int k, float delta, float[] g,
+                                       int[] topOut, int[] kth) {
         if (k < 2 || k > units) {
             throw new IllegalArgumentException("k must be in 2.." + units + ", got " + k);
         }
-        int[] kth = new int[batch];
         new TopRanks(k).rank(currents, batch, units, topOut, kth);
         java.util.Arrays.fill(g, 0f);
         for (int b = 0; b < batch; b++) {

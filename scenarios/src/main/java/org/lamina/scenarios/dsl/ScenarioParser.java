@@ -83,7 +83,7 @@ public final class ScenarioParser {
 
     private static Sweep readSweep(Section root) {
         Section s = root.object("sweep");
-        s.onlyKnown(Set.of("grid", "objective", "goal"));
+        s.onlyKnown(Set.of("grid", "objective", "goal", "report"));
         Section grid = s.object("grid");
         Map<String, List<String>> axes = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, com.typesafe.config.ConfigValue> e : grid.entriesInFileOrder()) {
@@ -105,7 +105,7 @@ public final class ScenarioParser {
             throw s.fail("grid", "needs at least one key to vary");
         }
         String goal = s.choice("goal", "max", List.of("min", "max"));
-        return new Sweep(axes, s.string("objective", ""), goal);
+        return new Sweep(axes, s.string("objective", ""), goal, s.strings("report"));
     }
 
     private ScenarioParser() {

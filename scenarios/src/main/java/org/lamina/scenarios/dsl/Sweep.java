@@ -8,9 +8,11 @@ import java.util.Map;
 /**
  * A parameter grid over scenario keys: one run per point of the cartesian product, in the order
  * the keys and values are written. {@code objective} (a metric name as in metrics.json, e.g.
- * {@code kh.mean_active_units}) and {@code goal} ({@code min} or {@code max}) pick the best point.
+ * {@code kh.mean_active_units}: its mean; or {@code test_accuracy.<population>}) and
+ * {@code goal} ({@code min} or {@code max}) pick the best point; {@code report} names metrics
+ * whose last value each point adds to the results (e.g. {@code hidden.units_ever_won}).
  */
-public record Sweep(Map<String, List<String>> grid, String objective, String goal) {
+public record Sweep(Map<String, List<String>> grid, String objective, String goal, List<String> report) {
 
     /** One point: the overrides that make it ({@code key=value}), in grid order. */
     public record Point(int index, Map<String, String> settings) {
@@ -30,6 +32,7 @@ public record Sweep(Map<String, List<String>> grid, String objective, String goa
 
     public Sweep {
         grid = new LinkedHashMap<>(grid);
+        report = List.copyOf(report);
     }
 
     public List<Point> points() {

@@ -258,6 +258,15 @@ public final class MetricsCollector implements TraceSink, FrameObserver {
         delegate.close();
     }
 
+    /** Each metric's last value, from the last phase that reported it. */
+    public synchronized Map<String, Double> lastValues() {
+        Map<String, Double> last = new LinkedHashMap<>();
+        for (Map<String, Stat> phaseStats : byPhase.values()) {
+            phaseStats.forEach((name, s) -> last.put(name, s.last));
+        }
+        return last;
+    }
+
     /** Each metric's mean in the last phase that reported it. */
     public synchronized Map<String, Double> lastMeans() {
         Map<String, Double> means = new LinkedHashMap<>();

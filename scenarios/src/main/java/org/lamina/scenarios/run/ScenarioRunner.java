@@ -36,7 +36,7 @@ public final class ScenarioRunner {
 
     /** What a run left behind. */
     public record Outcome(Path folder, Path trace, Simulation.Summary summary, double seconds, Map<String, Double> means,
-                          Map<String, Double> testAccuracy) {
+                          Map<String, Double> lasts, Map<String, Double> testAccuracy) {
     }
 
     /** Each population's accuracy in the last test pass, by population (empty when nothing was tested). */
@@ -114,7 +114,7 @@ public final class ScenarioRunner {
                 l.finished(run, true, "");
             }
             return new Outcome(dir, trace, summary, (System.nanoTime() - t0) / 1e9, metrics.lastMeans(),
-                    testAccuracy(metrics));
+                    metrics.lastValues(), testAccuracy(metrics));
         } catch (IOException | RuntimeException e) {
             // Whatever stops the run (the engine, or writing its outputs), the folder says it failed.
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;

@@ -28,7 +28,8 @@ class StudyCommandTest {
             folder = s.findFirst().orElseThrow();
         }
         List<String> csv = Files.readAllLines(folder.resolve("inhibition-sweep.csv"));
-        assertEquals("w_inh,active_units,settle_steps,converged,ode_shortcut_agreement", csv.get(0));
+        assertEquals("w_inh,active_units,settle_steps,converged,ode_shortcut_agreement,hebbian_units,ode_top1_agreement,"
+                + "ode_kth_overlap", csv.get(0));
         assertEquals(5, csv.size());
         double previous = Double.MAX_VALUE;
         for (String line : csv.subList(1, csv.size())) {
@@ -37,6 +38,12 @@ class StudyCommandTest {
             previous = active;
         }
         assertEquals(1.0, previous, "w_inh = 2 leaves one active unit per example");
+        String[] strong = csv.get(4).split(",");
+        assertEquals(1.0, Double.parseDouble(strong[4]), "the settled winner is the shortcut's top unit");
+        assertEquals(1.0, Double.parseDouble(strong[6]), "one unit active: the Hebbian set is the top unit");
+        assertEquals(0.0, Double.parseDouble(strong[7]), "and nothing else is active to be anti-Hebbian");
+        String[] none = csv.get(1).split(",");
+        assertTrue(Double.parseDouble(none[5]) > 1, "without inhibition many units pass h*: " + csv.get(1));
         byte[] png = Files.readAllBytes(folder.resolve("inhibition-sweep.png"));
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
     }

@@ -59,6 +59,38 @@ class SweepTest {
         assertEquals(List.of(7L, 8L), given.points().stream().map(Scenario::seed).toList());
     }
 
+    /** A readout's test accuracy can be the objective; reported metrics add their last values; each column gets a chart. */
+    @Test
+    void aSweepReportsTestAccuraciesAndMetricsWithACharPerColumn() throws IOException {
+        Path f = dir.resolve("readout-sweep.conf");
+        Files.writeString(f, String.join("\n",
+                "name = readout-sweep", "batch = 20", "backend = java",
+                "dataset { source = bars, limit = 200, test-limit = 100 }",
+                "network { populations {",
+                "  image { size = 64, model = dataset-input }",
+                "  labels { size = 17, model = dataset-input, emit = labels }",
+                "  readout { size = 17, model = readout, features-from = image, labels-from = labels }",
+                "}, projections = [ { source = image, target = readout }, { source = labels, target = readout } ] }",
+                "schedule = [ { phase = readout, epochs = 2 }, { phase = test } ]",
+                "sweep { grid { \"network.populations.readout.lr\" = [0.001, 0.05], seed = [1, 2] },",
+                "  objective = test_accuracy.readout, report = [readout.loss] }"));
+        Path runs = dir.resolve("runs");
+        assertEquals(0, Main.execute("run", f.toString(), "--runs-dir", runs.toString()));
+        Path folder;
+        try (Stream<Path> s = Files.list(runs)) {
+            folder = s.findFirst().orElseThrow();
+        }
+        List<String> csv = Files.readAllLines(folder.resolve("sweep.csv"));
+        assertEquals("point,network.populations.readout.lr,seed,test_accuracy.readout,readout.loss,folder", csv.get(0));
+        assertEquals(5, csv.size());
+        for (String row : csv.subList(1, 5)) {
+            double accuracy = Double.parseDouble(row.split(",")[3]);
+            assertTrue(accuracy > 0 && accuracy <= 1, row);
+        }
+        assertTrue(Files.size(folder.resolve("sweep-test_accuracy.readout.png")) > 1000);
+        assertTrue(Files.size(folder.resolve("sweep-readout.loss.png")) > 1000);
+    }
+
     @Test
     void aSweepRunsEveryPointAndNamesTheBest() throws IOException {
         Path f = write("sweep { grid { \"network.populations.kh.inhibition\" = [0, 2] }, objective = kh.mean_active_units, goal = min }");
