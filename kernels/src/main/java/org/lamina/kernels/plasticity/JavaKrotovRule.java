@@ -155,6 +155,11 @@ public final class JavaKrotovRule implements KrotovRule {
     }
 
     @Override
+    public boolean lastSettled(float[] out) {
+        return source.lastSettled(out);
+    }
+
+    @Override
     public KrotovActivity activity() {
         return source.activity();
     }

@@ -36,6 +36,12 @@ public interface KrotovRule extends AutoCloseable {
     /** The last update's signals when dynamics drove it; null for the ranking shortcut. */
     SignalStats lastStats();
 
+    /**
+     * Copies the settled state h of the last update ({@code batch × rows}) into {@code out};
+     * returns false (and copies nothing) for the ranking shortcut, which settles nothing.
+     */
+    boolean lastSettled(float[] out);
+
     KrotovActivity activity();
 
     KrotovParams params();

@@ -65,6 +65,15 @@ final class KrotovSignalSource implements AutoCloseable {
         signals.fromSettled(h, batch, rows, d, delta, first, kth, steps, settled);
     }
 
+    /** The last settled state into {@code out}; false for the ranking shortcut. */
+    boolean lastSettled(float[] out) {
+        if (!(activity instanceof KrotovActivity.Dynamics) || h.length != out.length) {
+            return false;
+        }
+        System.arraycopy(h, 0, out, 0, out.length);
+        return true;
+    }
+
     /** Whether the dynamics' rows may be many (every unit of an example), not two per example. */
     boolean dense() {
         return activity instanceof KrotovActivity.Dynamics;

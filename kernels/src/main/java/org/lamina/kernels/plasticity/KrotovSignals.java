@@ -20,7 +20,9 @@ final class KrotovSignals {
     int[] winners = new int[0];
     private int[] slotOf = new int[0];
     private int[] cursor = new int[0];
-    private int[] perExample = new int[0];
+    private int[] perRow = new int[0];
+    /** Per example, its h* (dynamics). */
+    private float[] threshold = new float[0];
     private KrotovRule.SignalStats stats;
 
     /** The shortcut: per example, {@code +1} for {@code first[b]}, {@code -delta} for {@code kth[b]}. */
@@ -46,7 +48,9 @@ final class KrotovSignals {
     void fromSettled(float[] h, int batch, int rows, KrotovActivity.Dynamics activity, float delta, int[] first,
                      int[] kth, int[] steps, int[] settled) {
         reset(batch, rows, batch * rows);
-        float[] threshold = new float[batch];
+        if (threshold.length < batch) {
+            threshold = new float[batch];
+        }
         long hebbian = 0;
         long anti = 0;
         long active = 0;
@@ -116,7 +120,7 @@ final class KrotovSignals {
             touched = new int[rows];
             start = new int[rows + 1];
             cursor = new int[rows];
-            perExample = new int[rows];
+            perRow = new int[rows];
         }
         if (ex.length < maxEntries) {
             ex = new int[maxEntries];
@@ -125,11 +129,11 @@ final class KrotovSignals {
         if (winners.length < batch) {
             winners = new int[batch];
         }
-        Arrays.fill(perExample, 0, rows, 0);
+        Arrays.fill(perRow, 0, rows, 0);
     }
 
     private void mark(int mu) {
-        perExample[mu]++;
+        perRow[mu]++;
     }
 
     /** Numbers the marked rows in ascending order and lays out their entries. */
@@ -137,10 +141,10 @@ final class KrotovSignals {
         count = 0;
         start[0] = 0;
         for (int mu = 0; mu < rows; mu++) {
-            if (perExample[mu] > 0) {
+            if (perRow[mu] > 0) {
                 touched[count] = mu;
                 slotOf[mu] = count;
-                start[count + 1] = start[count] + perExample[mu];
+                start[count + 1] = start[count] + perRow[mu];
                 cursor[count] = start[count];
                 count++;
             }

@@ -185,6 +185,11 @@ public final class OpenClKrotovRule implements KrotovRule {
     }
 
     @Override
+    public boolean lastSettled(float[] out) {
+        return source.lastSettled(out);
+    }
+
+    @Override
     public KrotovActivity activity() {
         return source.activity();
     }

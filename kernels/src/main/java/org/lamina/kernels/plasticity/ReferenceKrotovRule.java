@@ -14,6 +14,7 @@ public final class ReferenceKrotovRule implements KrotovRule {
     private final KrotovActivity activity;
     private int[] winners = new int[0];
     private SignalStats stats;
+    private float[] settled;
 
     public ReferenceKrotovRule(KrotovParams params) {
         this(params, KrotovActivity.RANKING);
@@ -106,6 +107,7 @@ public final class ReferenceKrotovRule implements KrotovRule {
         } else {
             new ReferenceInhibitionSettle(d.settle()).settle(c, batch, rows, h, steps, settled);
         }
+        this.settled = h;
         double hebbian = 0;
         double anti = 0;
         double active = 0;
@@ -154,6 +156,15 @@ public final class ReferenceKrotovRule implements KrotovRule {
     @Override
     public SignalStats lastStats() {
         return stats;
+    }
+
+    @Override
+    public boolean lastSettled(float[] out) {
+        if (settled == null || settled.length != out.length) {
+            return false;
+        }
+        System.arraycopy(settled, 0, out, 0, out.length);
+        return true;
     }
 
     @Override

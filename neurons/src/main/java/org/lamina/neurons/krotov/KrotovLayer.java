@@ -17,6 +17,7 @@ import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
+import org.lamina.sim.model.StateVariable;
 
 /**
  * A hidden layer trained with the Krotov–Hopfield minibatch rule (the fast ranking shortcut of
@@ -206,7 +207,8 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
 
     @Override
     public List<String> stateVariables() {
-        return List.of();
+        // The settled h of the last minibatch learned from, when dynamics drive the learning.
+        return activity instanceof KrotovActivity.Dynamics ? List.of("h") : List.of();
     }
 
     @Override
@@ -224,6 +226,8 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         /** The normalised input and the features, reused for every emitted minibatch. */
         private final float[] input;
         private final float[] features;
+        /** The settled h of the last minibatch learned from (dynamics only). */
+        private final float[] settled;
         private long examplesSeen;
         private double eps;
 
@@ -233,6 +237,12 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
             this.rule = kernels.krotov(new KrotovParams(p.p(), p.k(), p.delta(), 1e-30), p.activity());
             this.input = new float[batch * cols];
             this.features = new float[batch * rows];
+            this.settled = new float[batch * rows];
+        }
+
+        @Override
+        public List<StateVariable> state() {
+            return p.activity() instanceof KrotovActivity.Dynamics ? List.of(new StateVariable("h", settled)) : List.of();
         }
 
         @Override
@@ -241,6 +251,7 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
             eps = p.eps0() * Math.max(0.0, 1.0 - (double) epoch / p.epochs());
             double maxDw = rule.update(w, rows, cols, x, batch, eps);
             rule.lastWinners(winners);
+            rule.lastSettled(settled);
             examplesSeen += batch;
             return maxDw;
         }

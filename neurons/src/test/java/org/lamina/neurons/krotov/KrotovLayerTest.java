@@ -111,7 +111,8 @@ class KrotovLayerTest {
                 new PopulationSpec("hidden", 12, 8, layer)),
                 List.of(new ProjectionSpec("input", "hidden", 1, WeightInit.normal(0, 0.3))), 1.0, 5);
         MemoryTraceSink sink = new MemoryTraceSink();
-        RecordingSpec rec = new RecordingSpec(java.util.Set.of(), List.of(),
+        RecordingSpec rec = new RecordingSpec(java.util.Set.of(), layer.stateVariables().contains("h")
+                ? List.of(new RecordingSpec.StateProbe("hidden", "h", new int[0], 1)) : List.of(),
                 List.of(new RecordingSpec.WeightProbe("input", "hidden", 60)));
         Simulation sim = Simulation.start(testKit.system(), net, rec, sink, new RunInfo("krotov", "", null),
                 Services.of(Kernels.java()));
@@ -124,6 +125,11 @@ class KrotovLayerTest {
             Frame f = r.getFrame();
             if (f.hasMetric()) {
                 metrics.computeIfAbsent(f.getMetric().getName(), k -> new ArrayList<>()).add(f.getMetric().getValue());
+            } else if (f.hasState()) {
+                // The recorded settled state: its active units, averaged over the minibatch, per step.
+                long active = f.getState().getValuesList().stream().filter(x -> x > 0).count();
+                metrics.computeIfAbsent("recorded_active", k -> new ArrayList<>())
+                        .add((double) active / f.getState().getBatch());
             } else if (f.hasWeights() && f.getStep() == 59) {
                 weightsOut[0] = new float[f.getWeights().getValuesCount()];
                 for (int i = 0; i < weightsOut[0].length; i++) {
@@ -147,7 +153,8 @@ class KrotovLayerTest {
         }
         assertTrue(m.get("hebbian_units").stream().allMatch(x -> x >= 1), "the winner is always Hebbian");
         assertTrue(m.get("settled").stream().allMatch(x -> x == 1.0));
-        assertTrue(m.get("active_units").stream().allMatch(x -> x >= m.get("hebbian_units").get(0) - 12));
+        // The recorded h is the state the signals came from: the same active set, one step later (recorded after it).
+        assertEquals(m.get("active_units").subList(0, 58), m.get("recorded_active").subList(1, 59));
     }
 
     /**
