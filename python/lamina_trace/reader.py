@@ -75,6 +75,8 @@ class PhaseMarker(NamedTuple):
     step: int
     phase: str
     begin: bool
+    kind: str = ""                    # unsupervised, readout, supervised, test or run ("" in older traces)
+    learning: Tuple[int, ...] = ()    # ids of the projections whose rules learned during the phase
 
 
 class Trace:
@@ -277,7 +279,7 @@ class _FrameCollector:
             examples.append(m.example if m.HasField("example") else -1)
             values.append(m.value)
         elif body == "phase":
-            self.phases.append(PhaseMarker(f.step, f.phase.phase, f.phase.begin))
+            self.phases.append(PhaseMarker(f.step, f.phase.phase, f.phase.begin, f.phase.kind, tuple(f.phase.learning)))
 
     def fill(self, t: Trace) -> None:
         t.spike_table = self._spike_table()

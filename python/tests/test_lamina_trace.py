@@ -148,7 +148,8 @@ class MatchesTheNpyExport(TraceTestCase):
 
     def test_phases(self):
         with open(self.export / "phases.csv", newline="") as f:
-            rows = [(int(r["step"]), r["phase"], r["event"] == "begin") for r in csv.DictReader(f)]
+            rows = [(int(r["step"]), r["phase"], r["event"] == "begin", r["kind"],
+                     tuple(int(j) for j in r["learning"].split())) for r in csv.DictReader(f)]
         self.assertEqual(rows, [tuple(p) for p in self.trace.phases])
 
 

@@ -12,6 +12,7 @@ import org.lamina.kernels.plasticity.KrotovParams;
 import org.lamina.kernels.plasticity.KrotovRule;
 import org.lamina.kernels.plasticity.SoftHebbParams;
 import org.lamina.kernels.plasticity.SoftHebbRule;
+import org.lamina.neurons.catalog.Models;
 import org.lamina.neurons.input.DatasetInput;
 import org.lamina.neurons.input.Split;
 import org.lamina.neurons.krotov.KrotovLayer;
@@ -23,6 +24,7 @@ import org.lamina.sim.engine.Engine;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.Services;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.PopulationSpec;
@@ -87,17 +89,19 @@ public final class EpochBenchmark {
                              Kernels kernels, int threads, KrotovActivity activity) throws IOException {
         Dataset train = Normalisation.DIVIDE_255.fit(Datasets.load("mnist", Split.TRAIN))
                 .apply(Datasets.load("mnist", Split.TRAIN));
+        ModelDescriptor layer = layer(rule, 100, activity);
         NetworkSpec net = new NetworkSpec(List.of(
                 new PopulationSpec("image", 784, batch, new DatasetInput(train, 1, true)),
-                new PopulationSpec("hidden", hidden, batch, layer(rule, 100, activity))),
-                List.of(new ProjectionSpec("image", "hidden", 1, WeightInit.normal(0, 1))), 1.0, 1);
+                new PopulationSpec("hidden", hidden, batch, layer)),
+                List.of(new ProjectionSpec("image", "hidden", 1, WeightInit.normal(0, 1), Models.of(layer).plasticity(layer))),
+                1.0, 1);
         List<Double> engine = new ArrayList<>();
         List<Double> kernel = new ArrayList<>();
         ActorSystem<Void> system = Engine.actorSystem("bench", threads);
         try (KernelLoop alone = new KernelLoop(rule, hidden, batch, batches, train, kernels, activity)) {
             Simulation sim = Simulation.start(system, net, RecordingSpec.none(), TraceSink.NONE,
                     new RunInfo("bench-epoch", "", null), Services.of(kernels));
-            sim.markPhase("unsupervised", true);
+            sim.markPhase(net.phase("unsupervised", PhaseKind.UNSUPERVISED), true);
             // Both paths run untimed until the JIT has settled, as it has in a run of many epochs:
             // after only a few hundred minibatches engine code still ran in C1 and the C2
             // compiler thread took one of the two cores from the kernel now and then.
@@ -118,7 +122,7 @@ public final class EpochBenchmark {
     }
 
     private static ModelDescriptor layer(Rule rule, int epochs, KrotovActivity activity) {
-        return rule == Rule.KROTOV ? new KrotovLayer(3, 7, 0.4, 0.04, epochs, 60_000, "unsupervised", 100,
+        return rule == Rule.KROTOV ? new KrotovLayer(3, 7, 0.4, 0.04, epochs, 60_000, 100,
                 KrotovLayer.Features.POWER_RELU, KrotovLayer.PAPER_READOUT_POWER, true, activity)
                 : SoftHebbLayer.mnistPreset();
     }

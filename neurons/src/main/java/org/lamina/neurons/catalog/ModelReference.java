@@ -1,5 +1,6 @@
 package org.lamina.neurons.catalog;
 
+import java.util.List;
 import java.util.Locale;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
@@ -18,17 +19,44 @@ public final class ModelReference {
                 md.append("No parameters.\n\n");
                 continue;
             }
-            md.append("| key | type | default | values | meaning |\n|---|---|---|---|---|\n");
-            for (Param<?> p : t.params()) {
-                md.append("| `").append(p.key()).append("` | ").append(p.type().label()).append(" | ")
-                        .append(p.required() ? "required" : p.fallbackText()).append(" | ")
-                        .append(values(p)).append(" | ").append(cell(p.doc()
-                                + (p.appliesText().isEmpty() ? "" : " (only when " + p.appliesText() + ")")))
-                        .append(" |\n");
+            table(md, t.params().stream().filter(p -> !p.belongsToRule()).toList());
+            if (t.learning() != null) {
+                md.append(capitalised(ruleHeading(t))).append(":\n\n");
+                table(md, t.params().stream().filter(Param::belongsToRule).toList());
             }
-            md.append('\n');
         }
         return md.toString().stripTrailing() + "\n";
+    }
+
+    private static void table(StringBuilder md, List<? extends Param<?>> params) {
+        if (params.isEmpty()) {
+            md.append("No population keys.\n\n");
+            return;
+        }
+        md.append("| key | type | default | values | meaning |\n|---|---|---|---|---|\n");
+        for (Param<?> p : params) {
+            md.append("| `").append(p.key()).append("` | ").append(p.type().label()).append(" | ")
+                    .append(required(p) ? "required" : p.fallbackText()).append(" | ")
+                    .append(values(p)).append(" | ").append(cell(p.doc()
+                            + (p.appliesText().isEmpty() ? "" : " (only when " + p.appliesText() + ")")))
+                    .append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    /** Required in scenario files: no default, or the rule's name (a plasticity block always names its rule). */
+    static boolean required(Param<?> p) {
+        return p.required() || p.belongsToRule() && p.key().equals(ModelType.RULE);
+    }
+
+    /** Where a learning model's rule is written, and when it learns by default. */
+    static String ruleHeading(ModelType<?> t) {
+        ModelType.Learning l = t.learning();
+        String where = l.sourceKey() == null
+                ? "its input projection (the one from a population none of its keys names)"
+                : "the projection from its `" + l.sourceKey() + "`";
+        return "the rule, in the `plasticity` block of " + where + "; it learns in `" + l.learnsIn().label()
+                + "` phases unless a phase's `learns` says otherwise";
     }
 
     /** Text inside a table cell: a bar would end the cell. */
@@ -41,9 +69,13 @@ public final class ModelReference {
         StringBuilder out = new StringBuilder();
         for (ModelType<?> t : Models.ALL) {
             out.append(t.name()).append(": ").append(t.summary()).append('\n');
+            if (t.learning() != null) {
+                out.append("  (keys marked * belong to ").append(ruleHeading(t).replace("`", "")).append(")\n");
+            }
             for (Param<?> p : t.params()) {
-                out.append(String.format(Locale.ROOT, "  %-22s %-10s %-14s %s%s%n", p.key(), p.type().label(),
-                        p.required() ? "required" : "[" + p.fallbackText() + "]", p.doc(),
+                out.append(String.format(Locale.ROOT, "  %-22s %-10s %-14s %s%s%n",
+                        (p.belongsToRule() ? "*" : "") + p.key(), p.type().label(),
+                        required(p) ? "required" : "[" + p.fallbackText() + "]", p.doc(),
                         p.appliesText().isEmpty() ? "" : " (only when " + p.appliesText() + ")"));
             }
         }

@@ -9,6 +9,7 @@ import org.lamina.neurons.params.Param;
 import org.lamina.neurons.params.ParamException;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.Phase;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StateVariable;
@@ -287,8 +288,8 @@ public final class DatasetInput implements ModelDescriptor {
         }
 
         @Override
-        public void phase(String name, boolean begin) {
-            plan = begin ? phases.get(name) : null;
+        public void phase(Phase phase, boolean begin) {
+            plan = begin ? phases.get(phase.name()) : null;
             phaseFirstStep = -1;
             presentedInPhase = 0;
         }

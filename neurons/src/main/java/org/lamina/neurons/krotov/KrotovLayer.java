@@ -15,14 +15,16 @@ import org.lamina.neurons.params.Param;
 import org.lamina.neurons.params.ParamValues;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StateVariable;
 
 /**
- * A hidden layer trained with the Krotov–Hopfield minibatch rule (the fast ranking shortcut of
- * REFERENCES.md) on the dense input of its one incoming projection. During phases named
- * {@code learnPhase} every arriving minibatch updates the weights through the run's kernel
+ * A hidden layer trained with the Krotov–Hopfield minibatch rule (its learning signal from the
+ * ranking shortcut or the settled inhibition dynamics) on the dense input of its one incoming
+ * projection, which carries the rule ({@link #RULE}). During phases that let that projection
+ * learn, every arriving minibatch updates the weights through the run's kernel
  * backend, with the per-epoch linear anneal {@code eps = eps0 (1 - epoch / epochs)}, where an
  * epoch is {@code examplesPerEpoch} examples seen while learning. Per minibatch it reports the
  * metrics {@code max_dw} and {@code eps} and, every {@code reportEvery} minibatches,
@@ -41,7 +43,7 @@ import org.lamina.sim.model.StateVariable;
  * emits nothing.
  */
 public record KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch,
-                          String learnPhase, int reportEvery, Features features, double readoutPower,
+                          int reportEvery, Features features, double readoutPower,
                           boolean normaliseInput, KrotovActivity activity) implements ModelDescriptor {
 
     /** The features emitted outside the learning phase. */
@@ -65,28 +67,32 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
     /** The paper's readout power {@code n}. */
     public static final double PAPER_READOUT_POWER = 4.5;
 
-    public static final ModelType<KrotovLayer> TYPE = ModelType.of("krotov-layer",
+    /** The rule's name in scenario files and trace headers. */
+    public static final String RULE = "krotov";
+
+    public static final ModelType<KrotovLayer> TYPE = ModelType.learning("krotov-layer",
             "a hidden layer learning features without labels by Krotov and Hopfield's rule, its learning signal from"
                     + " the ranking shortcut or from settled lateral-inhibition dynamics",
-            KrotovLayer.class, declared(), KrotovLayer::create);
+            KrotovLayer.class, declared(), KrotovLayer::create,
+            new ModelType.Learning(PhaseKind.UNSUPERVISED, null));
 
     private static List<Param<KrotovLayer>> declared() {
         List<Param<KrotovLayer>> p = new ArrayList<>(List.of(
-                Param.decimal("p", KrotovLayer::p).byDefault(3.0).range(2, 16)
+                Param.choice(ModelType.RULE, (KrotovLayer m) -> RULE, List.of(RULE)).byDefault(RULE).ofRule()
+                        .doc("Krotov and Hopfield's: +1 for the Hebbian set, -delta for the anti-Hebbian set"),
+                Param.decimal("p", KrotovLayer::p).byDefault(3.0).range(2, 16).ofRule()
                         .doc("power p of the p-norm overlap and weight normalisation"),
-                Param.integer("k", KrotovLayer::k).byDefault(7L).range(2, Integer.MAX_VALUE)
-                        .doc("ranking: rank of the unit that gets the anti-Hebbian update"),
-                Param.decimal("delta", KrotovLayer::delta).byDefault(0.4).atLeast(0)
+                Param.decimal("delta", KrotovLayer::delta).byDefault(0.4).atLeast(0).ofRule()
                         .doc("strength Delta of the anti-Hebbian update"),
-                Param.decimal("eps0", KrotovLayer::eps0).byDefault(0.04).positive()
+                Param.decimal("eps0", KrotovLayer::eps0).byDefault(0.04).positive().ofRule()
                         .doc("initial learning rate, annealed linearly to 0 over the epochs"),
-                Param.integer("epochs", KrotovLayer::epochs).range(1, Integer.MAX_VALUE)
+                Param.integer("epochs", KrotovLayer::epochs).range(1, Integer.MAX_VALUE).ofRule()
                         .doc("epochs of the learning-rate anneal eps0 (1 - epoch/epochs)"),
                 Param.integer("examples-per-epoch", KrotovLayer::examplesPerEpoch)
                         .byDefault(Param.fromContext(ModelContext::examplesPerEpoch), "the training split's size")
-                        .range(1, Integer.MAX_VALUE).doc("examples learned from that make one epoch of the anneal"),
-                Param.text("learn-phase", KrotovLayer::learnPhase).byDefault("unsupervised")
-                        .doc("the phase in which the layer learns (elsewhere it emits features)"),
+                        .range(1, Integer.MAX_VALUE).ofRule().doc("examples learned from that make one epoch of the anneal"),
+                Param.integer("k", KrotovLayer::k).byDefault(7L).range(2, Integer.MAX_VALUE)
+                        .doc("ranking: rank of the unit that gets the anti-Hebbian update"),
                 Param.integer("report-every", KrotovLayer::reportEvery).byDefault(100L).range(1, Integer.MAX_VALUE)
                         .unit("minibatches").doc("how often mean_row_norm and units_ever_won are reported"),
                 Param.choice("features", (KrotovLayer m) -> m.features().label(), List.of("power-relu", "relu"))
@@ -146,8 +152,7 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
                     v.text("settle").equals("exact"));
         }
         return new KrotovLayer(v.decimal("p"), v.intValue("k"), v.decimal("delta"), v.decimal("eps0"),
-                v.intValue("epochs"), v.intValue("examples-per-epoch"), v.text("learn-phase"),
-                v.intValue("report-every"), Features.of(v.text("features")), v.decimal("readout-power"),
+                v.intValue("epochs"), v.intValue("examples-per-epoch"), v.intValue("report-every"), Features.of(v.text("features")), v.decimal("readout-power"),
                 v.bool("normalise-input"), activity);
     }
 
@@ -155,9 +160,6 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         new KrotovParams(p, k, delta, 1e-30); // validates p, k, delta
         if (!(eps0 > 0) || epochs < 1 || examplesPerEpoch < 1 || reportEvery < 1) {
             throw new IllegalArgumentException("eps0 must be > 0 and epochs, examples per epoch, report every >= 1");
-        }
-        if (learnPhase == null || learnPhase.isBlank()) {
-            throw new IllegalArgumentException("the learning phase needs a name");
         }
         if (features == null) {
             throw new IllegalArgumentException("features is required (power-relu or relu)");
@@ -171,28 +173,27 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
     }
 
     /** A layer learning by the ranking shortcut. */
-    public KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch, String learnPhase,
+    public KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch,
                        int reportEvery, Features features, double readoutPower, boolean normaliseInput) {
-        this(p, k, delta, eps0, epochs, examplesPerEpoch, learnPhase, reportEvery, features, readoutPower,
+        this(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features, readoutPower,
                 normaliseInput, KrotovActivity.RANKING);
     }
 
     /** The same layer with another learning signal. */
     public KrotovLayer withActivity(KrotovActivity a) {
-        return new KrotovLayer(p, k, delta, eps0, epochs, examplesPerEpoch, learnPhase, reportEvery, features,
+        return new KrotovLayer(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features,
                 readoutPower, normaliseInput, a);
     }
 
     /** Power-ReLU features with the paper's {@code n = 4.5} on unit-length inputs. */
-    public KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch,
-                       String learnPhase, int reportEvery) {
-        this(p, k, delta, eps0, epochs, examplesPerEpoch, learnPhase, reportEvery, Features.POWER_RELU,
+    public KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch, int reportEvery) {
+        this(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, Features.POWER_RELU,
                 PAPER_READOUT_POWER, true);
     }
 
     /** The paper's MNIST settings for one pass: p = 3, k = 7, Delta = 0.4, eps0 = 0.04; readout n = 4.5. */
     public static KrotovLayer paper(int epochs, int examplesPerEpoch) {
-        return new KrotovLayer(3, 7, 0.4, 0.04, epochs, examplesPerEpoch, "unsupervised", 100);
+        return new KrotovLayer(3, 7, 0.4, 0.04, epochs, examplesPerEpoch, 100);
     }
 
     @Override
@@ -232,7 +233,7 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         private double eps;
 
         Model(PopulationContext ctx, KrotovLayer p) {
-            super(ctx, "krotov-layer", ctx.incoming().get(0).initialWeights(), p.learnPhase(), p.reportEvery());
+            super(ctx, "krotov-layer", ctx.incoming().get(0).initialWeights(), p.reportEvery());
             this.p = p;
             this.rule = kernels.krotov(new KrotovParams(p.p(), p.k(), p.delta(), 1e-30), p.activity());
             this.input = new float[batch * cols];

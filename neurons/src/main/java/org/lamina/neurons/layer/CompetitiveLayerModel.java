@@ -6,14 +6,15 @@ import org.lamina.neurons.wiring.ModelKernels;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.Phase;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StepInputs;
 
 /**
  * The model of a hidden layer that learns without labels from the dense minibatches of its one
- * incoming projection, whose weights {@code w} ({@code rows × cols}) it owns: during phases named
- * {@code learnPhase} each minibatch is a learning step ({@link #train}); in other phases it makes
+ * incoming projection, whose weights {@code w} ({@code rows × cols}) it owns: during phases that
+ * let that projection learn each minibatch is a learning step ({@link #train}); in other phases it makes
  * the layer emit its features ({@link #emitFeatures}), for a readout. Per learning step it reports
  * {@code max_dw} (then {@link #reportStep}); every {@code reportEvery} steps {@code mean_row_norm} ({@link #meanRowNorm}) and
  * {@code units_ever_won} (units that won some example so far: fewer than half means collapse).
@@ -29,7 +30,6 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
     protected final MatrixProduct product;
     private final String kind;
     private final int projection;
-    private final String learnPhase;
     private final int reportEvery;
     private final boolean[] everWon;
     private final int[] winners;
@@ -40,7 +40,7 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
      * @param kind the model's name, for messages ({@code krotov-layer})
      * @param w    the initial weights of the one incoming projection (owned from here on)
      */
-    protected CompetitiveLayerModel(PopulationContext ctx, String kind, float[] w, String learnPhase, int reportEvery) {
+    protected CompetitiveLayerModel(PopulationContext ctx, String kind, float[] w, int reportEvery) {
         IncomingProjection in = ctx.incoming().get(0); // the descriptors check there is exactly one
         this.kind = kind;
         this.rows = ctx.size();
@@ -48,7 +48,6 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
         this.batch = ctx.batch();
         this.projection = in.id();
         this.w = w;
-        this.learnPhase = learnPhase;
         this.reportEvery = reportEvery;
         this.kernels = ModelKernels.of(ctx);
         this.product = kernels.product();
@@ -77,10 +76,8 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
     protected abstract void closeRule();
 
     @Override
-    public void phase(String name, boolean begin) {
-        if (name.equals(learnPhase)) {
-            learning = begin;
-        }
+    public void phase(Phase phase, boolean begin) {
+        learning = begin && phase.learns(projection);
     }
 
     @Override

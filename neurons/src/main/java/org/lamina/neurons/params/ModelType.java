@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PhaseKind;
+import org.lamina.sim.spec.Plasticity;
 
 /**
  * A population model a scenario can name: its name, one line on what it is, its declared
@@ -24,29 +26,82 @@ public final class ModelType<M extends ModelDescriptor> {
         M create(ParamValues values, ModelContext context);
     }
 
+    /**
+     * How a learning model's rule is declared: on which incoming projection (the one whose weights
+     * it changes) and in which kind of phase it learns unless a phase names what learns.
+     *
+     * @param learnsIn  the phases it learns in by default
+     * @param sourceKey the population parameter naming the projection's source ({@code features-from}),
+     *                  or null: the one incoming projection whose source no population parameter names
+     *                  (the others carry labels, errors or tasks)
+     */
+    public record Learning(PhaseKind learnsIn, String sourceKey) {
+    }
+
+    /** The key of the rule's name, in the {@code plasticity} block ({@code rule = krotov}). */
+    public static final String RULE = "rule";
+
     private final String name;
     private final String summary;
     private final Class<M> descriptor;
     private final List<Param<M>> params;
     private final Factory<M> factory;
+    private final Learning learning;
 
-    private ModelType(String name, String summary, Class<M> descriptor, List<Param<M>> params, Factory<M> factory) {
+    private ModelType(String name, String summary, Class<M> descriptor, List<Param<M>> params, Factory<M> factory,
+                      Learning learning) {
         Set<String> keys = new LinkedHashSet<>();
         for (Param<M> p : params) {
             if (!keys.add(p.key()) || p.key().equals("size") || p.key().equals("model")) {
                 throw new IllegalArgumentException(name + ": parameter " + p.key() + " is declared twice or reserved");
             }
         }
+        boolean declaresRule = params.stream().anyMatch(p -> p.key().equals(RULE) && p.belongsToRule()
+                && p.type() == Param.Type.CHOICE);
+        if ((learning != null) != declaresRule) {
+            throw new IllegalArgumentException(name + ": a model learns exactly when it declares the rule parameter '"
+                    + RULE + "' (a choice, of the rule)");
+        }
+        if (learning == null && params.stream().anyMatch(Param::belongsToRule)) {
+            throw new IllegalArgumentException(name + ": rule parameters on a model that does not learn");
+        }
         this.name = name;
         this.summary = summary;
         this.descriptor = descriptor;
         this.params = List.copyOf(params);
         this.factory = factory;
+        this.learning = learning;
     }
 
+    /** A model without plasticity. */
     public static <M extends ModelDescriptor> ModelType<M> of(String name, String summary, Class<M> descriptor,
                                                               List<Param<M>> params, Factory<M> factory) {
-        return new ModelType<>(name, summary, descriptor, params, factory);
+        return new ModelType<>(name, summary, descriptor, params, factory, null);
+    }
+
+    /** A model with a learning rule: its parameters include {@code rule} and the others of the rule ({@link Param#ofRule()}). */
+    public static <M extends ModelDescriptor> ModelType<M> learning(String name, String summary, Class<M> descriptor,
+                                                                    List<Param<M>> params, Factory<M> factory,
+                                                                    Learning learning) {
+        return new ModelType<>(name, summary, descriptor, params, factory, java.util.Objects.requireNonNull(learning));
+    }
+
+    /** How its rule is declared, or null for a model without plasticity. */
+    public Learning learning() {
+        return learning;
+    }
+
+    /**
+     * What the projection carrying {@code d}'s rule declares: the rule's name and the phases it
+     * learns in by default.
+     *
+     * @throws IllegalStateException for a model without plasticity
+     */
+    public Plasticity plasticity(ModelDescriptor d) {
+        if (learning == null) {
+            throw new IllegalStateException(name + " has no learning rule");
+        }
+        return new Plasticity(values(d).text(RULE), learning.learnsIn());
     }
 
     public String name() {

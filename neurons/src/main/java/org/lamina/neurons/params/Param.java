@@ -54,10 +54,11 @@ public final class Param<M> {
     private final String doc;
     private final Predicate<ParamValues> appliesWhen;
     private final String appliesText;
+    private final boolean ofRule;
 
     private Param(String key, Type type, Function<M, Object> getter, Default fallback, String fallbackText,
                   boolean optional, double min, double max, List<String> choices, String unit, String doc,
-                  Predicate<ParamValues> appliesWhen, String appliesText) {
+                  Predicate<ParamValues> appliesWhen, String appliesText, boolean ofRule) {
         if (!key.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*")) {
             throw new IllegalArgumentException("a parameter key is kebab case, got '" + key + "'");
         }
@@ -74,12 +75,13 @@ public final class Param<M> {
         this.doc = doc;
         this.appliesWhen = appliesWhen;
         this.appliesText = appliesText;
+        this.ofRule = ofRule;
     }
 
     private static <M> Param<M> of(String key, Type type, Function<M, Object> getter) {
         // Numbers are finite unless a range says otherwise.
         return new Param<>(key, type, getter, null, "", false, -Double.MAX_VALUE, Double.MAX_VALUE, List.of(), "", "",
-                v -> true, "");
+                v -> true, "", false);
     }
 
     public static <M> Param<M> decimal(String key, Function<M, Double> getter) {
@@ -111,7 +113,7 @@ public final class Param<M> {
     private Param<M> copy(Default fallback, String fallbackText, boolean optional, double min, double max,
                           List<String> choices, String unit, String doc, Predicate<ParamValues> when, String whenText) {
         return new Param<>(key, type, getter, fallback, fallbackText, optional, min, max, choices, unit, doc, when,
-                whenText);
+                whenText, ofRule);
     }
 
     private Param<M> withChoices(List<String> c) {
@@ -163,6 +165,20 @@ public final class Param<M> {
      */
     public Param<M> onlyWhen(Predicate<ParamValues> when, String description) {
         return copy(fallback, fallbackText, optional, min, max, choices, unit, doc, when, description);
+    }
+
+    /**
+     * A parameter of the model's learning rule: scenario files give it in the {@code plasticity}
+     * block of the projection the rule changes, not with the population.
+     */
+    public Param<M> ofRule() {
+        return new Param<>(key, type, getter, fallback, fallbackText, optional, min, max, choices, unit, doc,
+                appliesWhen, appliesText, true);
+    }
+
+    /** Whether it is a parameter of the learning rule ({@link #ofRule()}). */
+    public boolean belongsToRule() {
+        return ofRule;
     }
 
     public String key() {

@@ -13,6 +13,8 @@ import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.Phase;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StepInputs;
@@ -23,7 +25,8 @@ import org.lamina.sim.model.StepInputs;
  * scenario chooses their initialisation) and the one-hot targets of {@code labelsFrom} (a
  * {@code dataset-input} that emits labels; an all-zero row is padding and is skipped). Features
  * must arrive with their labels in the same step; labels alone are ignored (the feature layer
- * emits nothing while it learns). During phases named {@code learnPhase} each minibatch is one
+ * emits nothing while it learns). The projection from {@code featuresFrom} carries the rule
+ * ({@link #RULE}); during phases that let it learn each minibatch is one
  * optimiser step ({@link SoftmaxClassifier}, {@link Optimiser}: SGD or Adam, learning rate
  * {@code lr · lrDecay^epoch}, an epoch being {@code examplesPerEpoch} examples learnt on); in
  * other phases it only classifies. Per minibatch it reports {@code loss} (mean over the valid
@@ -33,15 +36,19 @@ import org.lamina.sim.model.StepInputs;
  * each feature centred and scaled by its mean and standard deviation over the first epoch learnt
  * on ({@link FeatureStandardiser}).
  */
-public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser optimiser, String learnPhase, OutputLoss loss,
+public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser optimiser, OutputLoss loss,
                            double weightDecay, boolean standardiseFeatures) implements ModelDescriptor {
 
-    public static final ModelType<ReadoutLayer> TYPE = ModelType.of("readout",
+    /** The rule's name in scenario files and trace headers. */
+    public static final String RULE = "gradient";
+
+    public static final ModelType<ReadoutLayer> TYPE = ModelType.learning("readout",
             "a linear softmax classifier trained on another population's features and a dataset's labels",
             ReadoutLayer.class, declared(), (v, c) -> new ReadoutLayer(v.text("features-from"), v.text("labels-from"),
-                    Optimiser.from(v), v.text("learn-phase"), v.text("loss").equals("cross-entropy")
+                    Optimiser.from(v), v.text("loss").equals("cross-entropy")
                     ? OutputLoss.CROSS_ENTROPY : OutputLoss.powerTanh(v.decimal("beta"), v.decimal("power")),
-                    v.decimal("weight-decay"), v.bool("standardise-features")));
+                    v.decimal("weight-decay"), v.bool("standardise-features")),
+            new ModelType.Learning(PhaseKind.READOUT, "features-from"));
 
     private static List<Param<ReadoutLayer>> declared() {
         List<Param<ReadoutLayer>> p = new ArrayList<>();
@@ -49,18 +56,19 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
                 .doc("the population whose activity the classifier reads"));
         p.add(Param.population("labels-from", ReadoutLayer::labelsFrom)
                 .doc("the dataset-input that emits the one-hot labels"));
+        p.add(Param.choice(ModelType.RULE, (ReadoutLayer m) -> RULE, List.of(RULE)).byDefault(RULE).ofRule()
+                .doc("gradient descent on the loss, by the optimizer"));
         p.addAll(Optimiser.params(ReadoutLayer::optimiser));
-        p.add(Param.text("learn-phase", ReadoutLayer::learnPhase).byDefault("readout")
-                .doc("the phase in which the classifier learns (elsewhere it only classifies)"));
         p.add(Param.choice("loss", (ReadoutLayer m) -> m.loss() instanceof OutputLoss.PowerTanh ? "power-tanh"
-                : "cross-entropy", List.of("cross-entropy", "power-tanh")).byDefault("cross-entropy")
+                : "cross-entropy", List.of("cross-entropy", "power-tanh")).byDefault("cross-entropy").ofRule()
                 .doc("softmax cross-entropy, or Krotov's sum |tanh(beta z) - t|^power"));
         p.add(Param.decimal("beta", (ReadoutLayer m) -> ((OutputLoss.PowerTanh) m.loss()).beta()).byDefault(0.01)
-                .range(Double.MIN_VALUE, 1e6).onlyWhen(ReadoutLayer::powerTanh, "loss = power-tanh")
+                .range(Double.MIN_VALUE, 1e6).onlyWhen(ReadoutLayer::powerTanh, "loss = power-tanh").ofRule()
                 .doc("slope beta of the tanh"));
         p.add(Param.decimal("power", (ReadoutLayer m) -> ((OutputLoss.PowerTanh) m.loss()).power()).byDefault(6.0)
-                .range(1, 100).onlyWhen(ReadoutLayer::powerTanh, "loss = power-tanh").doc("power m of the loss"));
-        p.add(Param.decimal("weight-decay", ReadoutLayer::weightDecay).byDefault(0.0).range(0, 1e6)
+                .range(1, 100).onlyWhen(ReadoutLayer::powerTanh, "loss = power-tanh").ofRule()
+                .doc("power m of the loss"));
+        p.add(Param.decimal("weight-decay", ReadoutLayer::weightDecay).byDefault(0.0).range(0, 1e6).ofRule()
                 .doc("L2 penalty weight-decay/2 |W|^2 on the weights (not the bias)"));
         p.add(Param.bool("standardise-features", ReadoutLayer::standardiseFeatures).byDefault(false)
                 .doc("centre and scale each feature by its statistics over the first epoch learned on"));
@@ -78,8 +86,8 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
         if (!(weightDecay >= 0)) {
             throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
         }
-        if (learnPhase == null || learnPhase.isBlank() || featuresFrom == null || labelsFrom == null) {
-            throw new IllegalArgumentException("a readout needs its features, labels and learning phase named");
+        if (featuresFrom == null || labelsFrom == null) {
+            throw new IllegalArgumentException("a readout needs its features and labels named");
         }
     }
 
@@ -157,10 +165,8 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
         }
 
         @Override
-        public void phase(String phase, boolean begin) {
-            if (phase.equals(learnPhase)) {
-                learning = begin;
-            }
+        public void phase(Phase phase, boolean begin) {
+            learning = begin && phase.learns(featureProjection);
         }
 
         @Override

@@ -12,13 +12,15 @@ import org.lamina.neurons.params.Param;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.rng.CounterRng;
 
 /**
  * A hidden layer trained with SoftHebb (REFERENCES.md) on the dense input of its one incoming
- * projection, whose weights it owns. During phases named {@code learnPhase} every arriving
+ * projection, whose weights it owns and which carries the rule ({@link #RULE}). During phases that
+ * let that projection learn, every arriving
  * minibatch updates the weights (and the bias, if any) with {@link SoftHebbRule} on the run's
  * kernel backend: {@code u = W x (+ b)}, soft ({@code y = softmax(tInvert · u)}), hard-WTA or
  * anti-Hebbian activations, {@code dW} normalised by its largest entry, the radius-dependent rate
@@ -40,7 +42,7 @@ import org.lamina.sim.rng.CounterRng;
  * the run's kernel backend into reused buffers. During the learning phase it emits nothing.
  */
 public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbParams.Variant variant, boolean bias,
-                            double radius, String learnPhase, int reportEvery, Features features,
+                            double radius, int reportEvery, Features features,
                             double featureTInvert) implements ModelDescriptor {
 
     /** The features emitted outside the learning phase. */
@@ -63,23 +65,26 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
         }
     }
 
+    /** The rule's name in scenario files and trace headers. */
+    public static final String RULE = "softhebb";
+
     /** Defaults are the SoftHebb MLP preset for MNIST (docs/scenarios.md). */
-    public static final ModelType<SoftHebbLayer> TYPE = ModelType.of("softhebb-layer",
+    public static final ModelType<SoftHebbLayer> TYPE = ModelType.learning("softhebb-layer",
             "a hidden layer learning features without labels by SoftHebb (soft winner-take-all Hebbian plasticity)",
             SoftHebbLayer.class, List.of(
-                    Param.decimal("t-invert", SoftHebbLayer::tInvert).byDefault(12.0).positive()
+                    Param.choice(ModelType.RULE, (SoftHebbLayer m) -> RULE, List.of(RULE)).byDefault(RULE).ofRule()
+                            .doc("SoftHebb: Hebbian updates weighted by the soft winner-take-all of u = W x"),
+                    Param.decimal("t-invert", SoftHebbLayer::tInvert).byDefault(12.0).positive().ofRule()
                             .doc("inverse temperature of the soft winner-take-all while learning"),
-                    Param.decimal("lr", SoftHebbLayer::lr).byDefault(0.045).positive().doc("learning rate"),
-                    Param.decimal("power-lr", SoftHebbLayer::powerLr).byDefault(0.2).atLeast(0)
+                    Param.decimal("lr", SoftHebbLayer::lr).byDefault(0.045).positive().ofRule().doc("learning rate"),
+                    Param.decimal("power-lr", SoftHebbLayer::powerLr).byDefault(0.2).atLeast(0).ofRule()
                             .doc("power of the radius-dependent learning-rate factor"),
                     Param.choice("variant", (SoftHebbLayer m) -> m.variant().name().toLowerCase(Locale.ROOT),
-                            List.of("soft", "hard", "anti")).byDefault("anti")
+                            List.of("soft", "hard", "anti")).byDefault("anti").ofRule()
                             .doc("soft WTA, hard WTA, or soft WTA with anti-Hebbian updates for the losers"),
                     Param.bool("bias", SoftHebbLayer::bias).byDefault(false).doc("learn a bias, u = W x + b"),
                     Param.decimal("radius", SoftHebbLayer::radius).byDefault(35.0).atLeast(0)
                             .doc("initial mean row norm (weights uniform in [0, a)); 0: the projection's init"),
-                    Param.text("learn-phase", SoftHebbLayer::learnPhase).byDefault("unsupervised")
-                            .doc("the phase in which the layer learns (elsewhere it emits features)"),
                     Param.integer("report-every", SoftHebbLayer::reportEvery).byDefault(100L)
                             .range(1, Integer.MAX_VALUE).unit("minibatches")
                             .doc("how often mean_row_norm and units_ever_won are reported"),
@@ -89,8 +94,9 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
                     Param.decimal("feature-t-invert", SoftHebbLayer::featureTInvert).byDefault(5.0).positive()
                             .doc("inverse temperature t of the softmax features")),
             (v, c) -> new SoftHebbLayer(v.decimal("t-invert"), v.decimal("lr"), v.decimal("power-lr"),
-                    variantOf(v.text("variant")), v.bool("bias"), v.decimal("radius"), v.text("learn-phase"),
-                    v.intValue("report-every"), Features.of(v.text("features")), v.decimal("feature-t-invert")));
+                    variantOf(v.text("variant")), v.bool("bias"), v.decimal("radius"),
+                    v.intValue("report-every"), Features.of(v.text("features")), v.decimal("feature-t-invert")),
+            new ModelType.Learning(PhaseKind.UNSUPERVISED, null));
 
     /** The variant named {@code label} in scenario files ({@code soft}, {@code hard}, {@code anti}). */
     public static SoftHebbParams.Variant variantOf(String label) {
@@ -101,9 +107,6 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
         new SoftHebbParams(tInvert, lr, powerLr, variant, bias); // validates tInvert, lr, powerLr, variant
         if (!(radius >= 0) || Double.isInfinite(radius)) {
             throw new IllegalArgumentException("radius must be >= 0 (0: the projection's init), got " + radius);
-        }
-        if (learnPhase == null || learnPhase.isBlank()) {
-            throw new IllegalArgumentException("the learning phase needs a name");
         }
         if (reportEvery < 1) {
             throw new IllegalArgumentException("report every must be >= 1, got " + reportEvery);
@@ -177,7 +180,7 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
         private final float[] features;
 
         Model(PopulationContext ctx, SoftHebbLayer p) {
-            super(ctx, "softhebb-layer", p.initialWeights(ctx.incoming().get(0)), p.learnPhase(), p.reportEvery());
+            super(ctx, "softhebb-layer", p.initialWeights(ctx.incoming().get(0)), p.reportEvery());
             this.p = p;
             SoftHebbParams params = p.ruleParams();
             if (p.bias()) {

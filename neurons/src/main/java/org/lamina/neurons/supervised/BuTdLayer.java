@@ -18,6 +18,8 @@ import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.Phase;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StateVariable;
@@ -50,18 +52,20 @@ import org.lamina.sim.model.StepInputs;
  * @param propagate send both TD passes down (off in the first layer)
  */
 public record BuTdLayer(boolean separateTdWeights, String errorFrom, String taskFrom, boolean propagate, boolean bias,
-                        Optimiser optimiser, String learnPhase) implements ModelDescriptor {
+                        Optimiser optimiser) implements ModelDescriptor {
 
-    public static final ModelType<BuTdLayer> TYPE = ModelType.of("bu-td-layer",
+    public static final ModelType<BuTdLayer> TYPE = ModelType.learning("bu-td-layer",
             "a hidden layer of a task-gated bottom-up/top-down network trained by counter-hebb", BuTdLayer.class,
             declared(), (v, c) -> new BuTdLayer(v.text("td-weights").equals("separate"), v.text("error-from"),
-                    v.text("task-from"), v.bool("propagate-error"), v.bool("bias"), Optimiser.from(v),
-                    v.text("learn-phase")));
+                    v.text("task-from"), v.bool("propagate-error"), v.bool("bias"), Optimiser.from(v)),
+            new ModelType.Learning(PhaseKind.SUPERVISED, null));
 
     private static List<Param<BuTdLayer>> declared() {
         List<Param<BuTdLayer>> p = new ArrayList<>();
+        p.add(Param.choice(ModelType.RULE, (BuTdLayer m) -> "counter-hebb", List.of("counter-hebb"))
+                .byDefault("counter-hebb").ofRule().doc("counter-hebb: the task-gated top-down pass gates the update"));
         p.add(Param.choice("td-weights", (BuTdLayer m) -> m.separateTdWeights() ? "separate" : "shared",
-                List.of("shared", "separate")).byDefault("shared")
+                List.of("shared", "separate")).byDefault("shared").ofRule()
                 .doc("top-down weights: the forward weights, or separate learned ones"));
         p.add(Param.population("error-from", BuTdLayer::errorFrom)
                 .doc("the population errors come from (the layer above or the output)"));
@@ -72,8 +76,6 @@ public record BuTdLayer(boolean separateTdWeights, String errorFrom, String task
                 .doc("send both top-down passes down (off in the first layer)"));
         p.add(Param.bool("bias", BuTdLayer::bias).byDefault(true).doc("learn a bias"));
         p.addAll(Optimiser.params(BuTdLayer::optimiser));
-        p.add(Param.text("learn-phase", BuTdLayer::learnPhase).byDefault("supervised")
-                .doc("the phase in which the layer learns"));
         return p;
     }
 
@@ -81,19 +83,19 @@ public record BuTdLayer(boolean separateTdWeights, String errorFrom, String task
         if (errorFrom == null || errorFrom.isBlank() || taskFrom == null || taskFrom.isBlank()) {
             throw new IllegalArgumentException("error-from and task-from must name populations");
         }
-        if (optimiser == null || learnPhase == null || learnPhase.isBlank()) {
-            throw new IllegalArgumentException("an optimiser and a learning phase are required");
+        if (optimiser == null) {
+            throw new IllegalArgumentException("an optimiser is required");
         }
     }
 
     /** The top hidden layer: task vectors from {@code taskSource}, errors from {@code output}. */
     public static BuTdLayer top(boolean separate, String output, String taskSource, Optimiser optimiser) {
-        return new BuTdLayer(separate, output, taskSource, true, true, optimiser, "supervised");
+        return new BuTdLayer(separate, output, taskSource, true, true, optimiser);
     }
 
     /** A lower hidden layer, both TD passes from {@code above}; {@code first}: it sends nothing down. */
     public static BuTdLayer below(boolean separate, String above, boolean first, Optimiser optimiser) {
-        return new BuTdLayer(separate, above, above, !first, true, optimiser, "supervised");
+        return new BuTdLayer(separate, above, above, !first, true, optimiser);
     }
 
     @Override
@@ -218,10 +220,8 @@ public record BuTdLayer(boolean separateTdWeights, String errorFrom, String task
         }
 
         @Override
-        public void phase(String name, boolean begin) {
-            if (name.equals(p.learnPhase())) {
-                learningPhase = begin;
-            }
+        public void phase(Phase phase, boolean begin) {
+            learningPhase = begin && phase.learns(buId);
         }
 
         @Override

@@ -80,24 +80,25 @@ public record Optimiser(Kind kind, double lr, double lrDecay, long examplesPerEp
     }
 
     /** The optimiser's parameters, declared once for every model that trains with one. */
+    /** The optimiser's parameters, all of the learning rule ({@link Param#ofRule()}). */
     public static <M> List<Param<M>> params(Function<M, Optimiser> of) {
         return List.of(
-                Param.<M>choice("optimizer", m -> of.apply(m).kind().label(), List.of("adam", "sgd")).byDefault("adam")
+                Param.<M>choice("optimizer", m -> of.apply(m).kind().label(), List.of("adam", "sgd")).byDefault("adam").ofRule()
                         .doc("how gradients change the weights"),
                 Param.<M>decimal("lr", m -> of.apply(m).lr())
                         .byDefault(Param.fromEarlier(v -> v.text("optimizer").equals("adam") ? 1e-3 : 0.1),
-                                "0.001 with adam, 0.1 with sgd")
+                                "0.001 with adam, 0.1 with sgd").ofRule()
                         .range(Double.MIN_VALUE, 1e6).doc("learning rate"),
-                Param.<M>decimal("lr-decay", m -> of.apply(m).lrDecay()).byDefault(1.0).range(Double.MIN_VALUE, 1)
+                Param.<M>decimal("lr-decay", m -> of.apply(m).lrDecay()).byDefault(1.0).range(Double.MIN_VALUE, 1).ofRule()
                         .doc("factor on the learning rate after each epoch"),
                 Param.<M>integer("examples-per-epoch", m -> of.apply(m).examplesPerEpoch())
-                        .byDefault(Param.fromContext(ModelContext::examplesPerEpoch), "the training split's size")
+                        .byDefault(Param.fromContext(ModelContext::examplesPerEpoch), "the training split's size").ofRule()
                         .range(1, Long.MAX_VALUE / 2).doc("examples learned from that make one epoch of the decay"),
-                Param.<M>decimal("beta1", m -> of.apply(m).beta1()).byDefault(0.9).range(0, 0.999999)
+                Param.<M>decimal("beta1", m -> of.apply(m).beta1()).byDefault(0.9).range(0, 0.999999).ofRule()
                         .onlyWhen(Optimiser::adam, "optimizer = adam").doc("Adam's first-moment decay"),
-                Param.<M>decimal("beta2", m -> of.apply(m).beta2()).byDefault(0.999).range(0, 0.999999999)
+                Param.<M>decimal("beta2", m -> of.apply(m).beta2()).byDefault(0.999).range(0, 0.999999999).ofRule()
                         .onlyWhen(Optimiser::adam, "optimizer = adam").doc("Adam's second-moment decay"),
-                Param.<M>decimal("adam-eps", m -> of.apply(m).eps()).byDefault(1e-8).range(Double.MIN_VALUE, 1)
+                Param.<M>decimal("adam-eps", m -> of.apply(m).eps()).byDefault(1e-8).range(Double.MIN_VALUE, 1).ofRule()
                         .onlyWhen(Optimiser::adam, "optimizer = adam").doc("Adam's epsilon"));
     }
 

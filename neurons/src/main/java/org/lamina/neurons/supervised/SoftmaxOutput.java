@@ -23,6 +23,8 @@ import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.Phase;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StateVariable;
@@ -56,27 +58,25 @@ import org.lamina.sim.model.StepInputs;
  * is no task split.
  */
 public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReduction reduction, int angleEvery,
-                            boolean bias, Optimiser optimiser, String learnPhase, String tasksFrom,
+                            boolean bias, Optimiser optimiser, String tasksFrom,
                             List<String> taskNames) implements ModelDescriptor {
 
-    public static final ModelType<SoftmaxOutput> TYPE = ModelType.of("softmax-output",
+    public static final ModelType<SoftmaxOutput> TYPE = ModelType.learning("softmax-output",
             "the softmax output of a network trained with labels; sends the error back", SoftmaxOutput.class,
-            declared(), SoftmaxOutput::create);
+            declared(), SoftmaxOutput::create, new ModelType.Learning(PhaseKind.SUPERVISED, null));
 
     private static List<Param<SoftmaxOutput>> declared() {
         List<Param<SoftmaxOutput>> p = new ArrayList<>(SupervisedRule.params(SoftmaxOutput::rule));
         p.add(Param.population("labels-from", SoftmaxOutput::labelsFrom)
                 .doc("the dataset-input that emits the one-hot labels"));
         p.add(Param.choice("batch-reduction", (SoftmaxOutput m) -> m.reduction().name().toLowerCase(Locale.ROOT),
-                List.of("mean", "sum")).byDefault("mean").doc("gradients averaged or summed over the minibatch"));
+                List.of("mean", "sum")).byDefault("mean").ofRule().doc("gradients averaged or summed over the minibatch"));
         p.add(Param.integer("angle-every", SoftmaxOutput::angleEvery).byDefault(0L).range(0, Integer.MAX_VALUE)
                 .unit("minibatches").onlyWhen(SupervisedRule::tracksBackpropAngle,
-                        "rule = fa, sign-symmetry, or counter-hebb with td-weights = separate")
+                        "rule = fa, sign-symmetry, or counter-hebb with td-weights = separate").ofRule()
                 .doc("report the angle to the backprop error every N learned minibatches (0: never)"));
         p.add(Param.bool("bias", SoftmaxOutput::bias).byDefault(true).doc("learn a bias"));
         p.addAll(Optimiser.params(SoftmaxOutput::optimiser));
-        p.add(Param.text("learn-phase", SoftmaxOutput::learnPhase).byDefault("supervised")
-                .doc("the phase in which the network learns"));
         p.add(Param.population("tasks-from", SoftmaxOutput::tasksFrom).optional()
                 .doc("a dataset-input that emits tasks: report the accuracy of each task too"));
         return p;
@@ -86,8 +86,7 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
         SupervisedRule rule = SupervisedRule.from(v);
         SoftmaxOutput out = new SoftmaxOutput(rule, v.text("labels-from"),
                 BatchReduction.valueOf(v.text("batch-reduction").toUpperCase(Locale.ROOT)),
-                rule.tracksBackpropAngle() ? v.intValue("angle-every") : 0, v.bool("bias"), Optimiser.from(v),
-                v.text("learn-phase"));
+                rule.tracksBackpropAngle() ? v.intValue("angle-every") : 0, v.bool("bias"), Optimiser.from(v));
         String tasks = v.textOrNull("tasks-from");
         if (tasks == null) {
             return out;
@@ -113,9 +112,6 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
             throw new IllegalArgumentException("angle-every applies to fa, sign-symmetry and separate counter-hebb, not "
                     + rule.rule().label() + (rule.separateTdWeights() ? "" : " with these TD weights"));
         }
-        if (learnPhase == null || learnPhase.isBlank()) {
-            throw new IllegalArgumentException("the learning phase needs a name");
-        }
         taskNames = List.copyOf(taskNames);
         if ((tasksFrom == null) != taskNames.isEmpty() || (tasksFrom != null && tasksFrom.isBlank())) {
             throw new IllegalArgumentException("tasks-from and task names go together: tasks-from = " + tasksFrom
@@ -128,23 +124,23 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
 
     /** An output without a task split. */
     public SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReduction reduction, int angleEvery, boolean bias,
-                         Optimiser optimiser, String learnPhase) {
-        this(rule, labelsFrom, reduction, angleEvery, bias, optimiser, learnPhase, null, List.of());
+                         Optimiser optimiser) {
+        this(rule, labelsFrom, reduction, angleEvery, bias, optimiser, null, List.of());
     }
 
-    /** An output with bias, mean over the batch, no angle tracking, learning during {@code supervised}. */
+    /** An output with bias, mean over the batch, no angle tracking. */
     public static SoftmaxOutput of(SupervisedRule rule, String labelsFrom, Optimiser optimiser) {
-        return new SoftmaxOutput(rule, labelsFrom, BatchReduction.MEAN, 0, true, optimiser, "supervised");
+        return new SoftmaxOutput(rule, labelsFrom, BatchReduction.MEAN, 0, true, optimiser);
     }
 
     /** The same output, reporting {@code fa_bp_angle} every {@code n} learned minibatches. */
     public SoftmaxOutput withAngleEvery(int n) {
-        return new SoftmaxOutput(rule, labelsFrom, reduction, n, bias, optimiser, learnPhase, tasksFrom, taskNames);
+        return new SoftmaxOutput(rule, labelsFrom, reduction, n, bias, optimiser, tasksFrom, taskNames);
     }
 
     /** The same output, reporting accuracy per task of the one-hot task rows from {@code source}. */
     public SoftmaxOutput withTasks(String source, List<String> names) {
-        return new SoftmaxOutput(rule, labelsFrom, reduction, angleEvery, bias, optimiser, learnPhase, source, names);
+        return new SoftmaxOutput(rule, labelsFrom, reduction, angleEvery, bias, optimiser, source, names);
     }
 
     @Override
@@ -259,10 +255,8 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
         }
 
         @Override
-        public void phase(String name, boolean begin) {
-            if (name.equals(p.learnPhase())) {
-                learningPhase = begin;
-            }
+        public void phase(Phase phase, boolean begin) {
+            learningPhase = begin && phase.learns(buId);
         }
 
         @Override

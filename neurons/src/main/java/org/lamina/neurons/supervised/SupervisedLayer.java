@@ -18,6 +18,8 @@ import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.Phase;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StateVariable;
@@ -32,8 +34,8 @@ import org.lamina.sim.model.StepInputs;
  * forms its own error {@code δ} (per {@link SupervisedRule}),
  * emits the error for the layer below on the TD channel (unless {@code propagateError} is off or
  * the rule is dfa),
- * computed with the weights the minibatch saw, and then, if the minibatch arrived during the
- * phase {@code learnPhase}, applies the Counter-Hebb gradient {@code ΔW = Σ_b δ_b ⊗ x_b} (the
+ * computed with the weights the minibatch saw, and then, if the minibatch arrived during a phase
+ * that lets its bottom-up projection (which carries the rule) learn, applies the Counter-Hebb gradient {@code ΔW = Σ_b δ_b ⊗ x_b} (the
  * output has already scaled the error for the batch reduction) with its {@link Optimiser}.
  * Layers learn from a minibatch only once its forward and backward passes are complete, so a run
  * is exactly standard minibatch training.
@@ -46,14 +48,14 @@ import org.lamina.sim.model.StepInputs;
  * @param propagateError send the error down (turn off in the first hidden layer: nobody reads it)
  */
 public record SupervisedLayer(Activation activation, SupervisedRule rule, String errorFrom, boolean propagateError,
-                              boolean bias, Optimiser optimiser, String learnPhase) implements ModelDescriptor {
+                              boolean bias, Optimiser optimiser) implements ModelDescriptor {
 
-    public static final ModelType<SupervisedLayer> TYPE = ModelType.of("supervised-layer",
+    public static final ModelType<SupervisedLayer> TYPE = ModelType.learning("supervised-layer",
             "a hidden layer of a network trained with labels (bp, fa, dfa, sign-symmetry or counter-hebb)",
             SupervisedLayer.class, declared(), (v, c) -> new SupervisedLayer(
                     Activation.valueOf(v.text("activation").toUpperCase(Locale.ROOT)), SupervisedRule.from(v),
-                    v.text("error-from"), v.bool("propagate-error"), v.bool("bias"), Optimiser.from(v),
-                    v.text("learn-phase")));
+                    v.text("error-from"), v.bool("propagate-error"), v.bool("bias"), Optimiser.from(v)),
+            new ModelType.Learning(PhaseKind.SUPERVISED, null));
 
     private static List<Param<SupervisedLayer>> declared() {
         List<Param<SupervisedLayer>> p = new ArrayList<>();
@@ -66,8 +68,6 @@ public record SupervisedLayer(Activation activation, SupervisedRule rule, String
                 .doc("send the error down (off in the first hidden layer)"));
         p.add(Param.bool("bias", SupervisedLayer::bias).byDefault(true).doc("learn a bias"));
         p.addAll(Optimiser.params(SupervisedLayer::optimiser));
-        p.add(Param.text("learn-phase", SupervisedLayer::learnPhase).byDefault("supervised")
-                .doc("the phase in which the layer learns"));
         return p;
     }
 
@@ -78,19 +78,16 @@ public record SupervisedLayer(Activation activation, SupervisedRule rule, String
         if (errorFrom == null || errorFrom.isBlank()) {
             throw new IllegalArgumentException("error-from must name the population the top-down errors come from");
         }
-        if (learnPhase == null || learnPhase.isBlank()) {
-            throw new IllegalArgumentException("the learning phase needs a name");
-        }
     }
 
-    /** A layer with bias that learns during {@code supervised} and sends its error down. */
+    /** A layer with bias that sends its error down. */
     public static SupervisedLayer of(Activation activation, SupervisedRule rule, String errorFrom, Optimiser optimiser) {
-        return new SupervisedLayer(activation, rule, errorFrom, true, true, optimiser, "supervised");
+        return new SupervisedLayer(activation, rule, errorFrom, true, true, optimiser);
     }
 
     /** The same layer, not sending its error down (the first hidden layer). */
     public SupervisedLayer first() {
-        return new SupervisedLayer(activation, rule, errorFrom, false, bias, optimiser, learnPhase);
+        return new SupervisedLayer(activation, rule, errorFrom, false, bias, optimiser);
     }
 
     @Override
@@ -251,10 +248,8 @@ public record SupervisedLayer(Activation activation, SupervisedRule rule, String
         }
 
         @Override
-        public void phase(String name, boolean begin) {
-            if (name.equals(p.learnPhase())) {
-                learningPhase = begin;
-            }
+        public void phase(Phase phase, boolean begin) {
+            learningPhase = begin && phase.learns(buId);
         }
 
         @Override

@@ -108,16 +108,17 @@ public record SupervisedRule(Rule rule, boolean separateTdWeights, double signSc
     }
 
     /** The rule's parameters, declared once for every model that learns by one. */
+    /** The rule's parameters ({@link Param#ofRule()}): {@code rule} names it. */
     public static <M> List<Param<M>> params(Function<M, SupervisedRule> of) {
         return List.of(
                 Param.<M>choice("rule", m -> of.apply(m).rule().label(),
-                                List.of("bp", "fa", "dfa", "sign-symmetry", "counter-hebb")).byDefault("bp")
+                                List.of("bp", "fa", "dfa", "sign-symmetry", "counter-hebb")).byDefault("bp").ofRule()
                         .doc("how errors reach the hidden layers (docs/supervised.md)"),
                 Param.<M>choice("td-weights", m -> of.apply(m).separateTdWeights() ? "separate" : "shared",
-                                List.of("shared", "separate")).byDefault("shared")
+                                List.of("shared", "separate")).byDefault("shared").ofRule()
                         .onlyWhen(v -> v.text("rule").equals("counter-hebb"), "rule = counter-hebb")
                         .doc("top-down weights: the forward weights, or separate learned ones"),
-                Param.<M>decimal("sign-scale", m -> of.apply(m).signScale()).byDefault(1.0).range(Double.MIN_VALUE, 1e6)
+                Param.<M>decimal("sign-scale", m -> of.apply(m).signScale()).byDefault(1.0).range(Double.MIN_VALUE, 1e6).ofRule()
                         .onlyWhen(v -> v.text("rule").equals("sign-symmetry"), "rule = sign-symmetry")
                         .doc("scale s of the sign-symmetric feedback s · sign(W)"));
     }

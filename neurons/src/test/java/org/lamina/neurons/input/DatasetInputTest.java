@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.lamina.sim.model.Emitter;
+import org.lamina.sim.model.Phase;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.rng.CounterRng;
@@ -61,7 +63,8 @@ class DatasetInputTest {
                 List.of()));
     }
 
-    static List<float[]> run(PopulationModel m, String phase, int steps) {
+    static List<float[]> run(PopulationModel m, String name, int steps) {
+        Phase phase = Phase.fixed(name, name.equals("test") ? PhaseKind.TEST : PhaseKind.UNSUPERVISED);
         m.phase(phase, true);
         List<float[]> out = new ArrayList<>();
         for (int s = 0; s < steps; s++) {

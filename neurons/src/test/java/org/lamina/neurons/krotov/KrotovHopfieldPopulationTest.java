@@ -27,6 +27,7 @@ import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.Services;
 import org.lamina.sim.rng.CounterRng;
 import org.lamina.sim.spec.NetworkSpec;
+import org.lamina.sim.spec.Plasticity;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
 import org.lamina.sim.spec.RecordingSpec;
@@ -85,7 +86,7 @@ class KrotovHopfieldPopulationTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = stimulus.uniformFloat(0, i);
         }
-        float[] w = new IncomingProjection(0, "input", INPUTS, UNITS, 1, WeightInit.normal(0, 0.2), "none",
+        float[] w = new IncomingProjection(0, "input", INPUTS, UNITS, 1, WeightInit.normal(0, 0.2), Plasticity.NONE,
                 CounterRng.stream(SEED, CounterRng.WEIGHT_INIT, 0)).initialWeights();
         float[] currents = new float[BATCH * UNITS];
         new JavaMatrixProduct().multiply(w, UNITS, INPUTS, v, BATCH, currents); // the run's default backend

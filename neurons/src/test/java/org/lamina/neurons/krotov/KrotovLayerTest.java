@@ -29,12 +29,15 @@ import org.lamina.sim.engine.Simulation;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.Phase;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.Services;
 import org.lamina.sim.model.StepInputs;
 import org.lamina.sim.rng.CounterRng;
 import org.lamina.sim.spec.NetworkSpec;
+import org.lamina.sim.spec.Plasticity;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
 import org.lamina.sim.spec.RecordingSpec;
@@ -48,6 +51,7 @@ import org.lamina.sim.trace.MemoryTraceSink;
 @ExtendWith(TestKitJUnit5Extension.class)
 @Timeout(60)
 class KrotovLayerTest {
+    private static final Plasticity KROTOV = new Plasticity(KrotovLayer.RULE, PhaseKind.UNSUPERVISED);
 
     @JUnit5TestKit
     ActorTestKit testKit = new JUnit5TestKitBuilder().build();
@@ -56,19 +60,21 @@ class KrotovLayerTest {
     void weightsChangeOnlyWhileTheLearningPhaseRuns() {
         NetworkSpec net = new NetworkSpec(List.of(
                 new PopulationSpec("input", 25, 8, PatternInput.analog(1)),
-                new PopulationSpec("hidden", 12, 8, new KrotovLayer(3, 3, 0.4, 0.05, 2, 400, "unsupervised", 10))),
-                List.of(new ProjectionSpec("input", "hidden", 1, WeightInit.normal(0, 0.3))), 1.0, 5);
+                new PopulationSpec("hidden", 12, 8, new KrotovLayer(3, 3, 0.4, 0.05, 2, 400, 10))),
+                List.of(new ProjectionSpec("input", "hidden", 1, WeightInit.normal(0, 0.3), KROTOV)), 1.0, 5);
         MemoryTraceSink sink = new MemoryTraceSink();
         RecordingSpec rec = new RecordingSpec(java.util.Set.of(), List.of(),
                 List.of(new RecordingSpec.WeightProbe("input", "hidden", 1)));
         Simulation sim = Simulation.start(testKit.system(), net, rec, sink, new RunInfo("krotov", "", null),
                 Services.of(Kernels.java()));
-        sim.markPhase("warm-up", true);
+        Phase warmUp = net.phase("warm-up", PhaseKind.RUN); // nothing learns in a run phase
+        sim.markPhase(warmUp, true);
         sim.advance(20).toCompletableFuture().join();
-        sim.markPhase("warm-up", false);
-        sim.markPhase("unsupervised", true);
+        sim.markPhase(warmUp, false);
+        Phase learn = net.phase("unsupervised", PhaseKind.UNSUPERVISED);
+        sim.markPhase(learn, true);
         sim.advance(100).toCompletableFuture().join();
-        sim.markPhase("unsupervised", false);
+        sim.markPhase(learn, false);
         sim.runToEnd(20);
 
         List<float[]> snapshots = new ArrayList<>();
@@ -109,16 +115,17 @@ class KrotovLayerTest {
         NetworkSpec net = new NetworkSpec(List.of(
                 new PopulationSpec("input", 25, 8, PatternInput.analog(1)),
                 new PopulationSpec("hidden", 12, 8, layer)),
-                List.of(new ProjectionSpec("input", "hidden", 1, WeightInit.normal(0, 0.3))), 1.0, 5);
+                List.of(new ProjectionSpec("input", "hidden", 1, WeightInit.normal(0, 0.3), KROTOV)), 1.0, 5);
         MemoryTraceSink sink = new MemoryTraceSink();
         RecordingSpec rec = new RecordingSpec(java.util.Set.of(), layer.stateVariables().contains("h")
                 ? List.of(new RecordingSpec.StateProbe("hidden", "h", new int[0], 1)) : List.of(),
                 List.of(new RecordingSpec.WeightProbe("input", "hidden", 60)));
         Simulation sim = Simulation.start(testKit.system(), net, rec, sink, new RunInfo("krotov", "", null),
                 Services.of(Kernels.java()));
-        sim.markPhase("unsupervised", true);
+        Phase learn = net.phase("unsupervised", PhaseKind.UNSUPERVISED);
+        sim.markPhase(learn, true);
         sim.advance(60).toCompletableFuture().join();
-        sim.markPhase("unsupervised", false);
+        sim.markPhase(learn, false);
         sim.runToEnd(1);
         java.util.Map<String, List<Double>> metrics = new java.util.TreeMap<>();
         for (TraceRecord r : sink.records()) {
@@ -143,7 +150,7 @@ class KrotovLayerTest {
     /** Learning from the settled dynamics reports how its sets compare with the shortcut, every minibatch. */
     @Test
     void aLayerLearningFromDynamicsReportsItsSets() {
-        KrotovLayer layer = new KrotovLayer(3, 3, 0.4, 0.05, 2, 400, "unsupervised", 10).withActivity(
+        KrotovLayer layer = new KrotovLayer(3, 3, 0.4, 0.05, 2, 400, 10).withActivity(
                 new KrotovActivity.Dynamics(new SettleParams(0.3, 10, 0.5, 1, "euler", 1e-3, 10_000), 0.5, true, true));
         java.util.Map<String, List<Double>> m = learn(layer, new float[1][]);
         assertEquals(59, m.get("hebbian_units").size(), "one per learned minibatch");
@@ -163,7 +170,7 @@ class KrotovLayerTest {
      */
     @Test
     void dynamicsThatReproduceTheRanksLearnTheSameWeights() {
-        KrotovLayer ranking = new KrotovLayer(3, 3, 0, 0.05, 2, 400, "unsupervised", 10);
+        KrotovLayer ranking = new KrotovLayer(3, 3, 0, 0.05, 2, 400, 10);
         KrotovLayer dynamics = ranking.withActivity(new KrotovActivity.Dynamics(
                 new SettleParams(2, 10, 0.5, 1, "euler", 1e-3, 10_000), 1.0, true, true));
         float[][] a = new float[1][];
@@ -202,8 +209,8 @@ class KrotovLayerTest {
         int rows = 13;
         int cols = 10;
         int batch = 3;
-        KrotovLayer layer = new KrotovLayer(3, 3, 0.4, 0.05, 1, 100, "unsupervised", 10, form, n, normalise);
-        IncomingProjection in = new IncomingProjection(0, "in", cols, rows, 1, WeightInit.normal(0, 0.5), "none",
+        KrotovLayer layer = new KrotovLayer(3, 3, 0.4, 0.05, 1, 100, 10, form, n, normalise);
+        IncomingProjection in = new IncomingProjection(0, "in", cols, rows, 1, WeightInit.normal(0, 0.5), KROTOV,
                 CounterRng.stream(3, CounterRng.WEIGHT_INIT, 0));
         PopulationContext ctx = new PopulationContext(1, "hidden", rows, batch, 1.0,
                 CounterRng.stream(3, CounterRng.POPULATION, 1), List.of(in),
@@ -236,10 +243,11 @@ class KrotovLayerTest {
         };
         StepInputs inputs = () -> List.of(new StepInputs.Arrival(0, new DenseEmission(0, batch, cols, v)));
         try (PopulationModel model = layer.create(ctx)) {
-            model.phase("unsupervised", true);
+            Phase learn = new Phase("unsupervised", PhaseKind.UNSUPERVISED, new java.util.TreeSet<>(List.of(0)));
+            model.phase(learn, true);
             model.step(1, inputs, out);
             assertTrue(emitted.isEmpty(), "nothing is emitted while learning");
-            model.phase("unsupervised", false);
+            model.phase(learn, false);
             model.step(2, inputs, out);
             assertEquals(1, emitted.size());
             float[] expected = features(layer, model.weights(0), rows, cols, v, batch);
@@ -255,9 +263,9 @@ class KrotovLayerTest {
 
     @Test
     void badReadoutParametersAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new KrotovLayer(3, 3, 0.4, 0.05, 1, 100, "unsupervised", 10,
+        assertThrows(IllegalArgumentException.class, () -> new KrotovLayer(3, 3, 0.4, 0.05, 1, 100, 10,
                 KrotovLayer.Features.POWER_RELU, 0.5, true));
-        assertThrows(IllegalArgumentException.class, () -> new KrotovLayer(3, 3, 0.4, 0.05, 1, 100, "unsupervised", 10,
+        assertThrows(IllegalArgumentException.class, () -> new KrotovLayer(3, 3, 0.4, 0.05, 1, 100, 10,
                 null, 4.5, true));
     }
 }

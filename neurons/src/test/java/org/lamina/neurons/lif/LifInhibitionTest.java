@@ -15,6 +15,7 @@ import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.Services;
 import org.lamina.sim.model.StepInputs;
 import org.lamina.sim.rng.CounterRng;
+import org.lamina.sim.spec.Plasticity;
 import org.lamina.sim.spec.WeightInit;
 
 class LifInhibitionTest {
@@ -44,7 +45,7 @@ class LifInhibitionTest {
     }
 
     private static PopulationModel model(LifInhibition p, int size, double dt) {
-        IncomingProjection in = new IncomingProjection(0, "drive", size, size, 1, WeightInit.constant(0), "none",
+        IncomingProjection in = new IncomingProjection(0, "drive", size, size, 1, WeightInit.constant(0), Plasticity.NONE,
                 CounterRng.stream(1, CounterRng.WEIGHT_INIT, 0));
         PopulationModel m = p.create(new PopulationContext(1, "lif", size, 1, dt,
                 CounterRng.stream(1, CounterRng.POPULATION, 1), List.of(in), Services.of(Kernels.java())));

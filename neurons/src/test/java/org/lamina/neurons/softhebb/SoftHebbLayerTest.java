@@ -14,6 +14,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -36,12 +37,15 @@ import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.Phase;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.Services;
 import org.lamina.sim.model.StepInputs;
 import org.lamina.sim.rng.CounterRng;
 import org.lamina.sim.spec.NetworkSpec;
+import org.lamina.sim.spec.Plasticity;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
 import org.lamina.sim.spec.RecordingSpec;
@@ -95,13 +99,14 @@ class SoftHebbLayerTest {
         int units = 12;
         int batch = 8;
         SoftHebbLayer layer = new SoftHebbLayer(2.0, 0.05, 0.2, SoftHebbParams.Variant.ANTI, true, 2.0,
-                "unsupervised", 10, SoftHebbLayer.Features.SOFTMAX, 5);
+                10, SoftHebbLayer.Features.SOFTMAX, 5);
         Queue<DenseEmission> seen = new ConcurrentLinkedQueue<>();
         NetworkSpec net = new NetworkSpec(List.of(
                 new PopulationSpec("input", inputs, batch, PatternInput.analog(1)),
                 new PopulationSpec("hidden", units, batch, layer),
                 new PopulationSpec("readout", 3, batch, new Collector(seen))),
-                List.of(new ProjectionSpec("input", "hidden", 1, WeightInit.normal(0, 0.3)),
+                List.of(new ProjectionSpec("input", "hidden", 1, WeightInit.normal(0, 0.3),
+                                SoftHebbLayer.TYPE.plasticity(layer)),
                         new ProjectionSpec("input", "readout", 1, WeightInit.constant(0)),
                         new ProjectionSpec("hidden", "readout", 1, WeightInit.constant(0))), 1.0, 5);
         MemoryTraceSink sink = new MemoryTraceSink();
@@ -111,9 +116,10 @@ class SoftHebbLayerTest {
         Simulation sim = Simulation.start(testKit.system(), net, rec, sink, new RunInfo("softhebb", "", null),
                 Services.of(java));
         sim.advance(20).toCompletableFuture().join();
-        sim.markPhase("unsupervised", true);
+        Phase learn = net.phase("unsupervised", PhaseKind.UNSUPERVISED);
+        sim.markPhase(learn, true);
         sim.advance(100).toCompletableFuture().join();
-        sim.markPhase("unsupervised", false);
+        sim.markPhase(learn, false);
         sim.runToEnd(20);
 
         Map<Long, float[]> snapshots = new TreeMap<>();
@@ -247,7 +253,8 @@ class SoftHebbLayerTest {
     }
 
     static PopulationContext context(int rows, int cols, int batch, WeightInit init) {
-        IncomingProjection in = new IncomingProjection(0, "in", cols, rows, 1, init, "none",
+        IncomingProjection in = new IncomingProjection(0, "in", cols, rows, 1, init,
+                new Plasticity(SoftHebbLayer.RULE, PhaseKind.UNSUPERVISED),
                 CounterRng.stream(3, CounterRng.WEIGHT_INIT, 0));
         return new PopulationContext(1, "hidden", rows, batch, 1.0, CounterRng.stream(3, CounterRng.POPULATION, 1),
                 List.of(in), Services.of(Kernels.java()));
@@ -269,7 +276,7 @@ class SoftHebbLayerTest {
         int cols = 9;
         int batch = 3;
         SoftHebbLayer layer = new SoftHebbLayer(12, 0.045, 0.2, SoftHebbParams.Variant.SOFT, withBias, 0,
-                "unsupervised", 100, form, 5);
+                100, form, 5);
         try (PopulationModel model = layer.create(context(rows, cols, batch, WeightInit.normal(0, 0.5)))) {
             float[] x = minibatch(batch, cols, 11);
             Capture out = new Capture();
@@ -289,11 +296,12 @@ class SoftHebbLayerTest {
     void nothingIsEmittedWhileLearning() {
         SoftHebbLayer layer = SoftHebbLayer.mnistPreset();
         try (PopulationModel model = layer.create(context(10, 6, 2, WeightInit.constant(0)))) {
-            model.phase("unsupervised", true);
+            Phase learn = new Phase("unsupervised", PhaseKind.UNSUPERVISED, new TreeSet<>(Set.of(0)));
+            model.phase(learn, true);
             Capture out = new Capture();
             model.step(1, () -> List.of(new StepInputs.Arrival(0, new DenseEmission(0, 2, 6, minibatch(2, 6, 1)))), out);
             assertEquals(null, out.dense);
-            model.phase("unsupervised", false);
+            model.phase(learn, false);
             model.step(2, () -> List.of(new StepInputs.Arrival(0, new DenseEmission(1, 2, 6, minibatch(2, 6, 2)))), out);
             assertNotNull(out.dense);
         }
@@ -319,19 +327,17 @@ class SoftHebbLayerTest {
         assertEquals(35, mean, 0.35, "mean row norm");
         assertArrayEquals(w, layer.initialWeights(in), "drawn from the projection's own stream");
         SoftHebbLayer fromInit = new SoftHebbLayer(12, 0.045, 0.2, SoftHebbParams.Variant.ANTI, false, 0,
-                "unsupervised", 100, SoftHebbLayer.Features.SOFTMAX, 5);
+                100, SoftHebbLayer.Features.SOFTMAX, 5);
         assertArrayEquals(in.initialWeights(), fromInit.initialWeights(in), "radius 0: the projection's init");
     }
 
     @Test
     void badParametersAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new SoftHebbLayer(0, 0.045, 0.2,
-                SoftHebbParams.Variant.ANTI, false, 35, "unsupervised", 100, SoftHebbLayer.Features.SOFTMAX, 5));
+                SoftHebbParams.Variant.ANTI, false, 35, 100, SoftHebbLayer.Features.SOFTMAX, 5));
         assertThrows(IllegalArgumentException.class, () -> new SoftHebbLayer(12, 0.045, 0.2,
-                SoftHebbParams.Variant.ANTI, false, -1, "unsupervised", 100, SoftHebbLayer.Features.SOFTMAX, 5));
+                SoftHebbParams.Variant.ANTI, false, -1, 100, SoftHebbLayer.Features.SOFTMAX, 5));
         assertThrows(IllegalArgumentException.class, () -> new SoftHebbLayer(12, 0.045, 0.2,
-                SoftHebbParams.Variant.ANTI, false, 35, " ", 100, SoftHebbLayer.Features.SOFTMAX, 5));
-        assertThrows(IllegalArgumentException.class, () -> new SoftHebbLayer(12, 0.045, 0.2,
-                SoftHebbParams.Variant.ANTI, false, 35, "unsupervised", 100, SoftHebbLayer.Features.SOFTMAX, 0));
+                SoftHebbParams.Variant.ANTI, false, 35, 100, SoftHebbLayer.Features.SOFTMAX, 0));
     }
 }

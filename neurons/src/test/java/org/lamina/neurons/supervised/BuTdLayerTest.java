@@ -24,7 +24,9 @@ import org.lamina.kernels.supervised.CrossEntropy;
 import org.lamina.kernels.supervised.ErrorFeedback;
 import org.lamina.kernels.supervised.ErrorPropagation;
 import org.lamina.kernels.supervised.Gates;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.spec.NetworkSpec;
+import org.lamina.sim.spec.Plasticity;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
 import org.lamina.sim.spec.WeightInit;
@@ -63,10 +65,11 @@ class BuTdLayerTest {
                 new PopulationSpec("h2", H2, d.batch(), BuTdLayer.top(separate, "out", "task", opt)),
                 new PopulationSpec("out", CLASSES, d.batch(), SoftmaxOutput.of(rule, "labels", opt)));
         WeightInit bu = WeightInit.uniform(-0.5, 0.5);
+        Plasticity counterHebb = new Plasticity("counter-hebb", PhaseKind.SUPERVISED);
         List<ProjectionSpec> projs = List.of(
-                new ProjectionSpec("input", "h1", 1, bu),
-                new ProjectionSpec("h1", "h2", 1, bu),
-                new ProjectionSpec("h2", "out", 1, bu),
+                new ProjectionSpec("input", "h1", 1, bu, counterHebb),
+                new ProjectionSpec("h1", "h2", 1, bu, counterHebb),
+                new ProjectionSpec("h2", "out", 1, bu, counterHebb),
                 new ProjectionSpec("labels", "out", 1, WeightInit.constant(0)),
                 new ProjectionSpec("task", "h2", 1, WeightInit.uniform(-0.2, 1.0)),
                 new ProjectionSpec("out", "h2", 1, td),

@@ -14,12 +14,12 @@ class DescriptorsTest {
     void paramsListOnlyWhatApplies() {
         SupervisedLayer fa = SupervisedLayer.of(Activation.TANH, SupervisedRule.of(SupervisedRule.Rule.FA), "out",
                 Optimiser.sgd(0.1));
-        assertEquals("{activation=tanh, bias=true, error_from=out, examples_per_epoch=1, learn_phase=supervised, lr=0.1, "
+        assertEquals("{activation=tanh, bias=true, error_from=out, examples_per_epoch=1, lr=0.1, "
                 + "lr_decay=1.0, optimizer=sgd, propagate_error=true, rule=fa}", fa.params().toString());
         SoftmaxOutput ch = new SoftmaxOutput(SupervisedRule.counterHebb(true), "labels", BatchReduction.SUM, 10, false,
-                Optimiser.adam(1e-4).decaying(0.95, 60000), "train");
+                Optimiser.adam(1e-4).decaying(0.95, 60000));
         assertEquals("{adam_eps=1.0E-8, angle_every=10, batch_reduction=sum, beta1=0.9, beta2=0.999, bias=false, "
-                + "examples_per_epoch=60000, labels_from=labels, learn_phase=train, lr=1.0E-4, lr_decay=0.95, "
+                + "examples_per_epoch=60000, labels_from=labels, lr=1.0E-4, lr_decay=0.95, "
                 + "optimizer=adam, rule=counter-hebb, td_weights=separate}", ch.params().toString());
         SupervisedLayer ss = SupervisedLayer.of(Activation.TANH, SupervisedRule.signSymmetry(0.5), "out",
                 Optimiser.sgd(0.1));

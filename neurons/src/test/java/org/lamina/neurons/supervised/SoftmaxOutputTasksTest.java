@@ -60,9 +60,9 @@ class SoftmaxOutputTasksTest {
                 new PopulationSpec("labels", CLASSES, BATCH, new ScriptedDense(CLASSES, 1, labels)),
                 new PopulationSpec("task", 2, BATCH, new ScriptedDense(2, 1, tasks)),
                 new PopulationSpec("out", CLASSES, BATCH, out)), List.of(
-                new ProjectionSpec("input", "out", 1, WeightInit.given(identity, "identity"), "none"),
-                new ProjectionSpec("labels", "out", 1, null, "none"),
-                new ProjectionSpec("task", "out", 1, null, "none")), 1.0, 1);
+                new ProjectionSpec("input", "out", 1, WeightInit.given(identity, "identity"), out.TYPE.plasticity(out)),
+                new ProjectionSpec("labels", "out", 1, null),
+                new ProjectionSpec("task", "out", 1, null)), 1.0, 1);
         TestNetworks.Run run = TestNetworks.run(testKit.system(), spec, null, 6, TestNetworks.JAVA, Set.of());
         assertEquals(List.of(3.0, 2.0, 3.0), run.metric("correct"));
         assertEquals(List.of(4.0, 3.0, 4.0), run.metric("examples"));

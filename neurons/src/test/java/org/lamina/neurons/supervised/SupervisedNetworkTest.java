@@ -26,6 +26,8 @@ import org.lamina.proto.TraceRecord;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
 import org.lamina.sim.engine.SimulationFailedException;
+import org.lamina.sim.model.Phase;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.RecordingSpec;
 import org.lamina.sim.spec.WeightInit;
@@ -72,12 +74,14 @@ class SupervisedNetworkTest {
         Simulation sim = Simulation.start(testKit.system(), spec, new RecordingSpec(Set.of(), List.of(),
                 List.of(new RecordingSpec.WeightProbe("input", "h1", 1))), sink, new RunInfo("phases", "", null),
                 TestNetworks.JAVA);
-        sim.markPhase("supervised", true);
+        Phase supervised = spec.phase("supervised", PhaseKind.SUPERVISED);
+        Phase test = spec.phase("test", PhaseKind.TEST);
+        sim.markPhase(supervised, true);
         sim.advance(6L * period).toCompletableFuture().join();
-        sim.markPhase("supervised", false);
-        sim.markPhase("test", true);
+        sim.markPhase(supervised, false);
+        sim.markPhase(test, true);
         sim.advance(3L * period + 4).toCompletableFuture().join();
-        sim.markPhase("test", false);
+        sim.markPhase(test, false);
         sim.runToEnd(2);
 
         List<float[]> w = new ArrayList<>();

@@ -14,9 +14,11 @@ import org.lamina.proto.TraceRecord;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
 import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.Services;
 import org.lamina.sim.rng.CounterRng;
 import org.lamina.sim.spec.NetworkSpec;
+import org.lamina.sim.spec.Plasticity;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
 import org.lamina.sim.spec.RecordingSpec;
@@ -70,13 +72,17 @@ final class TestNetworks {
             List<PopulationSpec> pops = new ArrayList<>();
             pops.add(new PopulationSpec("input", sizes[0], batch, new ScriptedDense(sizes[0], period, xs)));
             pops.add(new PopulationSpec("labels", sizes[h + 1], batch, new ScriptedDense(sizes[h + 1], period, ys)));
+            List<Plasticity> rules = new ArrayList<>();
             for (int l = 1; l <= h; l++) {
-                pops.add(new PopulationSpec(name(l), sizes[l], batch, hiddenLayer.apply(l, errorFrom(l))));
+                SupervisedLayer layer = hiddenLayer.apply(l, errorFrom(l));
+                pops.add(new PopulationSpec(name(l), sizes[l], batch, layer));
+                rules.add(SupervisedLayer.TYPE.plasticity(layer));
             }
             pops.add(new PopulationSpec("out", sizes[h + 1], batch, output));
+            rules.add(SoftmaxOutput.TYPE.plasticity(output));
             List<ProjectionSpec> projs = new ArrayList<>();
-            for (int l = 1; l <= h + 1; l++) {
-                projs.add(new ProjectionSpec(name(l - 1), name(l), 1, buInit));
+            for (int l = 1; l <= h + 1; l++) { // the bottom-up projections carry the rules
+                projs.add(new ProjectionSpec(name(l - 1), name(l), 1, buInit, rules.get(l - 1)));
             }
             projs.add(new ProjectionSpec("labels", "out", 1, WeightInit.constant(0)));
             for (int l = 1; l <= h; l++) {
@@ -87,7 +93,7 @@ final class TestNetworks {
 
         /** The initial weights the engine draws for projection {@code id} from {@code source} (size) into {@code target}. */
         float[] initialWeights(int id, int sourceSize, int targetSize, WeightInit init) {
-            return new IncomingProjection(id, "", sourceSize, targetSize, 1, init, "none",
+            return new IncomingProjection(id, "", sourceSize, targetSize, 1, init, Plasticity.NONE,
                     CounterRng.stream(SEED, CounterRng.WEIGHT_INIT, id)).initialWeights();
         }
 
@@ -164,7 +170,7 @@ final class TestNetworks {
         Simulation sim = Simulation.start(system, spec, new RecordingSpec(Set.of(), List.of(), probes), sink,
                 new RunInfo("supervised-test", "", null), services);
         if (phase != null) {
-            sim.markPhase(phase, true);
+            sim.markPhase(spec.phase(phase, PhaseKind.SUPERVISED), true);
         }
         sim.runToEnd(steps);
         Map<Integer, float[]> weights = new HashMap<>();

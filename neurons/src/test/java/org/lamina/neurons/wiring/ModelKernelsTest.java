@@ -17,13 +17,14 @@ import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.Services;
 import org.lamina.sim.rng.CounterRng;
+import org.lamina.sim.spec.Plasticity;
 import org.lamina.sim.spec.WeightInit;
 
 /** Models get their kernels from the run's services, and only from there: no silent default backend. */
 class ModelKernelsTest {
 
     private static PopulationContext context(String name, Services services) {
-        IncomingProjection in = new IncomingProjection(0, "x", 3, 2, 1, WeightInit.constant(0), "none",
+        IncomingProjection in = new IncomingProjection(0, "x", 3, 2, 1, WeightInit.constant(0), Plasticity.NONE,
                 CounterRng.stream(1, CounterRng.WEIGHT_INIT, 0));
         return new PopulationContext(1, name, 2, 1, 1.0, CounterRng.stream(1, CounterRng.POPULATION, 1), List.of(in),
                 services);

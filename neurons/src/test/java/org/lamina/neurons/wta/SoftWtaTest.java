@@ -15,6 +15,7 @@ import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.Services;
 import org.lamina.sim.model.StepInputs;
 import org.lamina.sim.rng.CounterRng;
+import org.lamina.sim.spec.Plasticity;
 import org.lamina.sim.spec.WeightInit;
 
 class SoftWtaTest {
@@ -44,7 +45,7 @@ class SoftWtaTest {
 
     @Test
     void thePopulationEmitsSoftmaxOfItsInputCurrents() {
-        IncomingProjection in = new IncomingProjection(4, "x", 3, 2, 1, WeightInit.constant(0), "none",
+        IncomingProjection in = new IncomingProjection(4, "x", 3, 2, 1, WeightInit.constant(0), Plasticity.NONE,
                 CounterRng.stream(1, CounterRng.WEIGHT_INIT, 4));
         PopulationModel m = new SoftWta(2.0, false).create(new PopulationContext(1, "wta", 2, 1, 1.0,
                 CounterRng.stream(1, CounterRng.POPULATION, 1), List.of(in), Services.of(Kernels.java())));

@@ -10,8 +10,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.lamina.neurons.input.DatasetInput;
 import org.lamina.neurons.input.DatasetShape;
+import org.lamina.neurons.params.ModelType;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.spec.NetworkSpec;
+import org.lamina.sim.spec.Plasticity;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
 import org.lamina.sim.spec.RecordingSpec;
@@ -39,32 +42,6 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
     public record DatasetSpec(String source, String split, int limit, int testLimit, String normalise) {
     }
 
-    /**
-     * What a phase is for. The kind decides what the inputs present (the training split, or
-     * the test split once for {@code TEST}) and how the runner reports it; whether a population
-     * learns depends only on the phase's name matching its {@code learn-phase}.
-     */
-    public enum Kind {
-        /** Plain simulated time. */
-        RUN,
-        /** Meant for unsupervised learning on the training split. */
-        UNSUPERVISED,
-        /** Meant for a readout learning on the training split. */
-        READOUT,
-        /** Meant for supervised learning on the training split. */
-        SUPERVISED,
-        /** One pass over the test split, in order, reported as a test result. */
-        TEST;
-
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        static Kind parse(String s) {
-            return valueOf(s.toUpperCase(Locale.ROOT));
-        }
-    }
-
     /** The name of the test pass a phase with {@code testEachEpoch} runs after each of its epochs. */
     public static final String EPOCH_TEST_PHASE = "test";
 
@@ -74,9 +51,13 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
      * {@code drainSteps} once at the end for what is still in flight to arrive; with
      * {@code testEachEpoch} every epoch is drained and followed by a test pass of
      * {@code testSteps} (its own drain included). {@code steps} is then the total.
+     *
+     * @param learns what learns during it: population names (their incoming projections with a
+     *               rule) and projections {@code "source -> target"}; null for the default of its
+     *               kind (the projections whose rules learn in phases of that kind)
      */
-    public record Phase(String name, Kind kind, long steps, int epochs, boolean testEachEpoch, long epochSteps,
-                        long drainSteps, long testSteps) {
+    public record Phase(String name, PhaseKind kind, long steps, int epochs, boolean testEachEpoch, long epochSteps,
+                        long drainSteps, long testSteps, List<String> learns) {
         public Phase {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("a phase needs a name");
@@ -84,20 +65,30 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
             if (steps < 1) {
                 throw new IllegalArgumentException("phase " + name + ": steps must be >= 1, got " + steps);
             }
+            learns = learns == null ? null : List.copyOf(learns);
+            if (kind == PhaseKind.TEST && learns != null && !learns.isEmpty()) {
+                throw new IllegalArgumentException("phase " + name + " tests: nothing learns in it");
+            }
         }
 
         /** A phase of plain simulated time. */
         public Phase(String name, long steps) {
-            this(name, Kind.RUN, steps, 0, false, steps, 0, 0);
+            this(name, PhaseKind.RUN, steps, 0, false, steps, 0, 0, null);
         }
 
         public boolean byEpochs() {
             return epochs > 0;
         }
+
+        /** The phase as the engine delivers it in {@code network}: which projections learn during it. */
+        public org.lamina.sim.model.Phase inEngine(NetworkSpec network) {
+            return learns == null ? network.phase(name, kind) : network.phase(name, kind, learns);
+        }
     }
 
     /** A phase as asked for, before the data sizes turn epochs into steps. */
-    private record PhaseRequest(String name, Kind kind, long steps, int epochs, boolean testEachEpoch) {
+    private record PhaseRequest(String name, PhaseKind kind, long steps, int epochs, boolean testEachEpoch,
+                                List<String> learns) {
     }
 
     public Scenario {
@@ -155,29 +146,32 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
     }
 
     /**
-     * Populations that learn only in a phase the schedule never enters (their {@code learn-phase}),
-     * by population, with that phase: they keep their initial (or restored) weights. Legitimate
-     * when the weights come from a previous run; otherwise usually a phase misnamed.
+     * Projections with a learning rule that no phase of the schedule lets learn: they keep their
+     * initial (or restored) weights. Legitimate when the weights come from a previous run;
+     * otherwise usually a phase of the wrong kind, or a {@code learns} list that forgot them.
      */
-    public java.util.Map<String, String> learnersWithoutTheirPhase() {
-        java.util.Set<String> phases = new java.util.HashSet<>();
-        schedule.forEach(p -> phases.add(p.name()));
-        java.util.Map<String, String> idle = new java.util.LinkedHashMap<>();
-        for (PopulationSpec p : populations) {
-            String learnPhase = p.model().params().get("learn_phase");
-            if (learnPhase != null && !phases.contains(learnPhase)) {
-                idle.put(p.name(), learnPhase);
+    public List<ProjectionSpec> neverLearning() {
+        NetworkSpec net = unchecked();
+        Set<Integer> learning = new java.util.HashSet<>();
+        schedule.forEach(p -> learning.addAll(p.inEngine(net).learning()));
+        List<ProjectionSpec> idle = new ArrayList<>();
+        for (int j = 0; j < projections.size(); j++) {
+            if (projections.get(j).plasticity().plastic() && !learning.contains(j)) {
+                idle.add(projections.get(j));
             }
         }
         return idle;
     }
 
-    /** One line per {@link #learnersWithoutTheirPhase()} entry, for the console. */
+    /** One line per {@link #neverLearning()} projection, for the console. */
     public List<String> learnerNotes() {
-        List<String> notes = new java.util.ArrayList<>();
-        learnersWithoutTheirPhase().forEach((pop, phase) -> notes.add("note: " + pop + " learns in phase '" + phase
-                + "', which the schedule does not have, so it keeps the weights it starts with (as intended when they"
-                + " come from a previous run; otherwise set its learn-phase to a phase of the schedule)"));
+        List<String> notes = new ArrayList<>();
+        for (ProjectionSpec j : neverLearning()) {
+            notes.add("note: projection " + j.label() + " has the rule " + j.plasticity().rule() + ", which learns in "
+                    + j.plasticity().learnsIn().label() + " phases, but no phase of the schedule lets it learn, so it keeps"
+                    + " the weights it starts with (as intended when they come from a previous run; otherwise add a phase"
+                    + " of that kind, or name it in a phase's learns)");
+        }
         return notes;
     }
 
@@ -206,7 +200,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
             if (own != null) {
                 h.append(", backend = ").append(own);
             }
-            for (Map.Entry<String, String> e : ModelCatalog.render(p.model()).entrySet()) {
+            for (Map.Entry<String, String> e : ModelCatalog.render(p.model(), false).entrySet()) {
                 h.append(", ").append(e.getKey()).append(" = ").append(e.getValue());
             }
             h.append(" }\n");
@@ -229,8 +223,19 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                 }
             };
             h.append("    { source = ").append(q(j.source())).append(", target = ").append(q(j.target()))
-                    .append(", delay-steps = ").append(j.delaySteps()).append(", init = ").append(init)
-                    .append(", plasticity = ").append(q(j.plasticity())).append(" }\n");
+                    .append(", delay-steps = ").append(j.delaySteps()).append(", init = ").append(init);
+            if (j.plasticity().plastic()) {
+                ModelDescriptor target = populations.stream().filter(p -> p.name().equals(j.target())).findFirst()
+                        .orElseThrow().model();
+                h.append(",\n      plasticity = {");
+                Map<String, String> rule = ModelCatalog.render(target, true);
+                h.append(" rule = ").append(rule.remove(ModelType.RULE)); // the rule first, then its keys
+                for (Map.Entry<String, String> e : rule.entrySet()) {
+                    h.append(", ").append(e.getKey()).append(" = ").append(e.getValue());
+                }
+                h.append(" }");
+            }
+            h.append(" }\n");
         }
         h.append("  ]\n}\nschedule = [\n");
         for (Phase p : schedule) {
@@ -239,6 +244,9 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                 h.append(", epochs = ").append(p.epochs()).append(", test-each-epoch = ").append(p.testEachEpoch());
             } else {
                 h.append(", steps = ").append(p.steps());
+            }
+            if (p.learns() != null) {
+                h.append(", learns = ").append(p.learns().stream().map(Scenario::q).toList());
             }
             h.append(" }\n");
         }
@@ -322,20 +330,25 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
             return this;
         }
 
-        public Builder projection(String source, String target, int delaySteps, WeightInit init, String plasticity) {
+        public Builder projection(String source, String target, int delaySteps, WeightInit init, Plasticity plasticity) {
             projections.add(new ProjectionSpec(source, target, delaySteps, init, plasticity));
             return this;
         }
 
         /** A phase of {@code steps} steps of plain simulated time. */
         public Builder phase(String name, long steps) {
-            return phase(name, Kind.RUN, steps);
+            return phase(name, PhaseKind.RUN, steps);
         }
 
-        /** A phase of {@code steps} steps. */
-        public Builder phase(String name, Kind kind, long steps) {
-            new Phase(name, steps); // checks name and steps now
-            schedule.add(new PhaseRequest(name, kind, steps, 0, false));
+        /** A phase of {@code steps} steps in which what its kind makes learn learns. */
+        public Builder phase(String name, PhaseKind kind, long steps) {
+            return phase(name, kind, steps, null);
+        }
+
+        /** A phase of {@code steps} steps in which {@code learns} learn (null: by its kind; see {@link Phase}). */
+        public Builder phase(String name, PhaseKind kind, long steps, List<String> learns) {
+            new Phase(name, kind, steps, 0, false, steps, 0, 0, learns); // checks name, steps and learns now
+            schedule.add(new PhaseRequest(name, kind, steps, 0, false, learns));
             return this;
         }
 
@@ -343,14 +356,19 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
          * A phase of {@code epochs} passes over the data (a test phase: one pass over the test
          * split); with {@code testEachEpoch} the test split is presented after every epoch.
          */
-        public Builder epochs(String name, Kind kind, int epochs, boolean testEachEpoch) {
+        public Builder epochs(String name, PhaseKind kind, int epochs, boolean testEachEpoch) {
+            return epochs(name, kind, epochs, testEachEpoch, null);
+        }
+
+        /** As above, with {@code learns} learning (null: by its kind; see {@link Phase}). */
+        public Builder epochs(String name, PhaseKind kind, int epochs, boolean testEachEpoch, List<String> learns) {
             if (epochs < 1) {
                 throw new IllegalArgumentException("phase " + name + ": epochs must be >= 1, got " + epochs);
             }
-            if (kind == Kind.TEST && (epochs != 1 || testEachEpoch)) {
+            if (kind == PhaseKind.TEST && (epochs != 1 || testEachEpoch)) {
                 throw new IllegalArgumentException("phase " + name + ": a test phase is one pass over the test split");
             }
-            schedule.add(new PhaseRequest(name, kind, 0, epochs, testEachEpoch));
+            schedule.add(new PhaseRequest(name, kind, 0, epochs, testEachEpoch, learns));
             return this;
         }
 
@@ -379,14 +397,14 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                     .map(p -> (DatasetInput) p.model()).toList();
             for (PhaseRequest r : schedule) {
                 if (r.epochs() == 0) {
-                    phases.add(new Phase(r.name(), r.kind(), r.steps(), 0, false, r.steps(), 0, 0));
+                    phases.add(new Phase(r.name(), r.kind(), r.steps(), 0, false, r.steps(), 0, 0, r.learns()));
                     continue;
                 }
                 if (inputs.isEmpty()) {
                     throw new IllegalArgumentException("phase " + r.name() + " counts epochs but no population is a "
                             + "dataset-input; give its length in steps instead");
                 }
-                boolean test = r.kind() == Kind.TEST;
+                boolean test = r.kind() == PhaseKind.TEST;
                 if ((test || r.testEachEpoch()) && testSplit == null) {
                     throw new IllegalArgumentException("phase " + r.name() + " presents the test split, which is not loaded");
                 }
@@ -397,7 +415,8 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                 long testSteps = r.testEachEpoch()
                         ? (long) DatasetInput.batchesPerPass(testSplit.size(), batch) * spp + drain : 0;
                 long steps = r.testEachEpoch() ? r.epochs() * (epochSteps + drain + testSteps) : r.epochs() * epochSteps + drain;
-                phases.add(new Phase(r.name(), r.kind(), steps, r.epochs(), r.testEachEpoch(), epochSteps, drain, testSteps));
+                phases.add(new Phase(r.name(), r.kind(), steps, r.epochs(), r.testEachEpoch(), epochSteps, drain, testSteps,
+                        r.learns()));
                 plan(plans, r.name(), new DatasetInput.PhasePlan(r.testEachEpoch() ? 1 : r.epochs(), test));
                 if (r.testEachEpoch()) {
                     plan(plans, EPOCH_TEST_PHASE, new DatasetInput.PhasePlan(1, true));
@@ -421,6 +440,9 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
             Scenario s = new Scenario(name, seed, dtMs, batch, backend, dataset, pops, projections, phases, recording,
                     new TreeMap<>(populationBackends));
             s.recording().validateAgainst(s.unchecked());
+            for (Phase p : phases) {
+                p.inEngine(s.unchecked()); // every name in learns names a population or projection that has a rule
+            }
             return s;
         }
 

@@ -24,6 +24,9 @@ import org.lamina.neurons.params.ParamValues;
 import org.lamina.scenarios.data.Datasets;
 import org.lamina.neurons.readout.ReadoutLayer;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PhaseKind;
+import org.lamina.sim.spec.NetworkSpec;
+import org.lamina.sim.spec.Plasticity;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
 import org.lamina.sim.spec.RecordingSpec;
@@ -156,13 +159,23 @@ public final class ScenarioParser {
         return parseResolved(config, where);
     }
 
-    /** {@code base} with each {@code key=value} of {@code overrides} taking precedence, in order. */
+    /**
+     * {@code base} with each {@code key=value} of {@code overrides} taking precedence, in order.
+     * A key may select an element of a list by what it connects or by its index, so that
+     * {@code network.projections[image -> hidden].plasticity.lr=0.1} changes one projection.
+     */
     private static Config withOverrides(Config base, List<String> overrides) {
         Config config = base;
         for (String o : overrides) {
             int eq = o.indexOf('=');
             if (eq < 1) {
                 throw new ScenarioException("--set " + o, "", "expected key=value");
+            }
+            java.util.regex.Matcher selected = SELECTED.matcher(o.substring(0, eq).trim());
+            if (selected.matches()) {
+                config = withSelected(config, o, selected.group(1), selected.group(2).trim(), selected.group(3),
+                        o.substring(eq + 1));
+                continue;
             }
             try {
                 config = ConfigFactory.parseString(o, ConfigParseOptions.defaults().setOriginDescription("--set " + o))
@@ -172,6 +185,50 @@ public final class ScenarioParser {
             }
         }
         return config;
+    }
+
+    /** {@code list[selector].rest}: an element of a list, by {@code source -> target} or by index. */
+    private static final java.util.regex.Pattern SELECTED = java.util.regex.Pattern.compile("([^\\[\\]=]+)\\[([^\\]]+)]\\.(.+)");
+
+    /** {@code config} with {@code rest = value} set in the element of the list at {@code path} that {@code selector} picks. */
+    private static Config withSelected(Config config, String override, String path, String selector, String rest,
+                                       String value) {
+        String where = "--set " + override;
+        com.typesafe.config.ConfigList list;
+        try {
+            list = config.getList(path);
+        } catch (ConfigException e) {
+            throw new ScenarioException(where, path, "expected a list to select [" + selector + "] from: " + e.getMessage());
+        }
+        List<String> labels = new ArrayList<>();
+        int index = -1;
+        for (int i = 0; i < list.size(); i++) {
+            com.typesafe.config.ConfigValue v = list.get(i);
+            String label = String.valueOf(i);
+            if (v instanceof com.typesafe.config.ConfigObject o && o.toConfig().hasPath("source")
+                    && o.toConfig().hasPath("target")) {
+                label = o.toConfig().getString("source") + " -> " + o.toConfig().getString("target");
+            }
+            labels.add(label);
+            boolean byIndex = selector.matches("\\d+") && Integer.parseInt(selector) == i;
+            if (byIndex || label.equals(selector.replaceAll("\\s*->\\s*", " -> "))) {
+                index = i;
+            }
+        }
+        if (index < 0 || !(list.get(index) instanceof com.typesafe.config.ConfigObject element)) {
+            throw new ScenarioException(where, path + "[" + selector + "]", "no such element; " + path + " holds "
+                    + labels + " (select by \"source -> target\" or by index)");
+        }
+        Config changed;
+        try {
+            changed = ConfigFactory.parseString(rest + "=" + value, ConfigParseOptions.defaults().setOriginDescription(where))
+                    .withFallback(element.toConfig());
+        } catch (ConfigException e) {
+            throw new ScenarioException(where, rest, "not a valid value: " + e.getMessage());
+        }
+        List<com.typesafe.config.ConfigValue> values = new ArrayList<>(list);
+        values.set(index, changed.root());
+        return config.withValue(path, com.typesafe.config.ConfigValueFactory.fromIterable(values).withOrigin(list.origin()));
     }
 
     private static Scenario parseResolved(Config config, Map<String, String> where) {
@@ -209,6 +266,8 @@ public final class ScenarioParser {
         }
         Section network = root.object("network");
         network.onlyKnown(Set.of("populations", "projections"));
+        List<Section> projectionSections = network.objects("projections");
+        Map<String, ModelCatalog.RuleBlock> rules = ruleBlocks(projectionSections);
         Map<String, Integer> sizes = new java.util.HashMap<>();
         Map<String, ModelDescriptor> models = new java.util.HashMap<>();
         Map<String, Section> sections = new java.util.LinkedHashMap<>();
@@ -220,7 +279,8 @@ public final class ScenarioParser {
             int size = (int) p.integer("size", 1, 100_000_000);
             // The population's own kernel backend, if it overrides the run's (a population key, like size and model).
             String backend = p.has("backend") ? p.choice("backend", null, Scenario.BACKENDS) : null;
-            ModelDescriptor model = ModelCatalog.read(p, new ModelContext(data, seed, batch));
+            ModelDescriptor model = ModelCatalog.read(e.getKey(), p, rules.get(e.getKey()),
+                    new ModelContext(data, seed, batch));
             if (model instanceof DatasetInput in && in.width() != size) {
                 throw p.fail("size", "a dataset-input population that emits " + in.emit().label() + " needs "
                         + in.width() + " units: " + in.widthDescription() + "; size is " + size);
@@ -234,9 +294,14 @@ public final class ScenarioParser {
             throw network.fail("populations", "needs at least one population");
         }
         checkPopulationParams(sections, models, sizes);
+        rules.forEach((target, rule) -> {
+            if (models.containsKey(target) && sizes.containsKey(rule.source())) { // else reported with the projection
+                ModelCatalog.checkRuleProjection(models.get(target), rule);
+            }
+        });
         Set<String> pairs = new HashSet<>();
         List<ProjectionSpec> projections = new ArrayList<>();
-        for (Section j : network.objects("projections")) {
+        for (Section j : projectionSections) {
             if (j.has("init")) {
                 where.put(Locations.initOf(projections.size()), j.object("init").whereOf("run"));
             }
@@ -246,13 +311,19 @@ public final class ScenarioParser {
             if (!pairs.add(source + "->" + target)) {
                 throw j.failHere("a second projection " + source + " -> " + target + "; merge them into one");
             }
+            ModelCatalog.RuleBlock rule = rules.get(target);
+            Plasticity plasticity = rule != null && rule.source().equals(source)
+                    ? Models.of(models.get(target)).plasticity(models.get(target)) : Plasticity.NONE;
             ProjectionSpec spec = new ProjectionSpec(source, target, (int) j.integer("delay-steps", 1, 1, 1_000_000), init(j),
-                    j.choice("plasticity", "none", List.of("none")));
+                    plasticity);
             b.projection(spec.source(), spec.target(), spec.delaySteps(), spec.init(), spec.plasticity());
             projections.add(spec);
         }
         checkReadouts(sections, models, sizes, projections);
         checkTaskSplits(sections, models, sizes, projections);
+        List<PopulationSpec> unbatched = new ArrayList<>();
+        models.forEach((n, m) -> unbatched.add(new PopulationSpec(n, sizes.get(n), 1, m)));
+        NetworkSpec learners = new NetworkSpec(unbatched, projections, 1.0, seed); // to check the phases' learns
 
         List<Section> phases = root.objects("schedule");
         if (phases.isEmpty()) {
@@ -260,11 +331,12 @@ public final class ScenarioParser {
         }
         boolean testSplitNeeded = false;
         for (Section p : phases) {
-            p.onlyKnown(Set.of("phase", "kind", "steps", "epochs", "test-each-epoch"));
+            p.onlyKnown(Set.of("phase", "kind", "steps", "epochs", "test-each-epoch", "learns"));
             String name = p.string("phase");
-            List<String> kinds = java.util.Arrays.stream(Scenario.Kind.values()).map(Scenario.Kind::label).toList();
-            Scenario.Kind kind = Scenario.Kind.parse(p.choice("kind", kinds.contains(name) ? name : "run", kinds));
-            boolean byEpochs = p.has("epochs") || kind == Scenario.Kind.TEST;
+            List<String> kinds = java.util.Arrays.stream(PhaseKind.values()).map(PhaseKind::label).toList();
+            PhaseKind kind = PhaseKind.of(p.choice("kind", kinds.contains(name) ? name : "run", kinds));
+            List<String> learns = p.has("learns") ? learns(p, kind, learners) : null;
+            boolean byEpochs = p.has("epochs") || kind == PhaseKind.TEST;
             if (p.has("steps") == byEpochs) {
                 throw p.failHere(byEpochs
                         ? "give either steps or epochs, not both (a test phase is one pass over the test split)"
@@ -274,21 +346,21 @@ public final class ScenarioParser {
                 if (p.has("test-each-epoch")) {
                     throw p.fail("test-each-epoch", "only a phase that counts epochs can test after each epoch");
                 }
-                b.phase(name, kind, p.integer("steps", 1, Long.MAX_VALUE / 2));
+                b.phase(name, kind, p.integer("steps", 1, Long.MAX_VALUE / 2), learns);
                 continue;
             }
             if (data == null) {
                 throw p.fail(p.has("epochs") ? "epochs" : "kind", "epochs count passes over a dataset, and this scenario has"
                         + " no dataset section");
             }
-            int epochs = (int) p.integer("epochs", 1, 1, kind == Scenario.Kind.TEST ? 1 : 1_000_000);
+            int epochs = (int) p.integer("epochs", 1, 1, kind == PhaseKind.TEST ? 1 : 1_000_000);
             boolean testEach = p.bool("test-each-epoch", false);
-            if (testEach && kind == Scenario.Kind.TEST) {
+            if (testEach && kind == PhaseKind.TEST) {
                 throw p.fail("test-each-epoch", "a test phase is itself the test pass");
             }
-            testSplitNeeded |= testEach || kind == Scenario.Kind.TEST;
+            testSplitNeeded |= testEach || kind == PhaseKind.TEST;
             try {
-                b.epochs(name, kind, epochs, testEach);
+                b.epochs(name, kind, epochs, testEach, learns);
             } catch (IllegalArgumentException e) {
                 throw p.failHere(e.getMessage());
             }
@@ -306,6 +378,51 @@ public final class ScenarioParser {
         } catch (IllegalArgumentException e) {
             throw root.failHere(e.getMessage());
         }
+    }
+
+    /**
+     * The plasticity blocks of the projections, by target: at most one per target (a model
+     * learns one projection's weights). {@code plasticity = none} is the same as no block.
+     */
+    private static Map<String, ModelCatalog.RuleBlock> ruleBlocks(List<Section> projections) {
+        Map<String, ModelCatalog.RuleBlock> rules = new java.util.HashMap<>();
+        for (Section j : projections) {
+            Section block = ruleBlock(j);
+            if (block == null) {
+                continue;
+            }
+            String target = j.string("target");
+            ModelCatalog.RuleBlock old = rules.put(target, new ModelCatalog.RuleBlock(block, j.string("source")));
+            if (old != null) {
+                throw block.failHere("a population learns the weights of one projection, and " + old.source() + " -> "
+                        + target + " has a rule already (" + old.block().whereOf("rule") + ")");
+            }
+        }
+        return rules;
+    }
+
+    /** A projection's plasticity block, or null for fixed weights (no block, or {@code plasticity = none}). */
+    private static Section ruleBlock(Section j) {
+        if (!j.has("plasticity") || j.isString("plasticity") && j.choice("plasticity", null, List.of("none")) != null) {
+            return null;
+        }
+        return j.object("plasticity");
+    }
+
+    /** A phase's {@code learns}: populations or projections "source -> target" whose rules learn in it. */
+    private static List<String> learns(Section p, PhaseKind kind, NetworkSpec network) {
+        List<String> learns = p.strings("learns");
+        if (kind == PhaseKind.TEST && !learns.isEmpty()) {
+            throw p.fail("learns", "nothing learns in a test phase");
+        }
+        for (String learner : learns) {
+            try {
+                network.learnerIds(learner);
+            } catch (IllegalArgumentException e) {
+                throw p.fail("learns", e.getMessage());
+            }
+        }
+        return learns;
     }
 
     /**

@@ -142,6 +142,11 @@ final class Section {
         return (Boolean) v.unwrapped();
     }
 
+    /** Whether the value of {@code k} is a string (false when absent). */
+    boolean isString(String k) {
+        return config.hasPath(k) && config.getValue(k).valueType() == ConfigValueType.STRING;
+    }
+
     Section object(String k) {
         ConfigValue v = value(k);
         if (v.valueType() != ConfigValueType.OBJECT) {

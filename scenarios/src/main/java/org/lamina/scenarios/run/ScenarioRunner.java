@@ -18,6 +18,8 @@ import org.lamina.scenarios.dsl.Scenario;
 import org.lamina.sim.engine.Engine;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
+import org.lamina.sim.model.Phase;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.trace.TraceFileWriter;
 
@@ -102,9 +104,10 @@ public final class ScenarioRunner {
                     runEpochs(sim, run, p);
                 } else {
                     out.printf("phase %s: %d steps%n", p.name(), p.steps());
-                    sim.markPhase(p.name(), true);
+                    Phase phase = p.inEngine(sim.network());
+                    sim.markPhase(phase, true);
                     advanceWithProgress(sim, p.name(), p.steps(), scenario.batch(), 0);
-                    sim.markPhase(p.name(), false);
+                    sim.markPhase(phase, false);
                 }
                 run.timings().add(new MetricsCollector.PhaseTiming(p.name(), p.steps(), (System.nanoTime() - start) / 1e9,
                         scenario.batch()));
@@ -149,27 +152,29 @@ public final class ScenarioRunner {
         int spp = stepsPerPresentation(scenario);
         // A test pass counts the test split's examples, not the padding that fills its last minibatch.
         long testSplit = testSplitSize(scenario);
-        long examplesPerEpoch = p.kind() == Scenario.Kind.TEST && testSplit > 0 ? testSplit
+        long examplesPerEpoch = p.kind() == PhaseKind.TEST && testSplit > 0 ? testSplit
                 : p.epochSteps() / spp * scenario.batch();
+        Phase phase = p.inEngine(sim.network());
+        Phase epochTest = Phase.fixed(Scenario.EPOCH_TEST_PHASE, PhaseKind.TEST);
         if (!p.testEachEpoch()) {
-            sim.markPhase(p.name(), true);
+            sim.markPhase(phase, true);
         }
         for (int e = 1; e <= p.epochs(); e++) {
             long steps = p.testEachEpoch() || e == 1 ? p.epochSteps() + p.drainSteps() : p.epochSteps();
             if (p.testEachEpoch()) {
-                sim.markPhase(p.name(), true);
+                sim.markPhase(phase, true);
             }
-            epoch(sim, run, p.name(), p.kind() == Scenario.Kind.TEST, e, p.epochs(), steps, examplesPerEpoch, spp);
+            epoch(sim, run, p.name(), p.kind() == PhaseKind.TEST, e, p.epochs(), steps, examplesPerEpoch, spp);
             if (p.testEachEpoch()) {
-                sim.markPhase(p.name(), false);
+                sim.markPhase(phase, false);
                 long testExamples = testSplit > 0 ? testSplit : (p.testSteps() - p.drainSteps()) / spp * scenario.batch();
-                sim.markPhase(Scenario.EPOCH_TEST_PHASE, true);
+                sim.markPhase(epochTest, true);
                 epoch(sim, run, Scenario.EPOCH_TEST_PHASE, true, e, p.epochs(), p.testSteps(), testExamples, spp);
-                sim.markPhase(Scenario.EPOCH_TEST_PHASE, false);
+                sim.markPhase(epochTest, false);
             }
         }
         if (!p.testEachEpoch()) {
-            sim.markPhase(p.name(), false);
+            sim.markPhase(phase, false);
         }
     }
 

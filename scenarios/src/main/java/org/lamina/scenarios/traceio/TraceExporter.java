@@ -101,8 +101,10 @@ public final class TraceExporter implements Closeable {
                     ? csvField(TraceSummary.populationName(header, f.getMetric().getPopulation())) : "")
                     + "," + (f.getMetric().hasExample() ? f.getMetric().getExample() : "")
                     + "," + csvField(f.getMetric().getName()) + "," + f.getMetric().getValue());
-            case PHASE -> sink("phases", () -> Sink.csv(dir.resolve("phases.csv"), "step,phase,event"))
-                    .csvLine(step + "," + csvField(f.getPhase().getPhase()) + "," + (f.getPhase().getBegin() ? "begin" : "end"));
+            case PHASE -> sink("phases", () -> Sink.csv(dir.resolve("phases.csv"), "step,phase,event,kind,learning"))
+                    .csvLine(step + "," + csvField(f.getPhase().getPhase()) + "," + (f.getPhase().getBegin() ? "begin" : "end")
+                            + "," + f.getPhase().getKind() + "," + f.getPhase().getLearningList().stream()
+                            .map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")));
             default -> {
             }
         }

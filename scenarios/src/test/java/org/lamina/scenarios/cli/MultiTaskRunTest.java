@@ -71,8 +71,8 @@ class MultiTaskRunTest {
             code = Main.execute("run", EXAMPLE.toString(), "--runs-dir", runs.toString(),
                     "--set", "dataset.limit=3840", "--set", "dataset.test-limit=1000",
                     "--set", "network.populations.h1.size=100", "--set", "network.populations.h2.size=100",
-                    "--set", "network.populations.h1.lr=2e-3", "--set", "network.populations.h2.lr=2e-3",
-                    "--set", "network.populations.out.lr=2e-3",
+                    "--set", "network.projections[image -> h1].plasticity.lr=2e-3", "--set", "network.projections[h1 -> h2].plasticity.lr=2e-3",
+                    "--set", "network.projections[h2 -> out].plasticity.lr=2e-3",
                     "--set", "schedule=[{phase=supervised,epochs=2,test-each-epoch=true}]");
         } finally {
             System.setOut(old);
@@ -100,7 +100,7 @@ class MultiTaskRunTest {
     @Test
     void anOutputSplitByTaskNeedsAnInputThatEmitsTasks() throws IOException {
         Path conf = dir.resolve("bad.conf");
-        Files.writeString(conf, Files.readString(EXAMPLE).replace("tasks-from = task,", "tasks-from = image,"));
+        Files.writeString(conf, Files.readString(EXAMPLE).replace("tasks-from = task }", "tasks-from = image }"));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream old = System.err;
         int code;

@@ -129,7 +129,7 @@ class RunCommandTest {
         Path runs = dir.resolve("runs");
         try {
             assertEquals(0, Main.execute(factory, "run", "--runs-dir", runs.toString(), "--set",
-                    "network.populations.hidden.epochs=1", "--set",
+                    "network.projections[image -> hidden].plasticity.epochs=1", "--set",
                     "schedule=[{phase=unsupervised,epochs=1},{phase=readout,epochs=1,test-each-epoch=true}]"));
         } finally {
             System.setOut(old);
@@ -190,7 +190,7 @@ class RunCommandTest {
         try {
             // The default scenario, shortened: 3000 training and 1000 test images, one epoch each.
             assertEquals(0, Main.execute("run", "--runs-dir", runs.toString(), "--set", "dataset.limit=3000", "--set",
-                    "dataset.test-limit=1000", "--set", "network.populations.hidden.epochs=1", "--set",
+                    "dataset.test-limit=1000", "--set", "network.projections[image -> hidden].plasticity.epochs=1", "--set",
                     "schedule=[{phase=unsupervised,epochs=1},{phase=readout,epochs=1,test-each-epoch=true}]"));
         } finally {
             System.setOut(old);

@@ -37,14 +37,15 @@ class SupervisedRunTest {
                 "    image { size = 64, model = dataset-input, steps-per-presentation = " + spp + ", shuffle = true }",
                 "    labels { size = 17, model = dataset-input, emit = labels, steps-per-presentation = " + spp
                         + ", shuffle = true }",
-                "    h1 { size = 48, model = supervised-layer, rule = " + rule + ", activation = tanh, error-from = out,"
-                        + " propagate-error = false, optimizer = adam, lr = 0.01 " + extraHidden + " }",
-                "    out { size = 17, model = softmax-output, rule = " + rule + ", labels-from = labels, optimizer = adam,"
-                        + " lr = 0.01 " + extraOut + " }",
+                "    h1 { size = 48, model = supervised-layer, activation = tanh, error-from = out,"
+                        + " propagate-error = false }",
+                "    out { size = 17, model = softmax-output, labels-from = labels }",
                 "  }",
                 "  projections = [",
-                "    { source = image, target = h1, init = { kind = uniform, min = -0.125, max = 0.125 } }",
-                "    { source = h1, target = out, init = { kind = uniform, min = -0.14, max = 0.14 } }",
+                "    { source = image, target = h1, init = { kind = uniform, min = -0.125, max = 0.125 },",
+                "      plasticity = { rule = " + rule + ", optimizer = adam, lr = 0.01 " + extraHidden + " } }",
+                "    { source = h1, target = out, init = { kind = uniform, min = -0.14, max = 0.14 },",
+                "      plasticity = { rule = " + rule + ", optimizer = adam, lr = 0.01 " + extraOut + " } }",
                 "    { source = labels, target = out }",
                 "    { source = out, target = h1" + tdInit + " }",
                 "  ]",

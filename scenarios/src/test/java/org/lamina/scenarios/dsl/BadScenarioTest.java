@@ -97,6 +97,11 @@ class BadScenarioTest {
                 Arguments.of("syntax error", replaceLine(10, "  }}}"), "", List.of("not valid HOCON")),
                 Arguments.of("override without '='", GOOD, "seed", List.of("--set seed", "expected key=value")),
                 Arguments.of("override of the wrong type", GOOD, "batch=many", List.of("batch", "expected an integer")),
+                Arguments.of("override of a projection that is not there", GOOD,
+                        "network.projections[input -> hk].delay-steps=2", List.of("--set network.projections[input -> hk]",
+                                "no such element", "holds [input -> kh]")),
+                Arguments.of("override selecting from what is not a list", GOOD, "network.populations[0].size=2",
+                        List.of("--set", "network.populations", "expected a list")),
                 Arguments.of("duplicate projection", replaceLine(13,
                         "    { source = input, target = kh }\n  ]"), "", List.of("a second projection input -> kh")),
                 Arguments.of("unknown backend", replaceLine(5, "backend = cuda"), "", List.of(":5", "backend", "[auto, opencl, java]")),
@@ -109,24 +114,53 @@ class BadScenarioTest {
                         List.of(":9", "network.populations.kh", "expected an object")),
                 Arguments.of("spikes of an unknown population", replaceLine(17, "  spikes = [hk]"), "",
                         List.of(":17", "recording.spikes", "no population named 'hk'")),
-                Arguments.of("plasticity not available", replaceLine(12,
-                        "    { source = input, target = kh, plasticity = krotov }"), "",
-                        List.of(":12", "plasticity", "expected one of [none]")),
+                Arguments.of("a rule on a projection into a model without one", replaceLine(12,
+                        "    { source = input, target = kh, plasticity = { rule = krotov } }"), "",
+                        List.of(":12", "kh is a krotov-hopfield, which has no learning rule")),
+                Arguments.of("a learning model without its rule", replaceLine(9,
+                        "    kh { size = 10, model = softhebb-layer }"), "",
+                        List.of(":9", "network.populations.kh.model", "give that projection a block plasticity = {"
+                                + " rule = softhebb")),
+                Arguments.of("a rule's key with the population", replaceLine(withRule(9,
+                        "    kh { size = 10, model = softhebb-layer, lr = 0.1 }"), 12, SOFTHEBB), "",
+                        List.of(":9", "network.populations.kh.lr", "belongs to the softhebb-layer's learning rule",
+                                "plasticity block of the projection input -> kh")),
+                Arguments.of("a rule block without its rule", withRule(9, "    kh { size = 10, model = softhebb-layer }",
+                        "{ lr = 0.1 }"), "", List.of(":12", "network.projections[0].plasticity.rule", "is required",
+                        "one of [softhebb]")),
+                Arguments.of("a rule the model does not have", withRule(9, "    kh { size = 10, model = softhebb-layer }",
+                        "{ rule = krotov }"), "", List.of(":12", "plasticity.rule", "expected one of [softhebb]")),
+                Arguments.of("an unknown key in a rule block", withRule(9, "    kh { size = 10, model = softhebb-layer }",
+                        "{ rule = softhebb, radius = 2 }"), "", List.of(":12", "plasticity.radius", "unknown key")),
                 Arguments.of("inhibition out of range",
                         replaceLine(9, "    kh { size = 10, model = krotov-hopfield, inhibition = -1 }"), "",
                         List.of(":9", "inhibition", "expected a number in [0.0")),
                 Arguments.of("unknown softhebb-layer variant",
-                        replaceLine(9, "    kh { size = 10, model = softhebb-layer, variant = krotov }"), "",
-                        List.of(":9", "network.populations.kh.variant", "expected one of [soft, hard, anti]")),
+                        withRule(9, "    kh { size = 10, model = softhebb-layer }", "{ rule = softhebb, variant = krotov }"),
+                        "", List.of(":12", "network.projections[0].plasticity.variant", "expected one of [soft, hard, anti]")),
                 Arguments.of("negative softhebb-layer radius",
-                        replaceLine(9, "    kh { size = 10, model = softhebb-layer, radius = -1 }"), "",
-                        List.of(":9", "radius", "expected a number in [0.0")),
-                Arguments.of("krotov features on a softhebb-layer",
-                        replaceLine(9, "    kh { size = 10, model = softhebb-layer, features = power-relu }"), "",
+                        replaceLine(withRule(9, "    kh { size = 10, model = softhebb-layer, radius = -1 }"), 12, SOFTHEBB),
+                        "", List.of(":9", "radius", "expected a number in [0.0")),
+                Arguments.of("krotov features on a softhebb-layer", replaceLine(withRule(9,
+                        "    kh { size = 10, model = softhebb-layer, features = power-relu }"), 12, SOFTHEBB), "",
                         List.of(":9", "features", "expected one of [softmax, relu, linear]")),
                 Arguments.of("krotov-layer readout power below 1",
-                        replaceLine(9, "    kh { size = 10, model = krotov-layer, epochs = 1, examples-per-epoch = 10, readout-power = 0.5 }"), "",
+                        withRule(9, "    kh { size = 10, model = krotov-layer, readout-power = 0.5 }",
+                                "{ rule = krotov, epochs = 1, examples-per-epoch = 10 }"), "",
                         List.of(":9", "readout-power", "expected a number in [1.0, 32.0]")));
+    }
+
+    /** Line 12 (the projection into kh) with a SoftHebb rule. */
+    static final String SOFTHEBB = "    { source = input, target = kh, plasticity = { rule = softhebb } }";
+
+    /** {@link #GOOD} with {@code line} replaced and the projection into kh carrying {@code block}. */
+    static String withRule(int line, String text, String block) {
+        return replaceLine(replaceLine(line, text), 12, "    { source = input, target = kh, plasticity = " + block + " }");
+    }
+
+    /** {@link #GOOD} with {@code line} replaced (the rule block is added by the caller). */
+    static String withRule(int line, String text) {
+        return replaceLine(line, text);
     }
 
     /** A valid scenario with a dataset, a readout and epoch phases (bars: nothing to download). */
@@ -141,7 +175,7 @@ class BadScenarioTest {
             "    readout { size = 17, model = readout, features-from = image, labels-from = labels }",   // 8
             "  }",                                                                                      // 9
             "  projections = [",                                                                        // 10
-            "    { source = image, target = readout, delay-steps = 2 }",                                 // 11
+            "    { source = image, target = readout, delay-steps = 2, plasticity = { rule = gradient } }", // 11
             "    { source = labels, target = readout, delay-steps = 2 }",                                // 12
             "  ]",                                                                                      // 13
             "}",                                                                                        // 14
@@ -163,11 +197,31 @@ class BadScenarioTest {
                         replaceLine(READOUT, 7, "    labels { size = 2, model = dataset-input, emit = tasks }"), "",
                         List.of(":7", "emit = tasks needs a multi-task dataset", "bars has no tasks")),
                 Arguments.of("an output split by task on a dataset without tasks",
-                        replaceLine(READOUT, 8, "    readout { size = 17, model = softmax-output, labels-from = labels,"
-                                + " tasks-from = labels }"), "",
+                        replaceLine(replaceLine(READOUT, 8, "    readout { size = 17, model = softmax-output, labels-from = labels,"
+                                + " tasks-from = labels }"), 11, "    { source = image, target = readout, plasticity = { rule = bp } }"), "",
                         List.of(":8", "tasks-from", "needs a multi-task dataset", "bars has no tasks")),
                 Arguments.of("readout without its features projection", replaceLine(READOUT, 11, ""), "",
-                        List.of(":8", "features-from", "needs a projection image -> readout")),
+                        List.of(":8", "model", "learns by a rule declared on the projection it changes",
+                                "the projection from its features-from")),
+                Arguments.of("a readout's rule on its labels", replaceLine(replaceLine(READOUT, 11,
+                        "    { source = image, target = readout, delay-steps = 2 }"), 12,
+                        "    { source = labels, target = readout, delay-steps = 2, plasticity = { rule = gradient } }"), "",
+                        List.of(":12", "changes the projection from its features-from, not the projection from labels")),
+                Arguments.of("two rules into one population", replaceLine(READOUT, 12,
+                        "    { source = labels, target = readout, delay-steps = 2, plasticity = { rule = gradient } }"), "",
+                        List.of(":12", "learns the weights of one projection", "image -> readout has a rule already")),
+                Arguments.of("a phase that names what cannot learn",
+                        replaceLine(READOUT, 15, "schedule = [ { phase = readout, epochs = 2, learns = [labels] } ]"), "",
+                        List.of(":15", "learns", "population labels has no incoming projection with a learning rule")),
+                Arguments.of("a phase that names a fixed projection",
+                        replaceLine(READOUT, 15, "schedule = [ { phase = tune, epochs = 2, learns = [\"labels -> readout\"] } ]"),
+                        "", List.of(":15", "learns", "labels -> readout has no learning rule")),
+                Arguments.of("a phase that names nobody",
+                        replaceLine(READOUT, 15, "schedule = [ { phase = tune, epochs = 2, learns = [redout] } ]"), "",
+                        List.of(":15", "learns", "'redout' is neither a population nor a projection")),
+                Arguments.of("a test phase that learns",
+                        replaceLine(READOUT, 15, "schedule = [ { phase = test, learns = [readout] } ]"), "",
+                        List.of(":15", "learns", "nothing learns in a test phase")),
                 Arguments.of("unknown emit", replaceLine(READOUT, 7, "    labels { size = 17, model = dataset-input, emit = targets }"),
                         "", List.of(":7", "emit", "[images, labels, tasks, images-and-tasks]")),
                 Arguments.of("both steps and epochs",
@@ -195,12 +249,12 @@ class BadScenarioTest {
                         replaceLine(READOUT, 15, "schedule = [ { phase = readout, epochs = 2, test-each-epoch = true }, "
                                 + "{ phase = test, kind = run, steps = 10 } ]"), "",
                         List.of("phase test is given in steps", "another name")),
-                Arguments.of("negative learning rate",
-                        replaceLine(READOUT, 8, "    readout { size = 17, model = readout, features-from = image, labels-from = labels, lr = -1 }"),
-                        "", List.of(":8", "lr", "expected a number in")),
-                Arguments.of("a parameter of another loss",
-                        replaceLine(READOUT, 8, "    readout { size = 17, model = readout, features-from = image, labels-from = labels, beta = 0.1 }"),
-                        "", List.of(":8", "network.populations.readout.beta", "applies only when loss = power-tanh")),
+                Arguments.of("negative learning rate", replaceLine(READOUT, 11,
+                        "    { source = image, target = readout, delay-steps = 2, plasticity = { rule = gradient, lr = -1 } }"),
+                        "", List.of(":11", "network.projections[0].plasticity.lr", "expected a number in")),
+                Arguments.of("a parameter of another loss", replaceLine(READOUT, 11,
+                        "    { source = image, target = readout, delay-steps = 2, plasticity = { rule = gradient, beta = 0.1 } }"),
+                        "", List.of(":11", "network.projections[0].plasticity.beta", "applies only when loss = power-tanh")),
                 Arguments.of("a required model parameter missing",
                         replaceLine(READOUT, 8, "    readout { size = 17, model = readout, labels-from = labels }"), "",
                         List.of(":8", "network.populations.readout.features-from", "is required",

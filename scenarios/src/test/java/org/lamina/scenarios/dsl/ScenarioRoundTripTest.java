@@ -19,6 +19,8 @@ import org.lamina.neurons.krotov.KrotovLayer;
 import org.lamina.neurons.softhebb.SoftHebbLayer;
 import org.lamina.neurons.lif.LifInhibition;
 import org.lamina.neurons.wta.SoftWta;
+import org.lamina.sim.model.PhaseKind;
+import org.lamina.sim.spec.Plasticity;
 import org.lamina.sim.spec.RecordingSpec;
 import org.lamina.sim.spec.WeightInit;
 
@@ -31,9 +33,9 @@ class ScenarioRoundTripTest {
                 .population("kh", 20, KrotovHopfield.defaults().withInhibition(0.3).withIntegrator("rk4"))
                 .population("lif", 10, new LifInhibition(12.5, 0.9, 0.05, 3), "auto")
                 .population("wta", 5, new SoftWta(4.0, true))
-                .projection("in", "kh", 1, WeightInit.normal(0, 0.5), "none")
-                .projection("kh", "lif", 2, WeightInit.uniform(-0.1, 0.3), "none")
-                .projection("lif", "wta", 3, WeightInit.constant(0.25), "none")
+                .projection("in", "kh", 1, WeightInit.normal(0, 0.5), Plasticity.NONE)
+                .projection("kh", "lif", 2, WeightInit.uniform(-0.1, 0.3), Plasticity.NONE)
+                .projection("lif", "wta", 3, WeightInit.constant(0.25), Plasticity.NONE)
                 .phase("warm-up", 100).phase("measure", 250)
                 .recording(new RecordingSpec(Set.of("kh", "lif"),
                         List.of(new RecordingSpec.StateProbe("kh", "h", new int[] {0, 7}, 5)),
@@ -51,25 +53,35 @@ class ScenarioRoundTripTest {
 
     @Test
     void theLearningLayersSurviveWritingAndReading() {
+        SoftHebbLayer sh = new SoftHebbLayer(4, 0.01, 0.5, SoftHebbParams.Variant.HARD, true, 0, 7,
+                SoftHebbLayer.Features.RELU, 2);
+        KrotovLayer kl = new KrotovLayer(2, 2, 0.3, 0.02, 3, 64, 5, KrotovLayer.Features.RELU, 1, false);
         Scenario s = Scenario.builder("learning-layers").seed(2).dtMs(1).batch(4).backend("java")
                 .population("in", 16, PatternInput.analog(1))
-                .population("sh", 8, new SoftHebbLayer(4, 0.01, 0.5, SoftHebbParams.Variant.HARD, true, 0, "learn", 7,
-                        SoftHebbLayer.Features.RELU, 2))
-                .population("kl", 6, new KrotovLayer(2, 2, 0.3, 0.02, 3, 64, "learn", 5, KrotovLayer.Features.RELU, 1,
-                        false), "opencl")
-                .projection("in", "sh", 1, WeightInit.uniform(0, 0.1), "none")
-                .projection("in", "kl", 1, WeightInit.normal(0, 1), "none")
-                .phase("learn", 10).phase("test", 5)
+                .population("sh", 8, sh)
+                .population("kl", 6, kl, "opencl")
+                .projection("in", "sh", 1, WeightInit.uniform(0, 0.1), SoftHebbLayer.TYPE.plasticity(sh))
+                .projection("in", "kl", 1, WeightInit.normal(0, 1), KrotovLayer.TYPE.plasticity(kl))
+                .phase("learn", PhaseKind.UNSUPERVISED, 10).phase("only-kl", PhaseKind.RUN, 5, List.of("in -> kl"))
+                .phase("test", 5)
                 .build();
-        Scenario back = ScenarioParser.parseText(s.toHocon(), "learning-layers", List.of());
+        String written = s.toHocon();
+        assertTrue(written.contains("plasticity = { rule = \"krotov\", delta = 0.3, epochs = 3"), written);
+        Scenario back = ScenarioParser.parseText(written, "learning-layers", List.of());
         assertEquals(s, back);
+        assertEquals(new Plasticity("krotov", PhaseKind.UNSUPERVISED), back.projections().get(1).plasticity());
+        assertEquals(Set.of(0, 1), back.schedule().get(0).inEngine(back.network()).learning());
+        assertEquals(Set.of(1), back.schedule().get(1).inEngine(back.network()).learning());
+        assertEquals(Set.of(), back.schedule().get(2).inEngine(back.network()).learning(), "a run phase");
         assertEquals(java.util.Map.of("kl", "opencl"), back.populationBackends(), "a population's own kernel backend");
         Scenario defaults = ScenarioParser.parseText(String.join("\n",
                 "name = defaults", "network { populations {",
                 "  in { size = 4, model = pattern-input, steps-per-presentation = 1 }",
                 "  sh { size = 3, model = softhebb-layer }",
-                "  kl { size = 3, model = krotov-layer, epochs = 1, examples-per-epoch = 10 }",
-                "} }", "schedule = [ { phase = run, steps = 1 } ]"), "defaults", List.of());
+                "  kl { size = 3, model = krotov-layer }",
+                "}, projections = [ { source = in, target = sh, plasticity { rule = softhebb } }",
+                "  { source = in, target = kl, plasticity { rule = krotov, epochs = 1, examples-per-epoch = 10 } } ] }",
+                "schedule = [ { phase = run, steps = 1 } ]"), "defaults", List.of());
         assertEquals(SoftHebbLayer.mnistPreset(), defaults.populations().get(1).model());
         assertEquals(KrotovLayer.paper(1, 10), defaults.populations().get(2).model());
     }
@@ -107,6 +119,21 @@ class ScenarioRoundTripTest {
                 assertTrue(resolver.resolve(point, plan.locations()).loaded(), file);
             }
         }
+    }
+
+    /** {@code --set} reaches into one element of a list, chosen by "source -> target" or by index. */
+    @Test
+    void overridesSelectAProjection() {
+        Scenario s = ScenarioParser.parse(Path.of("examples", "quickstart.conf"),
+                List.of("network.projections[image -> hidden].plasticity.epochs=3",
+                        "network.projections[hidden->readout].plasticity.lr=0.01", "network.projections[0].init.std=0.5"));
+        KrotovLayer hidden = (KrotovLayer) s.populations().get(2).model();
+        assertEquals(3, hidden.epochs());
+        assertEquals(0.04, hidden.eps0(), "the rest of the block is kept");
+        assertEquals(0.01, ((org.lamina.neurons.readout.ReadoutLayer) s.populations().get(3).model()).optimiser().lr());
+        assertEquals(0.5, s.projections().get(0).init().b(), "by index");
+        assertEquals(0.0, s.projections().get(0).init().a(), "the rest of the init is kept");
+        assertEquals(3, s.projections().size());
     }
 
     @Test

@@ -70,9 +70,10 @@ class SweepTest {
                 "  image { size = 64, model = dataset-input }",
                 "  labels { size = 17, model = dataset-input, emit = labels }",
                 "  readout { size = 17, model = readout, features-from = image, labels-from = labels }",
-                "}, projections = [ { source = image, target = readout }, { source = labels, target = readout } ] }",
+                "}, projections = [ { source = image, target = readout, plasticity { rule = gradient } },",
+                "  { source = labels, target = readout } ] }",
                 "schedule = [ { phase = readout, epochs = 2 }, { phase = test } ]",
-                "sweep { grid { \"network.populations.readout.lr\" = [0.001, 0.05], seed = [1, 2] },",
+                "sweep { grid { \"network.projections[image -> readout].plasticity.lr\" = [0.001, 0.05], seed = [1, 2] },",
                 "  objective = test_accuracy.readout, report = [readout.loss] }"));
         Path runs = dir.resolve("runs");
         assertEquals(0, Main.execute("run", f.toString(), "--runs-dir", runs.toString()));
@@ -81,7 +82,7 @@ class SweepTest {
             folder = s.findFirst().orElseThrow();
         }
         List<String> csv = Files.readAllLines(folder.resolve("sweep.csv"));
-        assertEquals("point,network.populations.readout.lr,seed,test_accuracy.readout,readout.loss,folder", csv.get(0));
+        assertEquals("point,network.projections[image -> readout].plasticity.lr,seed,test_accuracy.readout,readout.loss,folder", csv.get(0));
         assertEquals(5, csv.size());
         for (String row : csv.subList(1, 5)) {
             double accuracy = Double.parseDouble(row.split(",")[3]);

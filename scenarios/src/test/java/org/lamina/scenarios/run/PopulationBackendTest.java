@@ -33,6 +33,7 @@ import org.lamina.scenarios.dsl.ScenarioParser;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.spec.NetworkSpec;
@@ -65,12 +66,14 @@ class PopulationBackendTest {
                 "network {",
                 "  populations {",
                 "    image { size = 64, model = dataset-input, shuffle = true }",
-                "    a { size = 12, model = krotov-layer, epochs = 1 }",
+                "    a { size = 12, model = krotov-layer }",
                 "    b { size = 8, model = softhebb-layer, backend = " + bBackend + " }",
                 "  }",
                 "  projections = [",
-                "    { source = image, target = a, delay-steps = 1, init = { kind = normal, mean = 0, std = 1 } }",
-                "    { source = image, target = b, delay-steps = 1, init = { kind = normal, mean = 0, std = 0.3 } }",
+                "    { source = image, target = a, delay-steps = 1, init = { kind = normal, mean = 0, std = 1 },",
+                "      plasticity = { rule = krotov, epochs = 1 } }",
+                "    { source = image, target = b, delay-steps = 1, init = { kind = normal, mean = 0, std = 0.3 },",
+                "      plasticity = { rule = softhebb } }",
                 "  ]",
                 "}",
                 "schedule = [ { phase = unsupervised, epochs = 1 } ]",
@@ -120,7 +123,7 @@ class PopulationBackendTest {
                 net.projections(), net.dtMs(), net.seed());
         Simulation sim = Simulation.start(testKit.system(), probed, s.recording(), new MemoryTraceSink(),
                 new RunInfo(s.name(), "", kernels.traceHeader()), kernels.services());
-        sim.markPhase("unsupervised", true);
+        sim.markPhase(probed.phase("unsupervised", PhaseKind.UNSUPERVISED), true);
         sim.runToEnd(12); // learning steps on both backends
         assertEquals(Map.of("image", Backend.OPENCL, "a", Backend.OPENCL, "b", Backend.JAVA), seen);
 

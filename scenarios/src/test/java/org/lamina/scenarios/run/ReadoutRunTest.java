@@ -45,11 +45,11 @@ class ReadoutRunTest {
             "    image { size = 64, model = dataset-input, shuffle = true }",
             "    labels { size = 17, model = dataset-input, emit = labels, shuffle = true }",
             "    kh { size = 16, model = krotov-hopfield, inhibition = 0.3, tau-ms = 2.0, output = threshold, threshold = 0.2 }",
-            "    readout { size = 17, model = readout, features-from = image, labels-from = labels, lr = 0.05 }",
+            "    readout { size = 17, model = readout, features-from = image, labels-from = labels }",
             "  }",
             "  projections = [",
             "    { source = image, target = kh, delay-steps = 1, init = { kind = normal, mean = 0.0, std = 0.3 } }",
-            "    { source = image, target = readout, delay-steps = 1 }",
+            "    { source = image, target = readout, delay-steps = 1, plasticity = { rule = gradient, lr = 0.05 } }",
             "    { source = labels, target = readout, delay-steps = 1 }",
             "  ]",
             "}",
@@ -128,12 +128,16 @@ class ReadoutRunTest {
         assertEquals(accuracy, 100.0 * diagonal / total, 0.005);
         Scenario s = ScenarioParser.parse(file, List.of());
         assertEquals(20, s.schedule().get(1).epochSteps(), "390 test examples in minibatches of 20, one per step");
-        assertEquals(Map.of(), s.learnersWithoutTheirPhase(), "the readout learns in its phase 'readout'");
-        Scenario misnamed = ScenarioParser.parseText(SCENARIO.replace("{ phase = readout, epochs = 3",
-                "{ phase = train, kind = readout, epochs = 3"), "misnamed", List.of());
-        assertEquals(Map.of("readout", "readout"), misnamed.learnersWithoutTheirPhase());
-        assertTrue(misnamed.learnerNotes().get(0).startsWith("note: readout learns in phase 'readout', which the schedule"
-                + " does not have"), misnamed.learnerNotes().toString());
+        assertEquals(List.of(), s.neverLearning(), "the readout learns in the readout phase");
+        Scenario renamed = ScenarioParser.parseText(SCENARIO.replace("{ phase = readout, epochs = 3",
+                "{ phase = train, kind = readout, epochs = 3"), "renamed", List.of());
+        assertEquals(List.of(), renamed.neverLearning(), "a readout phase trains the readout whatever its name");
+        Scenario untrained = ScenarioParser.parseText(SCENARIO.replace("{ phase = readout, epochs = 3",
+                "{ phase = train, kind = run, epochs = 3"), "untrained", List.of());
+        assertEquals(List.of("image -> readout"), untrained.neverLearning().stream().map(p -> p.label()).toList());
+        assertTrue(untrained.learnerNotes().get(0).startsWith("note: projection image -> readout has the rule gradient,"
+                + " which learns in readout phases, but no phase of the schedule lets it learn"),
+                untrained.learnerNotes().toString());
         String report = Files.readString(folder.resolve("report.html"));
         assertTrue(report.contains("Test accuracy (readout): <b>" + m.group(1) + "%</b>"), report);
         assertTrue(report.contains("Confusion matrix") && report.contains("accuracy.png"), report);
@@ -147,7 +151,7 @@ class ReadoutRunTest {
     @Test
     void aReadoutOnStandardisedFeaturesLearnsAndIsTheSameOnAnyThreadCount() throws IOException {
         Path file = dir.resolve("bars-standardised.conf");
-        Files.writeString(file, SCENARIO.replace("lr = 0.05 }", "lr = 0.05, standardise-features = true }"));
+        Files.writeString(file, SCENARIO.replace("labels-from = labels }", "labels-from = labels, standardise-features = true }"));
         Scenario s = ScenarioParser.parse(file, List.of());
         assertTrue(s.toHocon().contains("standardise-features = true"), s.toHocon());
         String console = run(file, dir.resolve("runs1"), "1");
@@ -169,7 +173,7 @@ class ReadoutRunTest {
         assertEquals(64, last.cols());
 
         String from = "--set=network.projections=[{source=image,target=kh,init={kind=from-run,run=\"" + previous + "\"}},"
-                + "{source=image,target=readout},{source=labels,target=readout}]";
+                + "{source=image,target=readout,plasticity={rule=gradient,lr=0.05}},{source=labels,target=readout}]";
         Scenario parsed = ScenarioParser.parse(file, List.of(from.substring("--set=".length())));
         assertEquals(org.lamina.sim.spec.WeightInit.Kind.REFERENCED, parsed.projections().get(0).init().kind(),
                 "parsing reads no trace");
@@ -200,7 +204,7 @@ class ReadoutRunTest {
         assertEquals("network.projections[0].init.run", e.key());
         assertTrue(e.where().startsWith("--set network.projections="), e.where());
         String wrongShape = "network.projections=[{source=image,target=kh},{source=image,target=readout,init={kind=from-run,"
-                + "projection=\"image -> kh\",run=\"" + previous + "\"}},{source=labels,target=readout}]";
+                + "projection=\"image -> kh\",run=\"" + previous + "\"},plasticity={rule=gradient}},{source=labels,target=readout}]";
         e = org.junit.jupiter.api.Assertions.assertThrows(org.lamina.scenarios.dsl.ScenarioException.class,
                 () -> resolved(file, wrongShape));
         assertEquals("network.projections[1].init.run", e.key());

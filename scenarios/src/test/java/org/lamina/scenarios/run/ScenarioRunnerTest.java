@@ -32,7 +32,8 @@ class ScenarioRunnerTest {
                 "  image { size = 64, model = dataset-input }",
                 "  labels { size = 17, model = dataset-input, emit = labels }",
                 "  readout { size = 17, model = readout, features-from = image, labels-from = labels }",
-                "}, projections = [ { source = image, target = readout }, { source = labels, target = readout } ] }",
+                "}, projections = [ { source = image, target = readout, plasticity { rule = gradient } },",
+                "  { source = labels, target = readout } ] }",
                 "schedule = [ { phase = readout, epochs = 2, test-each-epoch = true } ]"), "listeners", List.of()));
     }
 

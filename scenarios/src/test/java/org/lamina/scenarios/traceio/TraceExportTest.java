@@ -118,7 +118,7 @@ class TraceExportTest {
         assertEquals(7, Files.readAllLines(out.resolve("weights-0.csv")).size());
         assertEquals(List.of("step,population,example,name,value", "2,hid,,active,3.0", "2,hid,1,winner,3.0"),
                 Files.readAllLines(out.resolve("metrics.csv")));
-        assertEquals(List.of("step,phase,event", "0,train,begin"), Files.readAllLines(out.resolve("phases.csv")));
+        assertEquals(List.of("step,phase,event,kind,learning", "0,train,begin,,"), Files.readAllLines(out.resolve("phases.csv")));
     }
 
     @Test

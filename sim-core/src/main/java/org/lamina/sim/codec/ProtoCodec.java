@@ -2,6 +2,7 @@ package org.lamina.sim.codec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.lamina.proto.DenseSet;
 import org.lamina.proto.Frame;
 import org.lamina.proto.Metric;
@@ -20,6 +21,8 @@ import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.event.Delivery;
 import org.lamina.sim.event.Emission;
 import org.lamina.sim.event.SpikeEmission;
+import org.lamina.sim.model.Phase;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.trace.TraceFrame;
 
 /**
@@ -152,11 +155,13 @@ public final class ProtoCodec {
     }
 
     public static org.lamina.proto.PhaseChange toProto(PopulationActor.PhaseChange p) {
-        return org.lamina.proto.PhaseChange.newBuilder().setPhase(p.phase()).setBegin(p.begin()).setStep(p.step()).build();
+        return org.lamina.proto.PhaseChange.newBuilder().setPhase(p.phase().name()).setKind(p.phase().kind().label())
+                .addAllLearning(p.phase().learning()).setBegin(p.begin()).setStep(p.step()).build();
     }
 
     public static PopulationActor.PhaseChange fromProto(org.lamina.proto.PhaseChange p) {
-        return new PopulationActor.PhaseChange(p.getPhase(), p.getBegin(), p.getStep());
+        return new PopulationActor.PhaseChange(new Phase(p.getPhase(), PhaseKind.of(p.getKind()),
+                new TreeSet<>(p.getLearningList())), p.getBegin(), p.getStep());
     }
 
     public static PopulationFailure toProto(Coordinator.PopulationFailed f) {
@@ -201,7 +206,8 @@ public final class ProtoCodec {
             }
             b.setMetric(mb);
         } else if (f instanceof TraceFrame.Phase p) {
-            b.setPhase(PhaseMarker.newBuilder().setPhase(p.phase()).setBegin(p.begin()));
+            b.setPhase(PhaseMarker.newBuilder().setPhase(p.phase()).setBegin(p.begin()).setKind(p.kind())
+                    .addAllLearning(p.learning()));
         }
         return b.build();
     }
@@ -222,7 +228,8 @@ public final class ProtoCodec {
             case METRIC -> new TraceFrame.Metric(f.getMetric().getName(), step, f.getMetric().getValue(),
                     f.getMetric().hasPopulation() ? f.getMetric().getPopulation() : -1,
                     f.getMetric().hasExample() ? f.getMetric().getExample() : -1);
-            case PHASE -> new TraceFrame.Phase(f.getPhase().getPhase(), step, f.getPhase().getBegin());
+            case PHASE -> new TraceFrame.Phase(f.getPhase().getPhase(), step, f.getPhase().getBegin(),
+                    f.getPhase().getKind(), List.copyOf(f.getPhase().getLearningList()));
             case BODY_NOT_SET -> throw new IllegalArgumentException("frame at step " + step + " has no body");
         };
     }

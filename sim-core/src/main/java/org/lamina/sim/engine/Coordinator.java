@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.lamina.proto.Footer;
 import org.lamina.proto.Header;
+import org.lamina.sim.model.Phase;
 import org.lamina.sim.trace.TraceFrame;
 import org.lamina.sim.trace.TraceSink;
 
@@ -41,8 +42,8 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     public record Advance(long steps, ActorRef<Outcome> replyTo) implements Command {
     }
 
-    /** Records the start or end of a named phase at the current step. */
-    public record MarkPhase(String phase, boolean begin) implements Command {
+    /** Delivers the start or end of a phase to every population at the current step, and records it. */
+    public record MarkPhase(Phase phase, boolean begin) implements Command {
     }
 
     /** Writes the footer, closes the trace and stops; replies {@link Finished} or {@link Failed}. */
@@ -221,7 +222,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
                 p.tell(new PopulationActor.PhaseChange(m.phase(), m.begin(), at));
             }
             writesInFlight++;
-            recorder.tell(new TraceRecorder.Write(-1, List.of(new TraceFrame.Phase(m.phase(), at, m.begin())),
+            recorder.tell(new TraceRecorder.Write(-1, List.of(TraceFrame.Phase.of(m.phase(), at, m.begin())),
                     getContext().getSelf()));
         }
         return this;

@@ -20,6 +20,7 @@ import org.lamina.sim.event.Emission;
 import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.Phase;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StateVariable;
@@ -50,7 +51,7 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
     }
 
     /** Coordinator → population: a phase begins or ends before {@code step}. */
-    public record PhaseChange(String phase, boolean begin, long step) implements Command {
+    public record PhaseChange(Phase phase, boolean begin, long step) implements Command {
     }
 
     /** Coordinator → population, before the first grant: where each outgoing projection goes. */
@@ -237,7 +238,6 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
                 sampleState(step, frames);
             }
             step = end - 1;
-            model.learn(g.window(), step);
             snapshotWeights(g, frames);
         } catch (RuntimeException | LinkageError | AssertionError e) {
             fail(step, Diagnostics.describe(e));

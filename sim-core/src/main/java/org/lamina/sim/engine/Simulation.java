@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.lamina.proto.Header;
+import org.lamina.sim.model.Phase;
 import org.lamina.sim.model.Services;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.ProjectionSpec;
@@ -82,8 +83,24 @@ public final class Simulation {
                 });
     }
 
-    /** Records the start ({@code begin}) or end of a named phase at the current step. */
-    public void markPhase(String phase, boolean begin) {
+    /**
+     * Delivers the start ({@code begin}) or end of {@code phase} to every population at the
+     * current step, and records it. While it runs, the rules of the projections it lists apply.
+     *
+     * @throws IllegalArgumentException when it lists a projection the network lacks or one without a rule
+     */
+    public void markPhase(Phase phase, boolean begin) {
+        for (int id : phase.learning()) {
+            if (id < 0 || id >= network.projections().size()) {
+                throw new IllegalArgumentException("phase " + phase.name() + " lists projection " + id + ", but the network"
+                        + " has " + network.projections().size());
+            }
+            ProjectionSpec p = network.projections().get(id);
+            if (!p.plasticity().plastic()) {
+                throw new IllegalArgumentException("phase " + phase.name() + " lists projection " + p.label()
+                        + ", which has no learning rule");
+            }
+        }
         coordinator.tell(new Coordinator.MarkPhase(phase, begin));
     }
 

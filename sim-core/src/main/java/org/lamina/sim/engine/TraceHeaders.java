@@ -49,7 +49,7 @@ final class TraceHeaders {
                     .setSource(network.populationId(p.source()))
                     .setTarget(network.populationId(p.target()))
                     .setDelaySteps(p.delaySteps())
-                    .setPlasticity(p.plasticity()));
+                    .setPlasticity(p.plasticity().rule()));
         }
         return h.build();
     }

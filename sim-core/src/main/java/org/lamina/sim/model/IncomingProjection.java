@@ -1,6 +1,7 @@
 package org.lamina.sim.model;
 
 import org.lamina.sim.rng.CounterRng;
+import org.lamina.sim.spec.Plasticity;
 import org.lamina.sim.spec.WeightInit;
 
 /**
@@ -8,7 +9,7 @@ import org.lamina.sim.spec.WeightInit;
  * from the projection's own random stream, so it depends only on the seed and projection id.
  */
 public record IncomingProjection(int id, String sourceName, int sourceSize, int targetSize, int delaySteps,
-                                 WeightInit init, String plasticity, CounterRng initRng) {
+                                 WeightInit init, Plasticity plasticity, CounterRng initRng) {
 
     /** A fresh row-major {@code targetSize × sourceSize} weight matrix. */
     public float[] initialWeights() {

@@ -4,9 +4,13 @@ import java.util.List;
 
 /**
  * The population contract: the mutable numerics of one population, driven by its actor.
- * Per window the engine runs the phases deliver → integrate → emit → learn → record:
- * it calls {@link #step} once per step of the window with the inputs that arrive at that
- * step, sends what was emitted, calls {@link #learn}, and samples {@link #state()}.
+ * Per window the engine calls {@link #step} once per step with the inputs that arrive at that
+ * step, sends what was emitted, and samples {@link #state()} and the weights.
+ *
+ * <p>Plasticity is the engine's to switch: a model changes the weights of an incoming
+ * projection only while the current {@link Phase} lists that projection
+ * ({@link Phase#learns(int)}), as delivered to {@link #phase}. Its rule decides how the weights
+ * change; the phase decides whether they may.
  *
  * <p>Implementations must be deterministic functions of their inputs and their
  * {@link PopulationContext#rng()} draws, and should allocate nothing per step.
@@ -21,18 +25,11 @@ public interface PopulationModel extends AutoCloseable {
     void step(long step, StepInputs inputs, Emitter out);
 
     /**
-     * Applies plasticity to the incoming projections (weights live with the target) after the
-     * last step of a window. Default: no plasticity.
+     * A phase of the schedule begins or ends; called before the first step of the phase (or
+     * after its last), so a model switches its rules on for the projections the phase lists, and
+     * off again, at an exact step. Default: ignored (a model without plasticity).
      */
-    default void learn(long window, long lastStep) {
-    }
-
-    /**
-     * A phase of the schedule (e.g. {@code unsupervised}, {@code test}) begins or ends; called
-     * before the first step of the phase (or after its last), so a model can switch learning on
-     * or off at an exact step. Default: ignored.
-     */
-    default void phase(String name, boolean begin) {
+    default void phase(Phase phase, boolean begin) {
     }
 
     /** Named recordable state, each {@code batch × size} row-major; live views, read between steps. */

@@ -1,9 +1,13 @@
 package org.lamina.sim.spec;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import org.lamina.sim.model.Phase;
+import org.lamina.sim.model.PhaseKind;
 
 /**
  * An immutable network: populations (their index is their id) and projections (likewise),
@@ -87,5 +91,57 @@ public record NetworkSpec(List<PopulationSpec> populations, List<ProjectionSpec>
             }
         }
         return out;
+    }
+
+    /** A phase in which the projections whose rules learn in phases of its kind learn (none for test phases). */
+    public Phase phase(String name, PhaseKind kind) {
+        TreeSet<Integer> learning = new TreeSet<>();
+        for (int j = 0; j < projections.size(); j++) {
+            if (kind != PhaseKind.TEST && projections.get(j).plasticity().learnsIn() == kind) {
+                learning.add(j);
+            }
+        }
+        return new Phase(name, kind, learning);
+    }
+
+    /**
+     * A phase in which exactly the named learners learn: a population name stands for every
+     * projection with a rule into it, {@code "source -> target"} for one projection, which must
+     * have a rule.
+     *
+     * @throws IllegalArgumentException for a name that is neither, or names nothing with a rule
+     */
+    public Phase phase(String name, PhaseKind kind, Collection<String> learners) {
+        TreeSet<Integer> learning = new TreeSet<>();
+        for (String learner : learners) {
+            learning.addAll(learnerIds(learner));
+        }
+        return new Phase(name, kind, learning);
+    }
+
+    /** The projection ids a learner name of {@link #phase(String, PhaseKind, Collection)} stands for. */
+    public List<Integer> learnerIds(String learner) {
+        List<Integer> ids = new ArrayList<>();
+        boolean known = false;
+        for (int j = 0; j < projections.size(); j++) {
+            ProjectionSpec p = projections.get(j);
+            boolean named = learner.contains("->")
+                    ? p.label().equals(learner.replaceAll("\\s*->\\s*", " -> ").trim())
+                    : p.target().equals(learner);
+            known |= named || (!learner.contains("->") && populations.stream().anyMatch(q -> q.name().equals(learner)));
+            if (named && p.plasticity().plastic()) {
+                ids.add(j);
+            }
+        }
+        if (!known) {
+            throw new IllegalArgumentException("'" + learner + "' is neither a population nor a projection"
+                    + " \"source -> target\" of the network");
+        }
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException(learner.contains("->")
+                    ? "projection " + learner + " has no learning rule (no plasticity), so it cannot learn"
+                    : "population " + learner + " has no incoming projection with a learning rule (plasticity)");
+        }
+        return ids;
     }
 }

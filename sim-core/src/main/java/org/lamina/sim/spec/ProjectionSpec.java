@@ -5,9 +5,9 @@ package org.lamina.sim.spec;
  * (post × pre, row-major) are owned by the target population. Output emitted by the source at
  * step t arrives at the target at step {@code t + delaySteps}.
  *
- * @param plasticity name of the learning rule the target applies to it ({@code "none"} for fixed)
+ * @param plasticity the learning rule the target applies to it ({@link Plasticity#NONE}: fixed weights)
  */
-public record ProjectionSpec(String source, String target, int delaySteps, WeightInit init, String plasticity) {
+public record ProjectionSpec(String source, String target, int delaySteps, WeightInit init, Plasticity plasticity) {
     public ProjectionSpec {
         if (source == null || target == null) {
             throw new IllegalArgumentException("projection needs a source and a target");
@@ -19,12 +19,18 @@ public record ProjectionSpec(String source, String target, int delaySteps, Weigh
         if (init == null) {
             init = WeightInit.constant(0);
         }
-        if (plasticity == null || plasticity.isBlank()) {
-            plasticity = "none";
+        if (plasticity == null) {
+            plasticity = Plasticity.NONE;
         }
     }
 
+    /** A projection with fixed weights. */
     public ProjectionSpec(String source, String target, int delaySteps, WeightInit init) {
-        this(source, target, delaySteps, init, "none");
+        this(source, target, delaySteps, init, Plasticity.NONE);
+    }
+
+    /** {@code source -> target}, as scenario files and messages name a projection. */
+    public String label() {
+        return source + " -> " + target;
     }
 }

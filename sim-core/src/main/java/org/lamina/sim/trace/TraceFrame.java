@@ -1,6 +1,7 @@
 package org.lamina.sim.trace;
 
 import java.util.Arrays;
+import java.util.List;
 import org.lamina.sim.event.SpikeEmission;
 
 /**
@@ -69,7 +70,24 @@ public sealed interface TraceFrame {
         }
     }
 
-    /** Start or end of a named phase (unsupervised, readout, test, ...). */
-    record Phase(String phase, long step, boolean begin) implements TraceFrame {
+    /**
+     * Start or end of a named phase, with its kind ({@code unsupervised}, {@code readout}, ...;
+     * empty in traces written before kinds were recorded) and the ids of the projections that
+     * learn during it.
+     */
+    record Phase(String phase, long step, boolean begin, String kind, List<Integer> learning) implements TraceFrame {
+        public Phase {
+            learning = List.copyOf(learning);
+        }
+
+        /** A marker without kind or learners (as traces before they were recorded hold it). */
+        public Phase(String phase, long step, boolean begin) {
+            this(phase, step, begin, "", List.of());
+        }
+
+        /** The marker of {@code phase} beginning or ending at {@code step}. */
+        public static Phase of(org.lamina.sim.model.Phase phase, long step, boolean begin) {
+            return new Phase(phase.name(), step, begin, phase.kind().label(), List.copyOf(phase.learning()));
+        }
     }
 }

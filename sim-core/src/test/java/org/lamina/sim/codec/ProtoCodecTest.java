@@ -7,8 +7,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeSet;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.lamina.sim.model.Phase;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.proto.PopulationFailure;
 import org.lamina.proto.ProjectionDelivery;
 import org.lamina.proto.SpikeSet;
@@ -90,7 +93,8 @@ class ProtoCodecTest {
         PopulationActor.Grant g = new PopulationActor.Grant(12, 36, 3);
         assertEquals(g, ProtoCodec.fromProto(WindowGrant.parseFrom(ProtoCodec.toProto(g).toByteArray())));
 
-        PopulationActor.PhaseChange phase = new PopulationActor.PhaseChange("unsupervised", true, 400);
+        PopulationActor.PhaseChange phase = new PopulationActor.PhaseChange(
+                new Phase("unsupervised", PhaseKind.UNSUPERVISED, new TreeSet<>(List.of(0, 3))), true, 400);
         assertEquals(phase, ProtoCodec.fromProto(org.lamina.proto.PhaseChange.parseFrom(ProtoCodec.toProto(phase).toByteArray())));
 
         Coordinator.PopulationFailed f = new Coordinator.PopulationFailed(2, "hidden", 77, "NaN in h");
@@ -115,6 +119,6 @@ class ProtoCodecTest {
                 new TraceFrame.Metric("active_units", 5, 17, 1),
                 new TraceFrame.Metric("accuracy", 5, 0.93, -1),
                 new TraceFrame.Metric("winner", 5, 12, 1, 3),
-                new TraceFrame.Phase("unsupervised", 5, true));
+                new TraceFrame.Phase("unsupervised", 5, true, "unsupervised", List.of(0, 2)));
     }
 }

@@ -12,6 +12,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.lamina.sim.model.Phase;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
@@ -54,9 +56,10 @@ class DeterminismTest {
             Path trace = dir.resolve(file);
             Simulation sim = Simulation.start(system, network(seed), recording(), TraceFileWriter.create(trace),
                     new RunInfo("determinism", "seed=" + seed, null));
-            sim.markPhase("warmup", true);
+            Phase warmup = Phase.fixed("warmup", PhaseKind.RUN);
+            sim.markPhase(warmup, true);
             sim.advance(60).toCompletableFuture().join();
-            sim.markPhase("warmup", false);
+            sim.markPhase(warmup, false);
             sim.runToEnd(140);
             return Files.readAllBytes(trace);
         } finally {

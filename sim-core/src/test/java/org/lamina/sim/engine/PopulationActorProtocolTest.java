@@ -19,6 +19,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.lamina.sim.model.Phase;
+import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.engine.PopulationActor.Deliver;
 import org.lamina.sim.engine.PopulationActor.Grant;
 import org.lamina.sim.engine.PopulationActor.PhaseChange;
@@ -313,9 +315,10 @@ class PopulationActorProtocolTest {
                 new PopulationSpec("down", 1, 1, new ArrivalLog())),
                 List.of(new ProjectionSpec("phased", "down", 4, WeightInit.constant(1))), 1.0, 1);
         ActorRef<PopulationActor.Command> phased = spawn(Plan.of(net, RecordingSpec.none(), null).populations().get(0), 0);
-        phased.tell(new PhaseChange("train", true, 4));
-        phased.tell(new PhaseChange("train", false, 9));
-        phased.tell(new PhaseChange("test", true, 9));
+        Phase train = Phase.fixed("train", PhaseKind.SUPERVISED);
+        phased.tell(new PhaseChange(train, true, 4));
+        phased.tell(new PhaseChange(train, false, 9));
+        phased.tell(new PhaseChange(Phase.fixed("test", PhaseKind.TEST), true, 9));
         Consumer<List<TraceFrame>> window = frames -> {
             Coordinator.WindowDone d = coordinator.expectMessageClass(Coordinator.WindowDone.class);
             assertEquals(frames, d.frames());

@@ -6,11 +6,15 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.Phase;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StepInputs;
 
-/** Reports each phase change it is told of as the metric {@code <phase>.begin|end} at the next step. */
+/**
+ * Reports each phase change it is told of as the metric {@code <phase>.begin|end} at the next
+ * step, with {@code +learns} when the phase lets one of its incoming projections learn.
+ */
 public record PhaseLog() implements ModelDescriptor {
     @Override
     public String name() {
@@ -32,8 +36,9 @@ public record PhaseLog() implements ModelDescriptor {
         List<String> told = new ArrayList<>();
         return new PopulationModel() {
             @Override
-            public void phase(String name, boolean begin) {
-                told.add(name + (begin ? ".begin" : ".end"));
+            public void phase(Phase phase, boolean begin) {
+                boolean learns = ctx.incoming().stream().anyMatch(in -> phase.learns(in.id()));
+                told.add(phase.name() + (begin ? ".begin" : ".end") + (learns ? "+learns" : ""));
             }
 
             @Override
