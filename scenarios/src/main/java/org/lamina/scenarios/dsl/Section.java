@@ -160,7 +160,7 @@ final class Section {
         Section s = object(k);
         List<Map.Entry<String, Section>> out = new ArrayList<>();
         List<Map.Entry<String, ConfigValue>> entries = new ArrayList<>(s.config.root().entrySet());
-        entries.sort(Comparator.<Map.Entry<String, ConfigValue>>comparingInt(e -> line(e.getValue()))
+        entries.sort(Comparator.<Map.Entry<String, ConfigValue>>comparingInt(e -> definedAt(e.getValue()))
                 .thenComparing(Map.Entry::getKey));
         for (Map.Entry<String, ConfigValue> e : entries) {
             String name = e.getKey();
@@ -176,7 +176,7 @@ final class Section {
     /** The entries of this object as written (quoted keys kept whole), in file order. */
     List<Map.Entry<String, ConfigValue>> entriesInFileOrder() {
         List<Map.Entry<String, ConfigValue>> entries = new ArrayList<>(config.root().entrySet());
-        entries.sort(Comparator.<Map.Entry<String, ConfigValue>>comparingInt(e -> line(e.getValue()))
+        entries.sort(Comparator.<Map.Entry<String, ConfigValue>>comparingInt(e -> definedAt(e.getValue()))
                 .thenComparing(Map.Entry::getKey));
         return entries;
     }
@@ -232,6 +232,18 @@ final class Section {
             out[i] = xs.get(i);
         }
         return out;
+    }
+
+    /**
+     * Where an object is defined: the line of its {@code model} key when it has one. An object
+     * that --set or a later file adds keys to has a merged origin without a line, so its own line
+     * would move it (and change the population ids) whenever something overrides one of its keys.
+     */
+    private static int definedAt(ConfigValue v) {
+        if (v instanceof com.typesafe.config.ConfigObject o && o.containsKey("model")) {
+            return line(o.get("model"));
+        }
+        return line(v);
     }
 
     private static int line(ConfigValue v) {

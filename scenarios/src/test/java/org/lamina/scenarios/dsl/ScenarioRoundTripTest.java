@@ -136,6 +136,22 @@ class ScenarioRoundTripTest {
         assertEquals(3, s.projections().size());
     }
 
+    /** Population ids follow where each population's model is written, whatever overrides or includes add to it. */
+    @Test
+    void overridesAndIncludesKeepThePopulationIds() {
+        List<String> order = List.of("image", "labels", "hidden", "readout");
+        assertEquals(order, names(ScenarioParser.parse(Path.of("examples", "krotov-mnist.conf"), List.of())));
+        assertEquals(order, names(ScenarioParser.parse(Path.of("examples", "krotov-mnist-dynamics.conf"), List.of())),
+                "a file that includes another and adds keys to one of its populations");
+        assertEquals(order, names(ScenarioParser.parse(Path.of("examples", "quickstart.conf"),
+                List.of("network.populations.image.shuffle=false", "network.populations.labels.shuffle=false",
+                        "network.populations.hidden.k=5"))));
+    }
+
+    private static List<String> names(Scenario s) {
+        return s.populations().stream().map(p -> p.name()).toList();
+    }
+
     @Test
     void overridesReplaceEntriesAndKeepTheRest() {
         Scenario s = ScenarioParser.parse(Path.of("examples", "lateral-inhibition.conf"),
