@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code lamina bench}: benchmarks whose figures go into BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks.",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Inhibition.class, BenchCommand.Products.class,
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Inhibition.class, BenchCommand.Settle.class,
+                BenchCommand.Products.class,
                 BenchCommand.Krotov.class, BenchCommand.SoftHebb.class, BenchCommand.Epoch.class, BenchCommand.Jmh.class})
 public final class BenchCommand implements Runnable {
 
@@ -70,6 +71,41 @@ public final class BenchCommand implements Runnable {
                 throw new BadInputException("--units, --batch, --steps and --repeats must be >= 1");
             }
             org.lamina.bench.InhibitionBenchmark.run(System.out, units, batch, steps, repeats);
+            return 0;
+        }
+    }
+
+    @Command(name = "settle", mixinStandardHelpOptions = true,
+            description = "The batched settle of the inhibition dynamics behind learning from them: minibatches/s and"
+                    + " unit updates/s per backend, the memory traffic that implies against the streaming bandwidth,"
+                    + " and the exact ReLU steady state.")
+    static final class Settle implements Callable<Integer> {
+        @Option(names = "--units", defaultValue = "2000", description = "Units N (default: ${DEFAULT-VALUE}).")
+        int units;
+
+        @Option(names = "--batch", defaultValue = "100", description = "Examples B (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--inhibition", defaultValue = "0.2", description = "w_inh (default: ${DEFAULT-VALUE}).")
+        double inhibition;
+
+        @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Override
+        public Integer call() {
+            if (units < 2 || batch < 1 || repeats < 1 || !(inhibition >= 0) || Double.isInfinite(inhibition)) {
+                throw new BadInputException("--units must be >= 2, --batch and --repeats >= 1, --inhibition >= 0");
+            }
+            List<org.lamina.kernels.Kernels> backends = new java.util.ArrayList<>();
+            backends.add(org.lamina.kernels.Kernels.java());
+            try {
+                backends.add(org.lamina.kernels.Kernels.of(org.lamina.kernels.backend.BackendSelection.select(
+                        org.lamina.kernels.backend.BackendRequest.OPENCL)));
+            } catch (org.lamina.kernels.backend.BackendUnavailableException e) {
+                System.out.println("opencl: " + e.getMessage());
+            }
+            org.lamina.bench.SettleBenchmark.run(System.out, backends, units, batch, inhibition, repeats);
             return 0;
         }
     }
