@@ -10,7 +10,7 @@ The arrays equal what ``lamina trace export --format npy`` writes; docs/traces.m
 """
 
 from .reader import (SCHEMA_VERSION, Footer, Frame, Header, MetricSeries, PhaseMarker, StateSeries, Trace,
-                     TraceError, TraceRecord, UnsupportedSchemaError, WeightSeries, read)
+                     TraceError, TraceRecord, TrajectorySeries, UnsupportedSchemaError, WeightSeries, read)
 
 __all__ = ["SCHEMA_VERSION", "Footer", "Frame", "Header", "MetricSeries", "PhaseMarker", "StateSeries", "Trace",
-           "TraceError", "TraceRecord", "UnsupportedSchemaError", "WeightSeries", "read"]
+           "TraceError", "TraceRecord", "TrajectorySeries", "UnsupportedSchemaError", "WeightSeries", "read"]

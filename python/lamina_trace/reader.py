@@ -71,6 +71,14 @@ class MetricSeries(NamedTuple):
     values: np.ndarray    # float64, (n,)
 
 
+class TrajectorySeries(NamedTuple):
+    steps: np.ndarray     # int64, (n,): the step of each traced path
+    examples: np.ndarray  # int64, (n,): the example of the minibatch each path belongs to
+    units: np.ndarray     # int64, (n, units): the traced units of each path
+    values: np.ndarray    # float32, (n, samples, units): the variable at each sample, dt_ms apart from time 0
+    dt_ms: float
+
+
 class PhaseMarker(NamedTuple):
     step: int
     phase: str
@@ -93,6 +101,8 @@ class Trace:
         weights: projection id -> WeightSeries (``weights-<id>[-steps].npy``).
         metrics: (population name or None, metric name) -> MetricSeries (``metrics.csv``).
         phases: PhaseMarker list in trace order (``phases.csv``).
+        trajectories: (population name, variable) -> TrajectorySeries: paths traced inside a step, such
+            as a layer's settling (``trajectory-<pop>-<var>[-steps|-examples|-units].npy``).
         footer: the Footer message, or None when the trace was cut short.
         truncated: True when reading stopped at a partial or corrupt record; ``problem`` says where.
         records, valid_bytes: complete records read and the bytes they span.
@@ -115,6 +125,7 @@ class Trace:
         self.weights: Dict[int, WeightSeries] = {}
         self.metrics: Dict[Tuple[Optional[str], str], MetricSeries] = {}
         self.phases: List[PhaseMarker] = []
+        self.trajectories: Dict[Tuple[str, str], TrajectorySeries] = {}
 
     @property
     def complete(self) -> bool:
@@ -231,6 +242,7 @@ class _FrameCollector:
         self.weights: Dict[int, Tuple[List[int], List[np.ndarray]]] = {}
         self.metrics: Dict[Tuple[Optional[int], str], Tuple[List[int], List[int], List[float]]] = {}
         self.phases: List[PhaseMarker] = []
+        self.trajectories: Dict[Tuple[int, str], Tuple[float, List[int], List[int], List[List[int]], List[np.ndarray]]] = {}
 
     def add(self, f) -> None:
         body = f.WhichOneof("body")
@@ -278,6 +290,21 @@ class _FrameCollector:
             steps.append(f.step)
             examples.append(m.example if m.HasField("example") else -1)
             values.append(m.value)
+        elif body == "trajectory":
+            t = f.trajectory
+            units = list(t.units)
+            if not units or t.samples == 0 or len(t.values) != t.samples * len(units):
+                raise TraceError("trajectory of population %d, variable %s: step %d holds %d values for %d samples x %d units"
+                                 % (t.population, t.variable, f.step, len(t.values), t.samples, len(units)))
+            dt, steps, examples, unit_rows, values = self.trajectories.setdefault(
+                (t.population, t.variable), (t.dt_ms, [], [], [], []))
+            if values and (values[0].shape != (t.samples, len(units)) or dt != t.dt_ms):
+                raise TraceError("trajectory of population %d, variable %s: the traced shape changed at step %d"
+                                 % (t.population, t.variable, f.step))
+            steps.append(f.step)
+            examples.append(t.example)
+            unit_rows.append(units)
+            values.append(np.array(t.values, dtype=np.float32).reshape(t.samples, len(units)))
         elif body == "phase":
             self.phases.append(PhaseMarker(f.step, f.phase.phase, f.phase.begin, f.phase.kind, tuple(f.phase.learning)))
 
@@ -295,6 +322,10 @@ class _FrameCollector:
                 np.array(steps, dtype=np.int64), np.array(examples, dtype=np.int64),
                 np.array(values, dtype=np.float64))
         t.phases = self.phases
+        for (pop, var), (dt, steps, examples, unit_rows, values) in self.trajectories.items():
+            t.trajectories[t.population_name(pop), var] = TrajectorySeries(
+                np.array(steps, dtype=np.int64), np.array(examples, dtype=np.int64),
+                np.array(unit_rows, dtype=np.int64), np.stack(values), dt)
 
     def _spike_table(self) -> np.ndarray:
         if not self.spike_frames:

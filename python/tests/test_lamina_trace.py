@@ -97,7 +97,7 @@ class MatchesTheNpyExport(TraceTestCase):
         self.assertEqual(len(self.bytes), t.valid_bytes)
         self.assertEqual(lamina_trace.SCHEMA_VERSION, t.header.schema_version)
         self.assertEqual(t.footer.spike_events, len(t.spike_table))
-        for kind in ("spike_table", "state", "weights", "metrics", "phases"):
+        for kind in ("spike_table", "state", "weights", "metrics", "phases", "trajectories"):
             self.assertTrue(len(getattr(t, kind)), kind + " recorded")
 
     def test_header_dicts(self):
@@ -122,6 +122,17 @@ class MatchesTheNpyExport(TraceTestCase):
             self.assertArrayEqual(np.load(self.export / (base + ".npy")), s.values, base)
             self.assertArrayEqual(np.load(self.export / (base + "-steps.npy")), s.steps, base + "-steps")
             self.assertArrayEqual(np.load(self.export / (base + "-units.npy")), s.units, base + "-units")
+
+    def test_trajectories(self):
+        exported = {p.name[:-len("-steps.npy")] for p in self.export.glob("trajectory-*-steps.npy")}
+        self.assertEqual(exported, {"trajectory-%s-%s" % (file_safe(p), file_safe(v)) for p, v in self.trace.trajectories})
+        for (pop, var), t in self.trace.trajectories.items():
+            base = "trajectory-%s-%s" % (file_safe(pop), file_safe(var))
+            self.assertArrayEqual(np.load(self.export / (base + ".npy")), t.values, base)
+            for part in ("steps", "examples", "units"):
+                self.assertArrayEqual(np.load(self.export / ("%s-%s.npy" % (base, part))), getattr(t, part),
+                                      base + "-" + part)
+            self.assertTrue(np.all(t.values[:, 0, :] == 0), "every path starts at 0")
 
     def test_weights(self):
         exported = {int(p.name[len("weights-"):-len("-steps.npy")]) for p in self.export.glob("weights-*-steps.npy")}

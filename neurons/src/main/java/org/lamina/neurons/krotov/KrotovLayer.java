@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
 import org.lamina.kernels.dynamics.SettleParams;
+import org.lamina.kernels.dynamics.SettleTrajectory;
 import org.lamina.kernels.plasticity.KrotovActivity;
 import org.lamina.kernels.plasticity.KrotovParams;
 import org.lamina.kernels.plasticity.KrotovRule;
@@ -44,7 +45,8 @@ import org.lamina.sim.model.StateVariable;
  */
 public record KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch,
                           int reportEvery, Features features, double readoutPower,
-                          boolean normaliseInput, KrotovActivity activity) implements ModelDescriptor {
+                          boolean normaliseInput, KrotovActivity activity, int traceSettling)
+        implements ModelDescriptor {
 
     /** The features emitted outside the learning phase. */
     public enum Features {
@@ -63,6 +65,10 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
             return valueOf(label.toUpperCase(Locale.ROOT).replace('-', '_'));
         }
     }
+
+    /** Most examples per minibatch whose settling a layer traces, and the units it traces of each. */
+    static final int MAX_TRACED = 64;
+    static final int TRACED_UNITS = 8;
 
     /** The paper's readout power {@code n}. */
     public static final double PAPER_READOUT_POWER = 4.5;
@@ -128,6 +134,9 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
                 .doc("ode: an example has settled when max |dh/dt| < settle-eps"));
         p.add(dynamics(Param.<KrotovLayer>integer("settle-max-steps", m -> settle(m).maxSteps()).byDefault(10_000L)
                 .range(1, Integer.MAX_VALUE), when).doc("ode: steps after which an example counts as unsettled"));
+        p.add(dynamics(Param.<KrotovLayer>integer("trace-settling", KrotovLayer::traceSettling).byDefault(0L)
+                .range(0, MAX_TRACED), when).doc("examples of every report-every-th learned minibatch whose settling"
+                + " h(t) goes to the trace (the " + TRACED_UNITS + " units of largest h, over 10 tau-ms; at most the batch)"));
         return p;
     }
 
@@ -153,7 +162,7 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         }
         return new KrotovLayer(v.decimal("p"), v.intValue("k"), v.decimal("delta"), v.decimal("eps0"),
                 v.intValue("epochs"), v.intValue("examples-per-epoch"), v.intValue("report-every"), Features.of(v.text("features")), v.decimal("readout-power"),
-                v.bool("normalise-input"), activity);
+                v.bool("normalise-input"), activity, activity == KrotovActivity.RANKING ? 0 : v.intValue("trace-settling"));
     }
 
     public KrotovLayer {
@@ -170,6 +179,10 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         if (activity == null) {
             throw new IllegalArgumentException("activity is required (ranking or dynamics)");
         }
+        if (traceSettling < 0 || traceSettling > MAX_TRACED || traceSettling > 0 && activity == KrotovActivity.RANKING) {
+            throw new IllegalArgumentException("trace-settling is 0.." + MAX_TRACED + " examples, and only when dynamics"
+                    + " drive the learning; got " + traceSettling);
+        }
     }
 
     /** A layer learning by the ranking shortcut. */
@@ -177,6 +190,18 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
                        int reportEvery, Features features, double readoutPower, boolean normaliseInput) {
         this(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features, readoutPower,
                 normaliseInput, KrotovActivity.RANKING);
+    }
+
+    /** A layer that traces no settling. */
+    public KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch, int reportEvery,
+                       Features features, double readoutPower, boolean normaliseInput, KrotovActivity activity) {
+        this(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features, readoutPower, normaliseInput, activity, 0);
+    }
+
+    /** The same layer tracing the settling of {@code examples} examples of every reported minibatch. */
+    public KrotovLayer withTraceSettling(int examples) {
+        return new KrotovLayer(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features, readoutPower,
+                normaliseInput, activity, examples);
     }
 
     /** The same layer with another learning signal. */
@@ -248,6 +273,9 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
 
         @Override
         protected double train(float[] x, int[] winners, Emitter out) {
+            if (p.traceSettling() > 0 && examplesSeen / batch % p.reportEvery() == 0) {
+                traceSettling(x, out); // from the weights this minibatch sees, before they change
+            }
             int epoch = (int) (examplesSeen / p.examplesPerEpoch());
             eps = p.eps0() * Math.max(0.0, 1.0 - (double) epoch / p.epochs());
             double maxDw = rule.update(w, rows, cols, x, batch, eps);
@@ -270,6 +298,60 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
                 out.metric("settle_steps", s.settleSteps());
                 out.metric("settled", s.settled());
             }
+        }
+
+        /**
+         * The settling of the first examples of minibatch {@code x}, for the trace: each one's
+         * currents {@code (sign(W)|W|^(p-1)) · v}, integrated from 0 over 10 tau by
+         * {@link SettleTrajectory} (whether learning uses the exact steady state or the ODE), as
+         * the {@value #TRACED_UNITS} units of largest final h.
+         */
+        private void traceSettling(float[] x, Emitter out) {
+            SettleParams settle = ((KrotovActivity.Dynamics) p.activity()).settle();
+            int samples = (int) Math.ceil(10 * settle.tau() / settle.dt()) + 1;
+            int traced = Math.min(p.traceSettling(), batch);
+            float[] currents = new float[rows];
+            for (int b = 0; b < traced; b++) {
+                for (int r = 0; r < rows; r++) {
+                    double s = 0;
+                    for (int c = 0; c < cols; c++) {
+                        double wv = w[r * cols + c];
+                        s += metric(wv) * x[b * cols + c];
+                    }
+                    currents[r] = (float) s;
+                }
+                float[] path = SettleTrajectory.of(settle, currents, 0, rows, samples);
+                int[] top = largest(path, (samples - 1) * rows, rows, Math.min(TRACED_UNITS, rows));
+                float[] values = new float[samples * top.length];
+                for (int s = 0; s < samples; s++) {
+                    for (int u = 0; u < top.length; u++) {
+                        values[s * top.length + u] = path[s * rows + top[u]];
+                    }
+                }
+                out.trajectory("h", b, settle.dt(), top, samples, values);
+            }
+        }
+
+        /** {@code sign(w) |w|^(p-1)}, the weight as the currents use it (by multiplication for integer p). */
+        private double metric(double wv) {
+            double a = Math.abs(wv);
+            double pm1 = p.p() - 1;
+            double m = pm1 == 1 ? a : pm1 == 2 ? a * a : Math.pow(a, pm1);
+            return wv < 0 ? -m : m;
+        }
+
+        /** The {@code n} indices of the largest of {@code v[from, from + count)}, largest first (ties: lower index). */
+        private static int[] largest(float[] v, int from, int count, int n) {
+            Integer[] order = new Integer[count];
+            for (int i = 0; i < count; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Float.compare(v[from + b], v[from + a]));
+            int[] top = new int[n];
+            for (int i = 0; i < n; i++) {
+                top[i] = order[i];
+            }
+            return top;
         }
 
         /** Krotov's readout features of one minibatch (see the class comment), emitted as dense activity. */

@@ -112,6 +112,12 @@ class KrotovLayerTest {
 
     /** Runs a learning phase of {@code layer} on random patterns; returns the final weights and the metrics by name. */
     private java.util.Map<String, List<Double>> learn(KrotovLayer layer, float[][] weightsOut) {
+        return learn(layer, weightsOut, new ArrayList<>(), new ArrayList<>());
+    }
+
+    /** As above, also keeping the trajectory frames and the recorded state frames. */
+    private java.util.Map<String, List<Double>> learn(KrotovLayer layer, float[][] weightsOut, List<Frame> trajectories,
+                                                      List<Frame> states) {
         NetworkSpec net = new NetworkSpec(List.of(
                 new PopulationSpec("input", 25, 8, PatternInput.analog(1)),
                 new PopulationSpec("hidden", 12, 8, layer)),
@@ -132,7 +138,10 @@ class KrotovLayerTest {
             Frame f = r.getFrame();
             if (f.hasMetric()) {
                 metrics.computeIfAbsent(f.getMetric().getName(), k -> new ArrayList<>()).add(f.getMetric().getValue());
+            } else if (f.hasTrajectory()) {
+                trajectories.add(f);
             } else if (f.hasState()) {
+                states.add(f);
                 // The recorded settled state: its active units, averaged over the minibatch, per step.
                 long active = f.getState().getValuesList().stream().filter(x -> x > 0).count();
                 metrics.computeIfAbsent("recorded_active", k -> new ArrayList<>())
@@ -145,6 +154,52 @@ class KrotovLayerTest {
             }
         }
         return metrics;
+    }
+
+    /**
+     * With trace-settling, every report-every-th learned minibatch's first examples go to the
+     * trace as h(t) from 0 over 10 tau for the units of largest final h; those units are the
+     * settled state's (exact steady state) and end where it does.
+     */
+    @Test
+    void aLayerTracesHowItsExamplesSettle() {
+        KrotovLayer layer = new KrotovLayer(3, 3, 0.4, 0.05, 2, 400, 10).withActivity(
+                new KrotovActivity.Dynamics(new SettleParams(0.3, 10, 0.5, 1, "euler", 1e-3, 10_000), 0.5, true, true))
+                .withTraceSettling(2);
+        List<Frame> trajectories = new ArrayList<>();
+        List<Frame> states = new ArrayList<>();
+        learn(layer, new float[1][], trajectories, states);
+        assertEquals(12, trajectories.size(), "2 examples of minibatches 0, 10, ..., 50 of the 59 learned");
+        java.util.Map<Long, Frame> stateAt = new java.util.HashMap<>();
+        states.forEach(f -> stateAt.put(f.getStep(), f));
+        for (Frame f : trajectories) {
+            var t = f.getTrajectory();
+            assertEquals("h", t.getVariable());
+            assertEquals(0.5, t.getDtMs());
+            assertEquals(201, t.getSamples(), "10 tau of 0.5 ms steps, and time 0");
+            assertEquals(8, t.getUnitsCount());
+            for (int u = 0; u < 8; u++) {
+                assertEquals(0f, t.getValues(u), "h starts at 0");
+            }
+            int last = 200 * 8;
+            for (int u = 1; u < 8; u++) {
+                assertTrue(t.getValues(last + u - 1) >= t.getValues(last + u), "units by final h, largest first");
+            }
+            // The settled state recorded at the same step, this example's row.
+            var s = stateAt.get(f.getStep()).getState();
+            int units = s.getUnitsCount();
+            int best = 0;
+            for (int i = 1; i < units; i++) {
+                if (s.getValues(t.getExample() * units + i) > s.getValues(t.getExample() * units + best)) {
+                    best = i;
+                }
+            }
+            assertEquals(best, t.getUnits(0), "the top traced unit is the settled winner");
+            for (int u = 0; u < 8; u++) {
+                assertEquals(s.getValues(t.getExample() * units + t.getUnits(u)), t.getValues(last + u), 1e-3,
+                        "after 10 tau the path is at the exact steady state, unit " + t.getUnits(u));
+            }
+        }
     }
 
     /** Learning from the settled dynamics reports how its sets compare with the shortcut, every minibatch. */

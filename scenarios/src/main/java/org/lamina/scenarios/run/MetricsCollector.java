@@ -75,6 +75,10 @@ public final class MetricsCollector implements TraceSink, FrameObserver {
     public record SpikeEvents(String population, List<long[]> events) {
     }
 
+    /** The latest traced paths of one population's variable (one per traced example of the latest minibatch). */
+    public record Trajectories(String population, String variable, long step, List<TraceFrame.Trajectory> paths) {
+    }
+
     /** Bounds on what is kept for the figures (the trace holds everything). */
     private static final int MAX_STATE_SAMPLES = 20_000;
     private static final int MAX_SPIKE_EVENTS = 200_000;
@@ -90,6 +94,7 @@ public final class MetricsCollector implements TraceSink, FrameObserver {
     private final Map<String, Integer> pendingLabel = new java.util.HashMap<>();
     private final Map<String, StateSeries> states = new LinkedHashMap<>();
     private final Map<String, SpikeEvents> spikes = new LinkedHashMap<>();
+    private final Map<String, Trajectories> trajectories = new LinkedHashMap<>();
     private final List<String> populations;
     private final Map<String, Map<String, Stat>> byPhase = new LinkedHashMap<>();
     private String phase = "(no phase)";
@@ -122,7 +127,21 @@ public final class MetricsCollector implements TraceSink, FrameObserver {
             keepState(st);
         } else if (frame instanceof TraceFrame.Spikes sp) {
             keepSpikes(sp);
+        } else if (frame instanceof TraceFrame.Trajectory t) {
+            keepTrajectory(t);
         }
+    }
+
+    /** Keeps the paths of the latest step that traced this population's variable (bounded memory). */
+    private void keepTrajectory(TraceFrame.Trajectory t) {
+        String population = populationName(t.population());
+        String key = population + "\u0000" + t.variable();
+        Trajectories old = trajectories.get(key);
+        if (old == null || old.step() != t.step()) {
+            old = new Trajectories(population, t.variable(), t.step(), new ArrayList<>());
+            trajectories.put(key, old);
+        }
+        old.paths().add(t);
     }
 
     private void metric(TraceFrame.Metric m) {
@@ -221,6 +240,12 @@ public final class MetricsCollector implements TraceSink, FrameObserver {
 
     public synchronized List<SpikeEvents> spikes() {
         return List.copyOf(spikes.values());
+    }
+
+    /** The latest traced paths, per population and variable. */
+    public synchronized List<Trajectories> trajectories() {
+        return trajectories.values().stream().map(t -> new Trajectories(t.population(), t.variable(), t.step(),
+                List.copyOf(t.paths()))).toList();
     }
 
     /**

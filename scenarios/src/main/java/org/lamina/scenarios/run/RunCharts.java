@@ -15,8 +15,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The figures of a run folder, drawn from what {@link MetricsCollector} kept: the accuracy
  * curve over epochs ({@code accuracy.png}), the recorded state variables over time
- * ({@code state-<population>-<variable>.png}, example 0, up to {@value #MAX_LINES} units) and
- * spike rasters ({@code raster-<population>.png}, example 0).
+ * ({@code state-<population>-<variable>.png}, example 0, up to {@value #MAX_LINES} units), spike
+ * rasters ({@code raster-<population>.png}, example 0), the latest traced settling paths
+ * ({@code settling-<population>.png}) and, for layers that learn from their dynamics, the sizes
+ * of the learning signal's sets over the epochs ({@code active-sets-<population>.png}).
  */
 final class RunCharts {
     static final int MAX_LINES = 20;
@@ -76,6 +78,83 @@ final class RunCharts {
                 c.addSeries("unit " + s.units()[u], t, y).setMarker(SeriesMarkers.NONE);
             }
             Path png = dir.resolve("state-" + s.population() + "-" + s.variable() + ".png");
+            BitmapEncoder.saveBitmap(c, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+            out.add(png);
+        }
+        return out;
+    }
+
+    /** The sets a layer's dynamics choose, per example on average, by metric name (the layer's metrics). */
+    static final List<String> SET_METRICS = List.of("active_units", "hebbian_units", "anti_hebbian_units");
+
+    /**
+     * One figure per population whose learning signal came from its dynamics: the mean sizes of
+     * the active, Hebbian and anti-Hebbian sets per example against training epochs.
+     */
+    static List<Path> activeSets(List<MetricsCollector.EpochRecord> epochs, Path dir) throws IOException {
+        Map<String, Map<String, List<double[]>>> byPopulation = new LinkedHashMap<>();
+        int trained = 0;
+        for (MetricsCollector.EpochRecord r : epochs) {
+            if (r.test()) {
+                continue;
+            }
+            boolean counted = false;
+            for (String key : r.stats().keySet()) {
+                int dot = key.lastIndexOf('.');
+                if (dot < 0 || !SET_METRICS.contains(key.substring(dot + 1))) {
+                    continue;
+                }
+                if (!counted) {
+                    trained++;
+                    counted = true;
+                }
+                byPopulation.computeIfAbsent(key.substring(0, dot), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(key.substring(dot + 1), k -> new ArrayList<>())
+                        .add(new double[] {trained, r.mean(key)});
+            }
+        }
+        List<Path> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, List<double[]>>> e : byPopulation.entrySet()) {
+            XYChart c = new XYChartBuilder().width(700).height(450)
+                    .title(e.getKey() + ": units per example in the learning signal's sets").xAxisTitle("training epochs")
+                    .yAxisTitle("units (mean per example)").build();
+            e.getValue().forEach((name, points) -> c.addSeries(name, points.stream().mapToDouble(p -> p[0]).toArray(),
+                    points.stream().mapToDouble(p -> p[1]).toArray()).setMarker(SeriesMarkers.CIRCLE));
+            Path png = dir.resolve("active-sets-" + e.getKey() + ".png");
+            BitmapEncoder.saveBitmap(c, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+            out.add(png);
+        }
+        return out;
+    }
+
+    /** One figure per traced population: h(t) of the latest traced examples, their traced units each. */
+    static List<Path> settling(List<MetricsCollector.Trajectories> traced, Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (MetricsCollector.Trajectories t : traced) {
+            XYChart c = new XYChartBuilder().width(800).height(450)
+                    .title(t.population() + "." + t.variable() + " settling, step " + t.step() + " (a line per unit, "
+                            + "a colour per example)").xAxisTitle("time (ms)").yAxisTitle(t.variable()).build();
+            c.getStyler().setLegendVisible(false);
+            java.awt.Color[] colours = c.getStyler().getSeriesColors();
+            int e = 0;
+            for (org.lamina.sim.trace.TraceFrame.Trajectory path : t.paths()) {
+                int units = path.units().length;
+                double[] time = new double[path.samples()];
+                for (int s = 0; s < time.length; s++) {
+                    time[s] = s * path.dtMs();
+                }
+                for (int u = 0; u < units; u++) {
+                    double[] y = new double[time.length];
+                    for (int s = 0; s < time.length; s++) {
+                        y[s] = path.values()[s * units + u];
+                    }
+                    XYSeries series = c.addSeries("example " + path.example() + " unit " + path.units()[u], time, y);
+                    series.setMarker(SeriesMarkers.NONE);
+                    series.setLineColor(colours[e % colours.length]);
+                }
+                e++;
+            }
+            Path png = dir.resolve("settling-" + t.population() + ".png");
             BitmapEncoder.saveBitmap(c, png.toString(), BitmapEncoder.BitmapFormat.PNG);
             out.add(png);
         }

@@ -124,6 +124,8 @@ public final class RunOutputs {
             RunCharts.accuracy(metrics.epochs(), run.folder());
             RunCharts.states(metrics.states(), run.scenario().dtMs(), run.folder());
             RunCharts.rasters(metrics.spikes(), run.scenario().dtMs(), run.folder());
+            RunCharts.settling(metrics.trajectories(), run.folder());
+            RunCharts.activeSets(metrics.epochs(), run.folder());
         }
     }
 

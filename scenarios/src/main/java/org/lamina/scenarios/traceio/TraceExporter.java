@@ -45,6 +45,7 @@ public final class TraceExporter implements Closeable {
     private final Map<String, Sink> sinks = new LinkedHashMap<>();
     private final List<Path> written = new ArrayList<>();
     private final Map<String, List<Integer>> unitsBySeries = new HashMap<>();
+    private final Map<String, Double> dtBySeries = new HashMap<>();
 
     private TraceExporter(Path dir, Format format, Header header) {
         this.dir = dir;
@@ -96,6 +97,7 @@ public final class TraceExporter implements Closeable {
                 }
             }
             case STATE -> addState(step, f.getState());
+            case TRAJECTORY -> addTrajectory(step, f.getTrajectory());
             case WEIGHTS -> addWeights(step, f.getWeights());
             case METRIC -> metrics().csvLine(step + "," + (f.getMetric().hasPopulation()
                     ? csvField(TraceSummary.populationName(header, f.getMetric().getPopulation())) : "")
@@ -157,6 +159,49 @@ public final class TraceExporter implements Closeable {
             for (int unit : s.getUnitsList()) {
                 u.npy.add(unit);
             }
+        }
+    }
+
+    /**
+     * A traced path: CSV rows (step, example, sample, time, unit, value), or .npy arrays of
+     * {@code n × samples × units} values with the steps, examples and units of each path; the
+     * first path fixes the shape and the sample spacing.
+     */
+    private void addTrajectory(long step, org.lamina.proto.Trajectory t) throws IOException {
+        String base = "trajectory-" + fileSafe(TraceSummary.populationName(header, t.getPopulation())) + "-"
+                + fileSafe(t.getVariable());
+        int units = t.getUnitsCount();
+        int samples = t.getSamples();
+        if (units == 0 || samples == 0 || t.getValuesCount() != samples * units) {
+            throw new IOException(base + ": step " + step + " holds " + t.getValuesCount() + " values for " + samples
+                    + " samples x " + units + " units");
+        }
+        if (format == Format.CSV) {
+            Sink sink = sink(base, () -> Sink.csv(dir.resolve(base + ".csv"), "step,example,sample,time_ms,unit,value"));
+            for (int s = 0; s < samples; s++) {
+                for (int u = 0; u < units; u++) {
+                    sink.csvLine(step + "," + t.getExample() + "," + s + "," + s * t.getDtMs() + "," + t.getUnits(u)
+                            + "," + t.getValues(s * units + u));
+                }
+            }
+            return;
+        }
+        Sink values = sink(base, () -> Sink.npy(dir.resolve(base + ".npy"), NpyWriter.Dtype.FLOAT32, samples, units));
+        double dt = dtBySeries.computeIfAbsent(base, k -> t.getDtMs());
+        if (values.rowShape[0] != samples || values.rowShape[1] != units || dt != t.getDtMs()) {
+            throw new IOException(base + ": the traced shape changed from " + values.rowShape[0] + " samples x "
+                    + values.rowShape[1] + " units, " + dt + " ms apart, to " + samples + " x " + units + ", "
+                    + t.getDtMs() + " ms apart at step " + step);
+        }
+        for (int i = 0; i < t.getValuesCount(); i++) {
+            values.npy.add(t.getValues(i));
+        }
+        sink(base + "-steps", () -> Sink.npy(dir.resolve(base + "-steps.npy"), NpyWriter.Dtype.INT64)).npy.add(step);
+        sink(base + "-examples", () -> Sink.npy(dir.resolve(base + "-examples.npy"), NpyWriter.Dtype.INT64)).npy
+                .add(t.getExample());
+        Sink u = sink(base + "-units", () -> Sink.npy(dir.resolve(base + "-units.npy"), NpyWriter.Dtype.INT64, units));
+        for (int unit : t.getUnitsList()) {
+            u.npy.add(unit);
         }
     }
 

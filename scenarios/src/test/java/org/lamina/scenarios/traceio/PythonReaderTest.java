@@ -33,9 +33,15 @@ class PythonReaderTest {
     void pythonReadsWhatTheExporterWrites() throws IOException, InterruptedException {
         String python = PythonWithNumpy.require("google.protobuf");
         Path runs = dir.resolve("runs");
-        // Bars needs no download and records spikes, state, weights, metrics and phases.
-        assertEquals(0, Main.execute("run", "examples/bars.conf", "--set", "schedule=[{phase=present, steps=600}]",
-                "--set", "batch=4", "--set", "recording.weights=[{source=image, target=kh, every=200}]",
+        // Bars needs no download and records spikes, state, weights, metrics and phases; a layer
+        // learning from its dynamics beside the population traces how its examples settle.
+        assertEquals(0, Main.execute("run", "examples/bars.conf", "--set", "schedule=[{phase=present, kind=unsupervised,"
+                        + " steps=600}]", "--set", "batch=4", "--set", "recording.weights=[{source=image, target=kh, every=200}]",
+                "--set", "network.populations.hidden={size=16, model=krotov-layer, activity=dynamics, inhibition=0.5,"
+                        + " trace-settling=2, report-every=1}",
+                "--set", "network.projections=[{source=image, target=kh, init={kind=normal, mean=0, std=0.3}},"
+                        + " {source=image, target=hidden, init={kind=normal, mean=0, std=1},"
+                        + " plasticity={rule=krotov, epochs=1}}]",
                 "--set", "backend=java", "--runs-dir", runs.toString()));
         Path trace;
         try (Stream<Path> s = Files.list(runs)) {

@@ -189,6 +189,16 @@ public final class ProtoCodec {
                 sb.addValues(v);
             }
             b.setState(sb);
+        } else if (f instanceof TraceFrame.Trajectory t) {
+            org.lamina.proto.Trajectory.Builder tb = org.lamina.proto.Trajectory.newBuilder().setPopulation(t.population())
+                    .setVariable(t.variable()).setExample(t.example()).setDtMs(t.dtMs()).setSamples(t.samples());
+            for (int u : t.units()) {
+                tb.addUnits(u);
+            }
+            for (float v : t.values()) {
+                tb.addValues(v);
+            }
+            b.setTrajectory(tb);
         } else if (f instanceof TraceFrame.Weights w) {
             WeightSnapshot.Builder wb = WeightSnapshot.newBuilder().setProjection(w.projection())
                     .setRows(w.rows()).setCols(w.cols());
@@ -230,6 +240,12 @@ public final class ProtoCodec {
                     f.getMetric().hasExample() ? f.getMetric().getExample() : -1);
             case PHASE -> new TraceFrame.Phase(f.getPhase().getPhase(), step, f.getPhase().getBegin(),
                     f.getPhase().getKind(), List.copyOf(f.getPhase().getLearningList()));
+            case TRAJECTORY -> {
+                org.lamina.proto.Trajectory t = f.getTrajectory();
+                yield new TraceFrame.Trajectory(t.getPopulation(), t.getVariable(), step, t.getExample(), t.getDtMs(),
+                        t.getUnitsList().stream().mapToInt(Integer::intValue).toArray(), t.getSamples(),
+                        floats(t.getValuesList()));
+            }
             case BODY_NOT_SET -> throw new IllegalArgumentException("frame at step " + step + " has no body");
         };
     }

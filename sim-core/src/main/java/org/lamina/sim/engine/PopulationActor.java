@@ -375,6 +375,22 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
         }
 
         @Override
+        public void trajectory(String variable, int example, double dtMs, int[] units, int samples, float[] values) {
+            if (example < 0 || example >= setup.batch()) {
+                throw new IllegalArgumentException("trajectory of " + variable + ": example " + example + " outside 0.."
+                        + (setup.batch() - 1));
+            }
+            for (int u : units) {
+                if (u < 0 || u >= setup.context().size()) {
+                    throw new IllegalArgumentException("trajectory of " + variable + ": unit " + u + " outside 0.."
+                            + (setup.context().size() - 1));
+                }
+            }
+            frames.add(new TraceFrame.Trajectory(setup.id(), variable, step, example, dtMs, units.clone(), samples,
+                    values.clone()));
+        }
+
+        @Override
         public void metric(String name, int example, double value) {
             if (example < 0 || example >= setup.batch()) {
                 throw new IllegalArgumentException("metric " + name + ": example " + example + " outside 0.."

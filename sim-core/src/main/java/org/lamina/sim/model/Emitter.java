@@ -29,4 +29,12 @@ public interface Emitter {
 
     /** A scalar metric about one example of the minibatch (e.g. its winner). */
     void metric(String name, int example, double value);
+
+    /**
+     * How {@code variable} of one example moved through a process inside this step (the settling
+     * of a layer's inhibition dynamics), for the trace: {@code samples × units.length} values,
+     * row-major, {@code dtMs} apart from time 0. Default: not recorded.
+     */
+    default void trajectory(String variable, int example, double dtMs, int[] units, int samples, float[] values) {
+    }
 }

@@ -41,6 +41,39 @@ public sealed interface TraceFrame {
         }
     }
 
+    /**
+     * How {@code variable} of one example moved through a process inside the step (the settling
+     * of a layer's inhibition dynamics): {@code samples × units.length} values, row-major,
+     * {@code dtMs} apart from time 0.
+     */
+    record Trajectory(int population, String variable, long step, int example, double dtMs, int[] units, int samples,
+                      float[] values) implements TraceFrame {
+        public Trajectory {
+            if (samples < 1 || units.length < 1 || values.length != samples * units.length) {
+                throw new IllegalArgumentException("a trajectory of " + variable + " holds samples x units values, got "
+                        + values.length + " for " + samples + " x " + units.length);
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Trajectory t && t.population == population && t.variable.equals(variable)
+                    && t.step == step && t.example == example && t.dtMs == dtMs && t.samples == samples
+                    && Arrays.equals(t.units, units) && Arrays.equals(t.values, values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values) * 31 + Long.hashCode(step);
+        }
+
+        @Override
+        public String toString() {
+            return "Trajectory[population=" + population + ", variable=" + variable + ", step=" + step + ", example="
+                    + example + ", " + samples + " x " + units.length + "]";
+        }
+    }
+
     /** A snapshot of a projection's weights (post × pre, row-major) after the step. */
     record Weights(int projection, long step, int rows, int cols, float[] values) implements TraceFrame {
         @Override

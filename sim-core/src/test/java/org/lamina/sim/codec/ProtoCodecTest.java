@@ -119,6 +119,7 @@ class ProtoCodecTest {
                 new TraceFrame.Metric("active_units", 5, 17, 1),
                 new TraceFrame.Metric("accuracy", 5, 0.93, -1),
                 new TraceFrame.Metric("winner", 5, 12, 1, 3),
-                new TraceFrame.Phase("unsupervised", 5, true, "unsupervised", List.of(0, 2)));
+                new TraceFrame.Phase("unsupervised", 5, true, "unsupervised", List.of(0, 2)),
+                new TraceFrame.Trajectory(1, "h", 5, 3, 0.5, new int[] {4, 9}, 3, new float[] {0, 0, 0.1f, 0.2f, 0.15f, 0.3f}));
     }
 }
