@@ -124,6 +124,11 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
     }
 
     @Override
+    public long weightsVersion() {
+        return minibatches; // every learning step updates w
+    }
+
+    @Override
     public void close() {
         try {
             closeRule();

@@ -243,6 +243,11 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
         }
 
         @Override
+        public long weightsVersion() {
+            return examplesLearnt; // every optimiser step learns from at least one example
+        }
+
+        @Override
         public void close() {
             classifier.close();
         }

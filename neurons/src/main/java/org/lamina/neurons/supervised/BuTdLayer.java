@@ -389,6 +389,11 @@ public record BuTdLayer(boolean separateTdWeights, String errorFrom, String task
         }
 
         @Override
+        public long weightsVersion() {
+            return examplesLearned; // every optimiser step adds its minibatch
+        }
+
+        @Override
         public void close() {
             product.close();
             counterHebb.close();

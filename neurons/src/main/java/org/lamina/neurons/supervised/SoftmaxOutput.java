@@ -440,6 +440,11 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
         }
 
         @Override
+        public long weightsVersion() {
+            return examplesLearned; // every optimiser step adds its minibatch
+        }
+
+        @Override
         public void close() {
             product.close();
             counterHebb.close();

@@ -392,6 +392,11 @@ public record SupervisedLayer(Activation activation, SupervisedRule rule, String
         }
 
         @Override
+        public long weightsVersion() {
+            return examplesLearned; // every optimiser step adds its minibatch
+        }
+
+        @Override
         public void close() {
             product.close();
             counterHebb.close();
