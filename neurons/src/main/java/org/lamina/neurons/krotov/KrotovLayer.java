@@ -112,9 +112,9 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
                 List.of("exact", "ode")).byDefault(Param.fromEarlier(v -> v.decimal("rate-power") == 1 ? "exact" : "ode"),
                 "exact for rate-power 1, else ode"), when)
                 .doc("the steady state computed directly (ReLU rate only) or the ODE integrated until it settles"));
-        p.add(dynamics(Param.<KrotovLayer>decimal("tau-ms", m -> settle(m).tau()).byDefault(10.0).positive().unit("ms"), when)
+        p.add(dynamics(Param.<KrotovLayer>decimal("tau-ms", m -> settle(m).tau()).byDefault(10.0).duration(), when)
                 .doc("ode: time constant tau of the dynamics"));
-        p.add(dynamics(Param.<KrotovLayer>decimal("settle-dt-ms", m -> settle(m).dt()).byDefault(0.5).positive().unit("ms"), when)
+        p.add(dynamics(Param.<KrotovLayer>decimal("settle-dt-ms", m -> settle(m).dt()).byDefault(0.5).duration(), when)
                 .doc("ode: integration step"));
         p.add(dynamics(Param.<KrotovLayer>choice("integrator", m -> settle(m).integrator(), List.of("euler", "exponential-euler"))
                 .byDefault("euler"), when).doc("ode: how the dynamics are stepped"));

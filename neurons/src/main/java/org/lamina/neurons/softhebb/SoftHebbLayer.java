@@ -70,7 +70,7 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
                     Param.decimal("t-invert", SoftHebbLayer::tInvert).byDefault(12.0).positive()
                             .doc("inverse temperature of the soft winner-take-all while learning"),
                     Param.decimal("lr", SoftHebbLayer::lr).byDefault(0.045).positive().doc("learning rate"),
-                    Param.decimal("power-lr", SoftHebbLayer::powerLr).byDefault(0.2).atLeast(0)
+                    Param.decimal("power-lr", SoftHebbLayer::powerLr).byDefault(0.2).range(0, 10)
                             .doc("power of the radius-dependent learning-rate factor"),
                     Param.choice("variant", (SoftHebbLayer m) -> m.variant().name().toLowerCase(Locale.ROOT),
                             List.of("soft", "hard", "anti")).byDefault("anti")

@@ -184,7 +184,7 @@ public final class ScenarioParser {
         int batch = (int) root.integer("batch", 1, 1, 1_000_000);
         Scenario.Builder b = Scenario.builder(root.string("name"))
                 .seed(seed)
-                .dtMs(root.decimal("dt-ms", 0.5, Double.MIN_VALUE, 1e6))
+                .dtMs(root.decimal("dt-ms", 0.5, Param.SHORTEST_TIME_MS, Param.LIMIT))
                 .batch(batch)
                 .backend(root.choice("backend", "auto", Scenario.BACKENDS));
 
@@ -428,12 +428,12 @@ public final class ScenarioParser {
             }
             case "constant" -> {
                 i.onlyKnown(Set.of("kind", "value"));
-                return WeightInit.constant(i.decimal("value", -Double.MAX_VALUE, Double.MAX_VALUE));
+                return WeightInit.constant(i.decimal("value", -Param.LIMIT, Param.LIMIT));
             }
             case "uniform" -> {
                 i.onlyKnown(Set.of("kind", "min", "max"));
-                double lo = i.decimal("min", -Double.MAX_VALUE, Double.MAX_VALUE);
-                double hi = i.decimal("max", -Double.MAX_VALUE, Double.MAX_VALUE);
+                double lo = i.decimal("min", -Param.LIMIT, Param.LIMIT);
+                double hi = i.decimal("max", -Param.LIMIT, Param.LIMIT);
                 if (!(hi > lo)) {
                     throw i.fail("max", "expected max > min (" + lo + "), got " + hi);
                 }
@@ -441,8 +441,8 @@ public final class ScenarioParser {
             }
             default -> {
                 i.onlyKnown(Set.of("kind", "mean", "std"));
-                return WeightInit.normal(i.decimal("mean", -Double.MAX_VALUE, Double.MAX_VALUE),
-                        i.decimal("std", 0, Double.MAX_VALUE));
+                return WeightInit.normal(i.decimal("mean", -Param.LIMIT, Param.LIMIT),
+                        i.decimal("std", 0, Param.LIMIT));
             }
         }
     }

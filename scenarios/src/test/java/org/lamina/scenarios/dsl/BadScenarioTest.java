@@ -129,6 +129,36 @@ class BadScenarioTest {
                         List.of(":9", "readout-power", "expected a number in [1.0, 32.0]")));
     }
 
+    /** Refused with exit code 2 on one line (no stack trace) naming file:line, the key and what was expected. */
+    private void refusedOnOneLine(String name, String text, String override, List<String> fragments) throws IOException {
+        isRefusedWithFileLineKeyAndExpectation(name, text, override, fragments);
+        String[] result = validate(text, override);
+        assertEquals(1, result[1].strip().lines().count(), name + ": one line, no stack trace: " + result[1]);
+    }
+
+    /** Parameters whose values would make the numbers stop being numbers (issue 19). */
+    static Stream<Arguments> boundCases() {
+        return Stream.of(
+                Arguments.of("an inhibition too large to stay finite",
+                        replaceLine(9, "    kh { size = 10, model = krotov-hopfield, inhibition = 1e308 }"), "",
+                        List.of(":9", "network.populations.kh.inhibition", "expected a number in [0.0, 1000000.0]")),
+                Arguments.of("a time constant too short to divide by",
+                        replaceLine(9, "    kh { size = 10, model = krotov-hopfield, tau-ms = 4.9e-324 }"), "",
+                        List.of(":9", "network.populations.kh.tau-ms", "expected a number in [1.0E-6, 1000000.0]")),
+                Arguments.of("a step too short", replaceLine(3, "dt-ms = 1e-300"), "",
+                        List.of(":3", "dt-ms", "expected a number in [1.0E-6, 1000000.0]")),
+                Arguments.of("a weight init too large for a float",
+                        replaceLine(12, "    { source = input, target = kh, init = { kind = constant, value = 1e39 } }"), "",
+                        List.of(":12", "init.value", "expected a number in [-1000000.0, 1000000.0]")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("boundCases")
+    void aParameterOutOfItsBoundsIsRefused(String name, String text, String override, List<String> fragments)
+            throws IOException {
+        refusedOnOneLine(name, text, override, fragments);
+    }
+
     /** A valid scenario with a dataset, a readout and epoch phases (bars: nothing to download). */
     static final String READOUT = String.join("\n",
             "name = readout",                                                                           // 1
@@ -231,15 +261,23 @@ class BadScenarioTest {
     private String[] validate(String text, String override) throws IOException {
         Path file = dir.resolve("bad.conf");
         Files.writeString(file, text);
+        return override.isEmpty() ? execute("validate", file.toString())
+                : execute("validate", file.toString(), "--set", override);
+    }
+
+    /** Runs the command line; returns the exit code and what it wrote to stderr. */
+    private static String[] execute(String... args) {
         PrintStream oldErr = System.err;
+        PrintStream oldOut = System.out;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {
-            int code = override.isEmpty() ? Main.execute("validate", file.toString())
-                    : Main.execute("validate", file.toString(), "--set", override);
+            int code = Main.execute(args);
             return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8)};
         } finally {
             System.setErr(oldErr);
+            System.setOut(oldOut);
         }
     }
 
