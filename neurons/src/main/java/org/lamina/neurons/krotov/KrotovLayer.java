@@ -13,6 +13,7 @@ import org.lamina.neurons.params.ModelContext;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
 import org.lamina.neurons.params.ParamValues;
+import org.lamina.neurons.wiring.Wiring;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PopulationContext;
@@ -213,11 +214,13 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
 
     @Override
     public PopulationModel create(PopulationContext ctx) {
-        if (ctx.incoming().size() != 1) {
-            throw new IllegalArgumentException("a krotov-layer learns on exactly one incoming projection, "
-                    + ctx.name() + " has " + ctx.incoming().size());
-        }
+        checkIncoming(ctx);
         return new Model(ctx, this);
+    }
+
+    @Override
+    public void checkIncoming(PopulationContext ctx) {
+        Wiring.exactlyOne(ctx, "krotov-layer");
     }
 
     private static final class Model extends CompetitiveLayerModel {

@@ -9,6 +9,7 @@ import org.lamina.neurons.layer.CompetitiveLayerModel;
 import org.lamina.neurons.params.ModelContext;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
+import org.lamina.neurons.wiring.Wiring;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
@@ -146,11 +147,13 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
 
     @Override
     public PopulationModel create(PopulationContext ctx) {
-        if (ctx.incoming().size() != 1) {
-            throw new IllegalArgumentException("a softhebb-layer learns on exactly one incoming projection, "
-                    + ctx.name() + " has " + ctx.incoming().size());
-        }
+        checkIncoming(ctx);
         return new Model(ctx, this);
+    }
+
+    @Override
+    public void checkIncoming(PopulationContext ctx) {
+        Wiring.exactlyOne(ctx, "softhebb-layer");
     }
 
     /** The initial weights ({@code rows × cols}) for {@code in} (see the class comment). */

@@ -23,7 +23,9 @@ import org.lamina.neurons.params.Param;
 import org.lamina.neurons.params.ParamValues;
 import org.lamina.scenarios.data.Datasets;
 import org.lamina.neurons.readout.ReadoutLayer;
+import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.spec.PopulationSpec;
 import org.lamina.sim.spec.ProjectionSpec;
 import org.lamina.sim.spec.RecordingSpec;
@@ -218,6 +220,10 @@ public final class ScenarioParser {
                 throw p.failHere("a population name starts with a letter and uses letters, digits, '_', '.', '-'");
             }
             int size = (int) p.integer("size", 1, 100_000_000);
+            if ((long) size * batch > MAX_ARRAY) {
+                throw p.fail("size", "a population of " + size + " units x a batch of " + batch + " examples: more than"
+                        + " one array holds (" + MAX_ARRAY + ")");
+            }
             // The population's own kernel backend, if it overrides the run's (a population key, like size and model).
             String backend = p.has("backend") ? p.choice("backend", null, Scenario.BACKENDS) : null;
             ModelDescriptor model = ModelCatalog.read(p, new ModelContext(data, seed, batch));
@@ -248,11 +254,33 @@ public final class ScenarioParser {
             }
             ProjectionSpec spec = new ProjectionSpec(source, target, (int) j.integer("delay-steps", 1, 1, 1_000_000), init(j),
                     j.choice("plasticity", "none", List.of("none")));
+            if ((long) sizes.get(source) * sizes.get(target) > MAX_ARRAY) {
+                throw j.failHere("a projection of " + sizes.get(target) + " x " + sizes.get(source) + " weights: more than"
+                        + " one array holds (" + MAX_ARRAY + ")");
+            }
             b.projection(spec.source(), spec.target(), spec.delaySteps(), spec.init(), spec.plasticity());
             projections.add(spec);
+            if (source.equals(target)) {
+                // A model that cannot take its own output says so here, at the projection.
+                try {
+                    models.get(target).checkIncoming(context(target, sizes, batch, List.of(spec)));
+                } catch (IllegalArgumentException e) {
+                    if (e.getMessage() != null && e.getMessage().contains("from itself")) {
+                        throw j.failHere(e.getMessage());
+                    }
+                }
+            }
         }
         checkReadouts(sections, models, sizes, projections);
         checkTaskSplits(sections, models, sizes, projections);
+        for (Map.Entry<String, Section> e : sections.entrySet()) {
+            try {
+                models.get(e.getKey()).checkIncoming(context(e.getKey(), sizes, batch, projections));
+            } catch (IllegalArgumentException x) {
+                throw e.getValue().failHere("its projections do not fit a " + models.get(e.getKey()).name() + ": "
+                        + x.getMessage());
+            }
+        }
 
         List<Section> phases = root.objects("schedule");
         if (phases.isEmpty()) {
@@ -306,6 +334,23 @@ public final class ScenarioParser {
         } catch (IllegalArgumentException e) {
             throw root.failHere(e.getMessage());
         }
+    }
+
+    /** The most elements a Java array holds (the state of a population, the weights of a projection). */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /** What {@code target}'s model is told of its incoming {@code projections} when it is created, without random streams. */
+    private static PopulationContext context(String target, Map<String, Integer> sizes, int batch,
+                                             List<ProjectionSpec> projections) {
+        List<IncomingProjection> in = new ArrayList<>();
+        for (int i = 0; i < projections.size(); i++) {
+            ProjectionSpec j = projections.get(i);
+            if (j.target().equals(target)) {
+                in.add(new IncomingProjection(i, j.source(), sizes.get(j.source()), sizes.get(target), j.delaySteps(),
+                        j.init(), j.plasticity(), null));
+            }
+        }
+        return new PopulationContext(0, target, sizes.get(target), batch, 1, null, in);
     }
 
     /**

@@ -159,6 +159,32 @@ class BadScenarioTest {
         refusedOnOneLine(name, text, override, fragments);
     }
 
+    /** Networks a model cannot take, found when the model is created before (issue 19). */
+    static Stream<Arguments> wiringCases() {
+        return Stream.of(
+                Arguments.of("a krotov-layer projecting to itself",
+                        replaceLine(replaceLine(9, "    kh { size = 10, model = krotov-layer, epochs = 1, examples-per-epoch = 10 }"),
+                                13, "    { source = kh, target = kh }\n  ]"), "",
+                        List.of(":13", "network.projections[1]", "a krotov-layer cannot take a projection from itself")),
+                Arguments.of("a softhebb-layer with two inputs",
+                        replaceLine(replaceLine(replaceLine(13, "    { source = other, target = kh }\n  ]"), 9,
+                                "    kh { size = 10, model = softhebb-layer }"), 8,
+                                "    input { size = 20, model = pattern-input, steps-per-presentation = 50 }\n"
+                                        + "    other { size = 5, model = pattern-input, steps-per-presentation = 50 }"), "",
+                        List.of(":10", "network.populations.kh", "learns on exactly one incoming projection")),
+                Arguments.of("a projection larger than an array",
+                        replaceLine(replaceLine(9, "    kh { size = 100000000, model = lif-inhibition }"), 8,
+                                "    input { size = 100000, model = pattern-input, steps-per-presentation = 50 }"), "",
+                        List.of(":12", "network.projections[0]", "100000000 x 100000 weights")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wiringCases")
+    void aNetworkItsModelsCannotTakeIsRefused(String name, String text, String override, List<String> fragments)
+            throws IOException {
+        refusedOnOneLine(name, text, override, fragments);
+    }
+
     /** A valid scenario with a dataset, a readout and epoch phases (bars: nothing to download). */
     static final String READOUT = String.join("\n",
             "name = readout",                                                                           // 1

@@ -69,7 +69,9 @@ class ScenarioRoundTripTest {
                 "  in { size = 4, model = pattern-input, steps-per-presentation = 1 }",
                 "  sh { size = 3, model = softhebb-layer }",
                 "  kl { size = 3, model = krotov-layer, epochs = 1, examples-per-epoch = 10 }",
-                "} }", "schedule = [ { phase = run, steps = 1 } ]"), "defaults", List.of());
+                // Each learns on exactly one incoming projection (a scenario without them cannot run).
+                "}, projections = [ { source = in, target = sh }, { source = in, target = kl } ] }",
+                "schedule = [ { phase = run, steps = 1 } ]"), "defaults", List.of());
         assertEquals(SoftHebbLayer.mnistPreset(), defaults.populations().get(1).model());
         assertEquals(KrotovLayer.paper(1, 10), defaults.populations().get(2).model());
     }
