@@ -1,6 +1,5 @@
 package org.lamina.scenarios.dsl;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,9 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigSyntax;
 import org.lamina.neurons.input.DatasetInput;
 import org.lamina.neurons.input.DatasetShape;
 import org.lamina.neurons.input.Split;
@@ -57,19 +53,27 @@ public final class ScenarioParser {
 
     /** Parses a file that may hold a {@code sweep}; every point is checked before anything runs. */
     public static Plan plan(Path file, List<String> overrides) {
-        return plan(readFile(file), overrides);
+        return plan(ScenarioSource.file(file), overrides);
     }
 
     /** As {@link #plan(Path, List)}, for a scenario given as text ({@code originName} stands for its file). */
     public static Plan planText(String text, String originName, List<String> overrides) {
-        return plan(readText(text, originName), overrides);
+        return plan(ScenarioSource.text(text, originName), overrides);
     }
 
-    private static Plan plan(Config raw, List<String> overrides) {
+    /**
+     * As {@link #plan(Path, List)}, for a scenario shipped as a classpath resource
+     * ({@code examples/quickstart.conf}), which may include resources of its folder.
+     */
+    public static Plan planResource(String resource, List<String> overrides) {
+        return plan(ScenarioSource.resource(resource), overrides);
+    }
+
+    private static Plan plan(ScenarioSource.Parsed raw, List<String> overrides) {
         Map<String, String> where = new java.util.HashMap<>();
         Scenario base = parse(raw, overrides, where);
-        Locations locations = new Locations(Section.where(raw.origin()), where);
-        Config config = withOverrides(raw, overrides).resolve(); // --set may give or change the sweep
+        Locations locations = new Locations(Section.where(raw.config().origin()), where);
+        Config config = resolve(raw, overrides); // --set may give or change the sweep
         if (!config.hasPath("sweep")) {
             return new Plan(base, null, List.of(base), locations);
         }
@@ -114,66 +118,51 @@ public final class ScenarioParser {
     }
 
     public static Scenario parse(Path file, List<String> overrides) {
-        return parse(readFile(file), overrides, new java.util.HashMap<>());
+        return parse(ScenarioSource.file(file), overrides, new java.util.HashMap<>());
     }
 
     public static Scenario parseText(String text, String originName, List<String> overrides) {
-        return parse(readText(text, originName), overrides, new java.util.HashMap<>());
-    }
-
-    private static Config readFile(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new ScenarioException(file.toString(), "", "no such scenario file");
-        }
-        try {
-            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
-                    .setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
-        } catch (ConfigException e) {
-            throw syntax(file.toString(), e);
-        }
-    }
-
-    private static Config readText(String text, String originName) {
-        try {
-            return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(originName)
-                    .setSyntax(ConfigSyntax.CONF));
-        } catch (ConfigException e) {
-            throw syntax(originName, e);
-        }
-    }
-
-    private static ScenarioException syntax(String where, ConfigException e) {
-        String origin = e.origin() != null ? Section.where(e.origin()) : where;
-        return new ScenarioException(origin, "", "not valid HOCON: " + e.getMessage());
+        return parse(ScenarioSource.text(text, originName), overrides, new java.util.HashMap<>());
     }
 
     /** Parses; {@code where} collects the locations of the entries the resolver loads. */
-    private static Scenario parse(Config base, List<String> overrides, Map<String, String> where) {
-        Config config = withOverrides(base, overrides);
+    private static Scenario parse(ScenarioSource.Parsed base, List<String> overrides, Map<String, String> where) {
+        Config config = resolve(base, overrides);
         try {
-            config = config.resolve();
-        } catch (ConfigException e) {
-            throw syntax(Section.where(config.origin()), e);
+            return parseResolved(config, where);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // A check below the parser's own (a builder, a model): still bad input, reported at the file.
+            throw new ScenarioException(Section.where(base.config().origin()), "", e.getMessage());
         }
-        return parseResolved(config, where);
     }
 
-    /** {@code base} with each {@code key=value} of {@code overrides} taking precedence, in order. */
-    private static Config withOverrides(Config base, List<String> overrides) {
-        Config config = base;
+    /**
+     * {@code base} with each {@code key=value} of {@code overrides} taking precedence, in order,
+     * resolved once the substitutions of all of them are known to stay bounded.
+     */
+    private static Config resolve(ScenarioSource.Parsed base, List<String> overrides) {
+        Config config = base.config();
+        Substitutions subs = base.substitutions().copy();
         for (String o : overrides) {
             int eq = o.indexOf('=');
             if (eq < 1) {
                 throw new ScenarioException("--set " + o, "", "expected key=value");
             }
             try {
-                config = ConfigFactory.parseString(o, ConfigParseOptions.defaults().setOriginDescription("--set " + o))
-                        .withFallback(config);
-            } catch (ConfigException e) {
-                throw new ScenarioException("--set " + o, o.substring(0, eq).trim(), "not a valid value: " + e.getMessage());
+                config = ScenarioSource.override(o, subs).withFallback(config);
+            } catch (ScenarioException e) {
+                throw e.key().isEmpty() ? new ScenarioException("--set " + o, o.substring(0, eq).trim(), e.detail()) : e;
             }
         }
-        return config;
+        subs.check();
+        try {
+            return config.resolve();
+        } catch (ConfigException e) {
+            throw ScenarioSource.syntax(Section.where(config.origin()), e);
+        } catch (StackOverflowError e) {
+            throw new ScenarioException(Section.where(base.config().origin()), "", "substitutions chained too deeply"
+                    + " to resolve");
+        }
     }
 
     private static Scenario parseResolved(Config config, Map<String, String> where) {

@@ -185,6 +185,85 @@ class BadScenarioTest {
         refusedOnOneLine(name, text, override, fragments);
     }
 
+    /** Files the config library would choke on or should not read (issue 19). */
+    static Stream<Arguments> fileCases() {
+        return Stream.of(
+                Arguments.of("a key written twice", GOOD + "seed = 4\n", "",
+                        List.of(":20", "seed: written twice (first at line 2)")),
+                Arguments.of("a population written twice", replaceLine(10, "    kh { size = 12, model = krotov-hopfield }\n  }"), "",
+                        List.of(":10", "network.populations.kh: written twice (first at line 9)")),
+                Arguments.of("nesting 10 000 deep", GOOD + "deep = " + "{ a = ".repeat(10_000) + "1" + "}".repeat(10_000), "",
+                        List.of(":20", "nested more than 64 levels deep")),
+                Arguments.of("a key path 100 parts long", GOOD + "a" + ".a".repeat(99) + " = 1\n", "",
+                        List.of(":20", "nested more than 64 levels deep")),
+                Arguments.of("nesting 10 000 deep in an override", GOOD, "seed=" + "[".repeat(10_000) + "]".repeat(10_000),
+                        List.of("--set seed=", "nested more than 64 levels deep")),
+                Arguments.of("an include in an override", GOOD, "a={include \"x.conf\"}", List.of("--set a=", "cannot include")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fileCases")
+    void aFileTheConfigLibraryWouldChokeOnIsRefused(String name, String text, String override, List<String> fragments)
+            throws IOException {
+        refusedOnOneLine(name, text, override, fragments);
+    }
+
+    /** A substitution bomb: nine levels of ten-fold repetition (2 * 10^9 characters). */
+    static String bomb() {
+        StringBuilder b = new StringBuilder(GOOD).append("l0 = \"xx\"\n");
+        for (int i = 1; i <= 9; i++) {
+            b.append("l").append(i).append(" = ").append(("${l" + (i - 1) + "}").repeat(10)).append('\n');
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aSubstitutionBombIsRefusedInSeconds() {
+        String[] result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> validate(bomb(), ""));
+        assertEquals("2", result[0], result[1]);
+        // l0 is on line 20: l6 (2 * 10^6 characters) is the first value over the limit, on line 26.
+        for (String f : List.of("bad.conf:26", "l6", "more than 1000000 characters")) {
+            assertTrue(result[1].contains(f), "expected '" + f + "' in: " + result[1]);
+        }
+    }
+
+    @Test
+    void aDoublingSelfReferenceIsRefusedToo() {
+        String text = GOOD + "s = \"xx\"\n" + "s = ${s}${s}\n".repeat(40);
+        String[] result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> validate(text, ""));
+        assertEquals("2", result[0], result[1]);
+        assertTrue(result[1].contains("s: its substitutions would expand to more than"), result[1]);
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsNamedWithTheOffsetOfTheFirstBadByte() throws IOException {
+        Path file = dir.resolve("latin1.conf");
+        byte[] head = "name = \"caf".getBytes(StandardCharsets.UTF_8);
+        byte[] rest = ("\"\n" + GOOD.substring(GOOD.indexOf('\n') + 1)).getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[head.length + 1 + rest.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        all[head.length] = (byte) 0xE9; // é in Latin-1
+        System.arraycopy(rest, 0, all, head.length + 1, rest.length);
+        Files.write(file, all);
+        for (String[] command : List.of(new String[] {"validate", file.toString()},
+                new String[] {"run", file.toString(), "--runs-dir", dir.resolve("runs").toString()})) {
+            String[] result = execute(command);
+            assertEquals("2", result[0], result[1]);
+            assertTrue(result[1].contains("latin1.conf:1: not UTF-8 text: byte 0xE9 at offset 11"), result[1]);
+        }
+        assertTrue(Files.notExists(dir.resolve("runs")));
+    }
+
+    @Test
+    void aHoconFileNamedJsonIsReadAsHocon() throws IOException {
+        Path file = dir.resolve("good.json");
+        Files.writeString(file, GOOD);
+        String[] result = execute("validate", file.toString());
+        assertEquals("0", result[0], result[1]);
+    }
+
     /** A valid scenario with a dataset, a readout and epoch phases (bars: nothing to download). */
     static final String READOUT = String.join("\n",
             "name = readout",                                                                           // 1
