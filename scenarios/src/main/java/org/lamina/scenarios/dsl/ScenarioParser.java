@@ -278,9 +278,12 @@ public final class ScenarioParser {
         boolean testSplitNeeded = false;
         for (Section p : phases) {
             p.onlyKnown(Set.of("phase", "kind", "steps", "epochs", "test-each-epoch"));
-            String name = p.string("phase");
+            String phase = p.string("phase");
+            if (phase.isBlank()) {
+                throw p.fail("phase", "a phase needs a name, e.g. phase = train");
+            }
             List<String> kinds = java.util.Arrays.stream(Scenario.Kind.values()).map(Scenario.Kind::label).toList();
-            Scenario.Kind kind = Scenario.Kind.parse(p.choice("kind", kinds.contains(name) ? name : "run", kinds));
+            Scenario.Kind kind = Scenario.Kind.parse(p.choice("kind", kinds.contains(phase) ? phase : "run", kinds));
             boolean byEpochs = p.has("epochs") || kind == Scenario.Kind.TEST;
             if (p.has("steps") == byEpochs) {
                 throw p.failHere(byEpochs
@@ -291,7 +294,7 @@ public final class ScenarioParser {
                 if (p.has("test-each-epoch")) {
                     throw p.fail("test-each-epoch", "only a phase that counts epochs can test after each epoch");
                 }
-                b.phase(name, kind, p.integer("steps", 1, Long.MAX_VALUE / 2));
+                b.phase(phase, kind, p.integer("steps", 1, Scenario.MAX_STEPS));
                 continue;
             }
             if (data == null) {
@@ -305,7 +308,7 @@ public final class ScenarioParser {
             }
             testSplitNeeded |= testEach || kind == Scenario.Kind.TEST;
             try {
-                b.epochs(name, kind, epochs, testEach);
+                b.epochs(phase, kind, epochs, testEach);
             } catch (IllegalArgumentException e) {
                 throw p.failHere(e.getMessage());
             }
@@ -320,6 +323,8 @@ public final class ScenarioParser {
         b.recording(recording(root, sizes, models));
         try {
             return b.build();
+        } catch (Scenario.ScheduleException e) {
+            throw phases.get(e.phase()).failHere(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw root.failHere(e.getMessage());
         }

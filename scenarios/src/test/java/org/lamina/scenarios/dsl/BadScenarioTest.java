@@ -264,6 +264,51 @@ class BadScenarioTest {
         assertEquals("0", result[0], result[1]);
     }
 
+    /** Scenarios incomplete or beyond what can be counted, which used to fail without a location (issue 19). */
+    static Stream<Arguments> parserCases() {
+        return Stream.of(
+                Arguments.of("no model", replaceLine(9, "    kh { size = 10, inhibition = 0.2 }"), "",
+                        List.of(":9", "network.populations.kh.model: is required", "krotov-hopfield, krotov-layer")),
+                Arguments.of("no init kind", replaceLine(12, "    { source = input, target = kh, init = { mean = 0, std = 1 } }"), "",
+                        List.of(":12", "network.projections[0].init.kind: is required",
+                                "[constant, uniform, normal, from-run]")),
+                Arguments.of("an empty phase name", replaceLine(15, "schedule = [ { phase = \"\", steps = 100 } ]"), "",
+                        List.of(":15", "schedule[0].phase", "needs a name")),
+                Arguments.of("a recorded unit that is not an integer",
+                        replaceLine(18, "  state = [ { population = kh, variable = h, units = [0.5] } ]"), "",
+                        List.of(":18", "recording.state[0].units", "expected a list of integers", "element 0 is number 0.5")),
+                Arguments.of("phases whose steps overflow",
+                        replaceLine(15, "schedule = [ { phase = a, steps = 4611686018427387903 },"
+                                + " { phase = b, steps = 4611686018427387903 } ]"), "",
+                        List.of(":15", "schedule[1]", "adds up to more than 4611686018427387903 steps")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("parserCases")
+    void anIncompleteOrUncountableScenarioIsRefused(String name, String text, String override, List<String> fragments)
+            throws IOException {
+        refusedOnOneLine(name, text, override, fragments);
+    }
+
+    @Test
+    void epochsWhoseStepsCannotBeCountedAreRefused() throws IOException {
+        String text = String.join("\n",
+                "name = huge", "batch = 1", "dataset { source = mnist }",
+                "network {",
+                "  populations {",
+                "    image { size = 784, model = dataset-input, steps-per-presentation = 2147483647 }",
+                "    labels { size = 10, model = dataset-input, emit = labels, steps-per-presentation = 2147483647 }",
+                "    readout { size = 10, model = readout, features-from = image, labels-from = labels }",
+                "  }",
+                "  projections = [ { source = image, target = readout }, { source = labels, target = readout } ]",
+                "}",
+                "schedule = [ { phase = readout, epochs = 1000000 } ]", "");
+        String[] result = validate(text, "");
+        assertEquals("2", result[0], result[1]);
+        assertTrue(result[1].contains("bad.conf:12: schedule[0]: phase readout: 1000000 epochs of 60000 minibatches"),
+                result[1]);
+    }
+
     /** A valid scenario with a dataset, a readout and epoch phases (bars: nothing to download). */
     static final String READOUT = String.join("\n",
             "name = readout",                                                                           // 1
