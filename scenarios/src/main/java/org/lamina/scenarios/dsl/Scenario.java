@@ -35,6 +35,15 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
     /** The most steps a schedule may add up to (steps are counted in a {@code long}, with room for delays). */
     public static final long MAX_STEPS = Long.MAX_VALUE / 2;
 
+    /** What a run name may be, for people: it names the run's folder, so it must stay one plain folder name. */
+    public static final String NAME_RULE = "a run name (it names the run folder) uses letters, digits, '.', '_' and '-',"
+            + " does not start with '.', and has at most 100 characters";
+
+    /** Whether {@code name} follows {@link #NAME_RULE}. */
+    public static boolean validName(String name) {
+        return name != null && name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
+    }
+
     /** A schedule that cannot be: names the phase (its index in the schedule) that makes it so. */
     public static final class ScheduleException extends IllegalArgumentException {
         private final int phase;
@@ -300,6 +309,9 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         private DatasetSpec dataset;
 
         private Builder(String name) {
+            if (!validName(name)) {
+                throw new IllegalArgumentException(NAME_RULE + ", got " + Hocon.value(String.valueOf(name)));
+            }
             this.name = name;
         }
 

@@ -173,7 +173,11 @@ public final class ScenarioParser {
         }
         long seed = root.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
         int batch = (int) root.integer("batch", 1, 1, 1_000_000);
-        Scenario.Builder b = Scenario.builder(root.string("name"))
+        String name = root.string("name");
+        if (!Scenario.validName(name)) {
+            throw root.fail("name", Scenario.NAME_RULE + "; got " + shown(name));
+        }
+        Scenario.Builder b = Scenario.builder(name)
                 .seed(seed)
                 .dtMs(root.decimal("dt-ms", 0.5, Param.SHORTEST_TIME_MS, Param.LIMIT))
                 .batch(batch)
@@ -205,8 +209,9 @@ public final class ScenarioParser {
         Map<String, Section> sections = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Section> e : network.objectsInFileOrder("populations")) {
             Section p = e.getValue();
-            if (!e.getKey().matches("[A-Za-z][A-Za-z0-9_.-]*")) {
-                throw p.failHere("a population name starts with a letter and uses letters, digits, '_', '.', '-'");
+            if (!e.getKey().matches("[A-Za-z][A-Za-z0-9_.-]{0,99}")) {
+                throw p.failHere("a population name starts with a letter, uses letters, digits, '_', '.', '-' and has at"
+                        + " most 100 characters (it names files of the run)");
             }
             int size = (int) p.integer("size", 1, 100_000_000);
             if ((long) size * batch > MAX_ARRAY) {
@@ -345,6 +350,12 @@ public final class ScenarioParser {
             }
         }
         return new PopulationContext(0, target, sizes.get(target), batch, 1, null, in);
+    }
+
+    /** A value quoted for a message, cut short when long. */
+    private static String shown(String s) {
+        String q = Hocon.value(s.length() > 60 ? s.substring(0, 60) : s);
+        return s.length() > 60 ? q + "... (" + s.length() + " characters)" : q;
     }
 
     /**

@@ -40,13 +40,21 @@ final class Section {
     }
 
     ScenarioException fail(String k, String message) {
-        ConfigOrigin o = config.hasPath(k) ? config.getValue(k).origin() : origin;
-        return new ScenarioException(where(o), key(k), message);
+        return new ScenarioException(whereOf(k), key(k), message);
     }
 
-    /** Where the value of {@code k} is written ({@code file:line}), or this object when it is absent. */
+    /**
+     * Where the value of {@code k} is written ({@code file:line}), or this object when it is absent
+     * or comes from an environment variable ({@code ${HOME}}: the value's origin names no file).
+     */
     String whereOf(String k) {
-        return where(config.hasPath(k) ? config.getValue(k).origin() : origin);
+        if (!config.hasPath(k)) {
+            return where(origin);
+        }
+        ConfigOrigin o = config.getValue(k).origin();
+        boolean env = o.filename() == null && o.url() == null && o.resource() == null
+                && o.description().startsWith("env variable");
+        return where(env ? origin : o);
     }
 
     ScenarioException failHere(String message) {

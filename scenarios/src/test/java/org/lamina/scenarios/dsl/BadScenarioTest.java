@@ -309,6 +309,33 @@ class BadScenarioTest {
                 result[1]);
     }
 
+    /** Run names that would put the run folder outside the runs folder, or that it cannot hold (issue 19). */
+    static Stream<Arguments> nameCases() {
+        String rule = "letters, digits, '.', '_' and '-', does not start with '.', and has at most 100 characters";
+        return Stream.of(
+                Arguments.of("a name that climbs out of the runs folder", replaceLine(1, "name = \"../../x\""), "",
+                        List.of(":1", "name:", rule, "\"../../x\"")),
+                Arguments.of("an absolute name", replaceLine(1, "name = \"/tmp/x\""), "", List.of(":1", "name:", rule)),
+                Arguments.of("a name from an environment variable", replaceLine(1, "name = ${HOME}"), "",
+                        List.of("bad.conf", "name:", rule)),
+                Arguments.of("a name with a slash", replaceLine(1, "name = \"a/b\""), "", List.of(":1", "name:", rule)),
+                Arguments.of("a name with a NUL", replaceLine(1, "name = \"a\\u0000b\""), "", List.of(":1", "name:", rule)),
+                Arguments.of("a name of 300 characters", replaceLine(1, "name = " + "x".repeat(300)), "",
+                        List.of(":1", "name:", rule, "(300 characters)")),
+                Arguments.of("a name starting with a dot", replaceLine(1, "name = .hidden"), "", List.of(":1", "name:", rule)),
+                Arguments.of("a name given by --set", GOOD, "name=../up", List.of("--set name=../up", "name:", rule)),
+                Arguments.of("a population name of 300 characters",
+                        replaceLine(9, "    " + "k".repeat(300) + " { size = 10, model = krotov-hopfield }"), "",
+                        List.of(":9", "at most 100 characters")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nameCases")
+    void aNameThatWouldLeaveTheRunsFolderIsRefused(String name, String text, String override, List<String> fragments)
+            throws IOException {
+        refusedOnOneLine(name, text, override, fragments);
+    }
+
     /** A valid scenario with a dataset, a readout and epoch phases (bars: nothing to download). */
     static final String READOUT = String.join("\n",
             "name = readout",                                                                           // 1
