@@ -114,7 +114,8 @@ public final class ModelReference {
     }
 
     private static String number(double x, boolean integer) {
-        return integer || x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
+        return integer || x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x)
+                : java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 
     private static String capitalised(String s) {

@@ -45,7 +45,7 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
     public static final ModelType<KrotovHopfield> TYPE = ModelType.of("krotov-hopfield",
             "units that integrate the Krotov-Hopfield lateral-inhibition ODE to steady state", KrotovHopfield.class,
             List.of(
-                    Param.decimal("tau-ms", KrotovHopfield::tauMs).byDefault(10.0).positive().unit("ms")
+                    Param.decimal("tau-ms", KrotovHopfield::tauMs).byDefault(10.0).duration()
                             .doc("time constant tau of the dynamics"),
                     Param.decimal("inhibition", KrotovHopfield::inhibition).byDefault(0.8).atLeast(0)
                             .doc("lateral inhibition strength w_inh"),

@@ -14,6 +14,7 @@ import org.lamina.neurons.params.ModelContext;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
 import org.lamina.neurons.params.ParamValues;
+import org.lamina.neurons.wiring.Wiring;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PhaseKind;
@@ -124,9 +125,9 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
                 List.of("exact", "ode")).byDefault(Param.fromEarlier(v -> v.decimal("rate-power") == 1 ? "exact" : "ode"),
                 "exact for rate-power 1, else ode"), when)
                 .doc("the steady state computed directly (ReLU rate only) or the ODE integrated until it settles"));
-        p.add(dynamics(Param.<KrotovLayer>decimal("tau-ms", m -> settle(m).tau()).byDefault(10.0).positive().unit("ms"), when)
+        p.add(dynamics(Param.<KrotovLayer>decimal("tau-ms", m -> settle(m).tau()).byDefault(10.0).duration(), when)
                 .doc("ode: time constant tau of the dynamics"));
-        p.add(dynamics(Param.<KrotovLayer>decimal("settle-dt-ms", m -> settle(m).dt()).byDefault(0.5).positive().unit("ms"), when)
+        p.add(dynamics(Param.<KrotovLayer>decimal("settle-dt-ms", m -> settle(m).dt()).byDefault(0.5).duration(), when)
                 .doc("ode: integration step"));
         p.add(dynamics(Param.<KrotovLayer>choice("integrator", m -> settle(m).integrator(), List.of("euler", "exponential-euler"))
                 .byDefault("euler"), when).doc("ode: how the dynamics are stepped"));
@@ -239,11 +240,13 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
 
     @Override
     public PopulationModel create(PopulationContext ctx) {
-        if (ctx.incoming().size() != 1) {
-            throw new IllegalArgumentException("a krotov-layer learns on exactly one incoming projection, "
-                    + ctx.name() + " has " + ctx.incoming().size());
-        }
+        checkIncoming(ctx);
         return new Model(ctx, this);
+    }
+
+    @Override
+    public void checkIncoming(PopulationContext ctx) {
+        Wiring.exactlyOne(ctx, "krotov-layer");
     }
 
     private static final class Model extends CompetitiveLayerModel {

@@ -121,6 +121,11 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
     }
 
     @Override
+    public long weightsVersion() {
+        return minibatches; // every learning step updates w
+    }
+
+    @Override
     public void close() {
         try {
             closeRule();

@@ -32,7 +32,7 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
 
     public static final ModelType<LifInhibition> TYPE = ModelType.of("lif-inhibition",
             "leaky integrate-and-fire units that inhibit each other when they spike", LifInhibition.class, List.of(
-                    Param.decimal("tau-ms", LifInhibition::tauMs).byDefault(10.0).positive().unit("ms")
+                    Param.decimal("tau-ms", LifInhibition::tauMs).byDefault(10.0).duration()
                             .doc("membrane time constant"),
                     Param.decimal("threshold", LifInhibition::threshold).byDefault(1.0).positive()
                             .doc("potential at which a unit spikes, resets to 0 and turns refractory"),

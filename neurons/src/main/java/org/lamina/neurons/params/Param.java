@@ -78,10 +78,25 @@ public final class Param<M> {
         this.ofRule = ofRule;
     }
 
+    /**
+     * The magnitude a decimal parameter stays within unless its range says otherwise: far beyond any
+     * meaningful setting (rates, strengths, gains, temperatures are O(1) to O(1000)), and small
+     * enough that a parameter times the activities it meets stays finite in the 32-bit floats the
+     * state is held in (1e6 × 1e32 < 3.4e38), so a value such as {@code inhibition = 1e308} is
+     * refused when the scenario is read instead of filling the state with infinities.
+     */
+    public static final double LIMIT = 1e6;
+
+    /**
+     * The shortest time (ms) a time constant or step may be: below it {@code dt / tau} and
+     * {@code 1 / tau} overflow or leave nothing of the dynamics (a tau of 4.9e-324 makes them infinite).
+     */
+    public static final double SHORTEST_TIME_MS = 1e-6;
+
     private static <M> Param<M> of(String key, Type type, Function<M, Object> getter) {
-        // Numbers are finite unless a range says otherwise.
-        return new Param<>(key, type, getter, null, "", false, -Double.MAX_VALUE, Double.MAX_VALUE, List.of(), "", "",
-                v -> true, "", false);
+        // Decimals lie within +-LIMIT unless a range says otherwise; integers within what their type holds.
+        double bound = type == Type.DECIMAL ? LIMIT : Double.MAX_VALUE;
+        return new Param<>(key, type, getter, null, "", false, -bound, bound, List.of(), "", "", v -> true, "", false);
     }
 
     public static <M> Param<M> decimal(String key, Function<M, Double> getter) {
@@ -148,6 +163,11 @@ public final class Param<M> {
     /** Greater than zero. */
     public Param<M> positive() {
         return range(Double.MIN_VALUE, max);
+    }
+
+    /** A time constant or step in ms: {@link #SHORTEST_TIME_MS} to {@link #LIMIT}. */
+    public Param<M> duration() {
+        return range(SHORTEST_TIME_MS, LIMIT).unit("ms");
     }
 
     public Param<M> unit(String u) {

@@ -9,6 +9,7 @@ import org.lamina.neurons.params.Param;
 import org.lamina.neurons.params.ParamValues;
 import org.lamina.neurons.supervised.Optimiser;
 import org.lamina.neurons.wiring.ModelKernels;
+import org.lamina.neurons.wiring.Wiring;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
@@ -108,6 +109,18 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
 
     @Override
     public PopulationModel create(PopulationContext ctx) {
+        IncomingProjection[] io = wiring(ctx);
+        return new Model(ctx, io[0], io[1]);
+    }
+
+    @Override
+    public void checkIncoming(PopulationContext ctx) {
+        wiring(ctx);
+    }
+
+    /** The projections of the features and of the labels; fails naming what is wrong. */
+    private IncomingProjection[] wiring(PopulationContext ctx) {
+        Wiring.notFromItself(ctx, "readout");
         IncomingProjection features = null;
         IncomingProjection labels = null;
         for (IncomingProjection in : ctx.incoming()) {
@@ -128,7 +141,7 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
             throw new IllegalArgumentException("readout " + ctx.name() + " has " + ctx.size() + " units (classes) but "
                     + labelsFrom + " emits " + labels.sourceSize() + " labels");
         }
-        return new Model(ctx, features, labels);
+        return new IncomingProjection[] {features, labels};
     }
 
     private final class Model implements PopulationModel {
@@ -246,6 +259,11 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
         @Override
         public float[] weights(int projectionId) {
             return projectionId == featureProjection ? w : null;
+        }
+
+        @Override
+        public long weightsVersion() {
+            return examplesLearnt; // every optimiser step learns from at least one example
         }
 
         @Override

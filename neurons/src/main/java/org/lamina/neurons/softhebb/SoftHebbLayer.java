@@ -9,6 +9,7 @@ import org.lamina.neurons.layer.CompetitiveLayerModel;
 import org.lamina.neurons.params.ModelContext;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
+import org.lamina.neurons.wiring.Wiring;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
@@ -77,7 +78,7 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
                     Param.decimal("t-invert", SoftHebbLayer::tInvert).byDefault(12.0).positive().ofRule()
                             .doc("inverse temperature of the soft winner-take-all while learning"),
                     Param.decimal("lr", SoftHebbLayer::lr).byDefault(0.045).positive().ofRule().doc("learning rate"),
-                    Param.decimal("power-lr", SoftHebbLayer::powerLr).byDefault(0.2).atLeast(0).ofRule()
+                    Param.decimal("power-lr", SoftHebbLayer::powerLr).byDefault(0.2).range(0, 10).ofRule()
                             .doc("power of the radius-dependent learning-rate factor"),
                     Param.choice("variant", (SoftHebbLayer m) -> m.variant().name().toLowerCase(Locale.ROOT),
                             List.of("soft", "hard", "anti")).byDefault("anti").ofRule()
@@ -149,11 +150,13 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
 
     @Override
     public PopulationModel create(PopulationContext ctx) {
-        if (ctx.incoming().size() != 1) {
-            throw new IllegalArgumentException("a softhebb-layer learns on exactly one incoming projection, "
-                    + ctx.name() + " has " + ctx.incoming().size());
-        }
+        checkIncoming(ctx);
         return new Model(ctx, this);
+    }
+
+    @Override
+    public void checkIncoming(PopulationContext ctx) {
+        Wiring.exactlyOne(ctx, "softhebb-layer");
     }
 
     /** The initial weights ({@code rows × cols}) for {@code in} (see the class comment). */

@@ -14,6 +14,7 @@ import org.lamina.kernels.supervised.Gates;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
 import org.lamina.neurons.wiring.ModelKernels;
+import org.lamina.neurons.wiring.Wiring;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
@@ -118,6 +119,38 @@ public record BuTdLayer(boolean separateTdWeights, String errorFrom, String task
         return new Model(ctx, this);
     }
 
+    @Override
+    public void checkIncoming(PopulationContext ctx) {
+        wiring(ctx, this);
+    }
+
+    /** The bottom-up, error and task projections (task null in a lower layer); fails naming what is wrong. */
+    private static IncomingProjection[] wiring(PopulationContext ctx, BuTdLayer p) {
+        Wiring.notFromItself(ctx, "bu-td-layer");
+        boolean top = !p.taskFrom().equals(p.errorFrom());
+        IncomingProjection bu = null;
+        IncomingProjection err = null;
+        IncomingProjection task = null;
+        for (IncomingProjection in : ctx.incoming()) {
+            if (in.sourceName().equals(p.errorFrom())) {
+                err = in;
+            } else if (top && in.sourceName().equals(p.taskFrom())) {
+                task = in;
+            } else if (bu == null) {
+                bu = in;
+            } else {
+                throw new IllegalArgumentException(ctx.name() + ": a bu-td-layer has one bottom-up projection, but "
+                        + bu.sourceName() + " and " + in.sourceName() + " both project to it");
+            }
+        }
+        if (bu == null || err == null || (top && task == null)) {
+            throw new IllegalArgumentException(ctx.name() + ": a bu-td-layer needs a bottom-up projection and "
+                    + "projections from error-from '" + p.errorFrom() + "'" + (top ? " and task-from '" + p.taskFrom()
+                    + "'" : "") + "; it has " + ctx.incoming().stream().map(IncomingProjection::sourceName).toList());
+        }
+        return new IncomingProjection[] {bu, err, task};
+    }
+
     private static final class Model implements PopulationModel {
         private final BuTdLayer p;
         private final boolean top;
@@ -162,26 +195,10 @@ public record BuTdLayer(boolean separateTdWeights, String errorFrom, String task
         Model(PopulationContext ctx, BuTdLayer p) {
             this.p = p;
             this.top = !p.taskFrom().equals(p.errorFrom());
-            IncomingProjection bu = null;
-            IncomingProjection err = null;
-            IncomingProjection task = null;
-            for (IncomingProjection in : ctx.incoming()) {
-                if (in.sourceName().equals(p.errorFrom())) {
-                    err = in;
-                } else if (top && in.sourceName().equals(p.taskFrom())) {
-                    task = in;
-                } else if (bu == null) {
-                    bu = in;
-                } else {
-                    throw new IllegalArgumentException(ctx.name() + ": a bu-td-layer has one bottom-up projection, but "
-                            + bu.sourceName() + " and " + in.sourceName() + " both project to it");
-                }
-            }
-            if (bu == null || err == null || (top && task == null)) {
-                throw new IllegalArgumentException(ctx.name() + ": a bu-td-layer needs a bottom-up projection and "
-                        + "projections from error-from '" + p.errorFrom() + "'" + (top ? " and task-from '" + p.taskFrom()
-                        + "'" : "") + "; it has " + ctx.incoming().stream().map(IncomingProjection::sourceName).toList());
-            }
+            IncomingProjection[] io = wiring(ctx, p);
+            IncomingProjection bu = io[0];
+            IncomingProjection err = io[1];
+            IncomingProjection task = io[2];
             this.n = ctx.size();
             this.batch = ctx.batch();
             this.nIn = bu.sourceSize();
@@ -386,6 +403,11 @@ public record BuTdLayer(boolean separateTdWeights, String errorFrom, String task
                 return u;
             }
             return projectionId == errorId ? m : null;
+        }
+
+        @Override
+        public long weightsVersion() {
+            return examplesLearned; // every optimiser step adds its minibatch
         }
 
         @Override

@@ -19,6 +19,7 @@ import org.lamina.neurons.params.Param;
 import org.lamina.neurons.params.ParamException;
 import org.lamina.neurons.params.ParamValues;
 import org.lamina.neurons.wiring.ModelKernels;
+import org.lamina.neurons.wiring.Wiring;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
@@ -163,6 +164,47 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
         return new Model(ctx, this);
     }
 
+    @Override
+    public void checkIncoming(PopulationContext ctx) {
+        wiring(ctx, this);
+    }
+
+    /**
+     * The bottom-up, labels and task projections (task null without {@code tasks-from}); fails
+     * naming what is wrong.
+     */
+    private static IncomingProjection[] wiring(PopulationContext ctx, SoftmaxOutput p) {
+        Wiring.notFromItself(ctx, "softmax-output");
+        IncomingProjection taskSource = null;
+        List<IncomingProjection> others = new java.util.ArrayList<>();
+        for (IncomingProjection in : ctx.incoming()) {
+            if (in.sourceName().equals(p.tasksFrom())) {
+                if (taskSource != null) {
+                    throw new IllegalArgumentException(ctx.name() + ": two projections from its task source "
+                            + p.tasksFrom());
+                }
+                taskSource = in;
+            } else {
+                others.add(in);
+            }
+        }
+        if (p.tasksFrom() != null && taskSource == null) {
+            throw new IllegalArgumentException(ctx.name() + ": needs a projection from its task source (tasks-from) '"
+                    + p.tasksFrom() + "'");
+        }
+        if (taskSource != null && taskSource.sourceSize() != p.taskNames().size()) {
+            throw new IllegalArgumentException(ctx.name() + ": the task source " + p.tasksFrom() + " has "
+                    + taskSource.sourceSize() + " units, but there are " + p.taskNames().size() + " tasks "
+                    + p.taskNames());
+        }
+        IncomingProjection[] io = SupervisedLayer.split(ctx, others, p.labelsFrom(), "label source (labels-from)");
+        if (io[1].sourceSize() != ctx.size()) {
+            throw new IllegalArgumentException(ctx.name() + ": the label source " + p.labelsFrom() + " has "
+                    + io[1].sourceSize() + " units, but there are " + ctx.size() + " classes");
+        }
+        return new IncomingProjection[] {io[0], io[1], taskSource};
+    }
+
     private static final class Model implements PopulationModel {
         private final SoftmaxOutput p;
         private final SupervisedRule rule;
@@ -199,36 +241,11 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
         Model(PopulationContext ctx, SoftmaxOutput p) {
             this.p = p;
             this.rule = p.rule();
-            IncomingProjection taskSource = null;
-            List<IncomingProjection> others = new java.util.ArrayList<>();
-            for (IncomingProjection in : ctx.incoming()) {
-                if (in.sourceName().equals(p.tasksFrom())) {
-                    if (taskSource != null) {
-                        throw new IllegalArgumentException(ctx.name() + ": two projections from its task source "
-                                + p.tasksFrom());
-                    }
-                    taskSource = in;
-                } else {
-                    others.add(in);
-                }
-            }
-            if (p.tasksFrom() != null && taskSource == null) {
-                throw new IllegalArgumentException(ctx.name() + ": needs a projection from its task source (tasks-from) '"
-                        + p.tasksFrom() + "'");
-            }
-            if (taskSource != null && taskSource.sourceSize() != p.taskNames().size()) {
-                throw new IllegalArgumentException(ctx.name() + ": the task source " + p.tasksFrom() + " has "
-                        + taskSource.sourceSize() + " units, but there are " + p.taskNames().size() + " tasks "
-                        + p.taskNames());
-            }
+            IncomingProjection[] io = wiring(ctx, p);
+            IncomingProjection taskSource = io[2];
             this.tasksId = taskSource == null ? -1 : taskSource.id();
             this.taskCorrect = new long[p.taskNames().size()];
             this.taskExamples = new long[p.taskNames().size()];
-            IncomingProjection[] io = SupervisedLayer.split(ctx, others, p.labelsFrom(), "label source (labels-from)");
-            if (io[1].sourceSize() != ctx.size()) {
-                throw new IllegalArgumentException(ctx.name() + ": the label source " + p.labelsFrom() + " has "
-                        + io[1].sourceSize() + " units, but there are " + ctx.size() + " classes");
-            }
             this.classes = ctx.size();
             this.batch = ctx.batch();
             this.nIn = io[0].sourceSize();
@@ -431,6 +448,11 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
         @Override
         public float[] weights(int projectionId) {
             return projectionId == buId ? w : null;
+        }
+
+        @Override
+        public long weightsVersion() {
+            return examplesLearned; // every optimiser step adds its minibatch
         }
 
         @Override

@@ -14,6 +14,7 @@ import org.lamina.kernels.supervised.ErrorPropagation;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
 import org.lamina.neurons.wiring.ModelKernels;
+import org.lamina.neurons.wiring.Wiring;
 import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
@@ -107,8 +108,17 @@ public record SupervisedLayer(Activation activation, SupervisedRule rule, String
 
     @Override
     public PopulationModel create(PopulationContext ctx) {
+        checkIncoming(ctx);
         return new Model(ctx, this);
     }
+
+    @Override
+    public void checkIncoming(PopulationContext ctx) {
+        Wiring.notFromItself(ctx, "supervised-layer");
+        split(ctx, errorFrom, ERROR_ROLE);
+    }
+
+    private static final String ERROR_ROLE = "error source (error-from)";
 
     /** The one projection not from {@code name}, and the one from it; fails naming what is wrong. */
     static IncomingProjection[] split(PopulationContext ctx, String name, String role) {
@@ -207,7 +217,7 @@ public record SupervisedLayer(Activation activation, SupervisedRule rule, String
         Model(PopulationContext ctx, SupervisedLayer p) {
             this.p = p;
             this.rule = p.rule();
-            IncomingProjection[] io = split(ctx, p.errorFrom(), "error source (error-from)");
+            IncomingProjection[] io = split(ctx, p.errorFrom(), ERROR_ROLE);
             this.n = ctx.size();
             this.batch = ctx.batch();
             this.nIn = io[0].sourceSize();
@@ -384,6 +394,11 @@ public record SupervisedLayer(Activation activation, SupervisedRule rule, String
                 return w;
             }
             return projectionId == tdId ? m : null;
+        }
+
+        @Override
+        public long weightsVersion() {
+            return examplesLearned; // every optimiser step adds its minibatch
         }
 
         @Override

@@ -1,8 +1,6 @@
 package org.lamina.scenarios.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,10 +78,10 @@ public final class RunCommand implements Callable<Integer> {
             source = file.toString();
         } else {
             String builtIn = DEFAULT_SCENARIO;
-            plan = ScenarioParser.planText(resource(builtIn), builtIn, overrides);
+            plan = ScenarioParser.planResource(builtIn, overrides);
             if (!ensureDataset(plan.base(), true)) {
                 builtIn = FALLBACK_SCENARIO;
-                plan = ScenarioParser.planText(resource(builtIn), builtIn, overrides);
+                plan = ScenarioParser.planResource(builtIn, overrides);
             }
             source = "built-in " + builtIn;
         }
@@ -115,16 +113,6 @@ public final class RunCommand implements Callable<Integer> {
         } catch (SimulationFailedException e) {
             System.err.println("run failed: " + e.getMessage());
             return Main.EXIT_RUN_FAILED;
-        }
-    }
-
-    /** A scenario shipped in the jar ({@code examples/...}). */
-    static String resource(String name) throws IOException {
-        try (InputStream in = RunCommand.class.getResourceAsStream("/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("the built-in scenario " + name + " is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

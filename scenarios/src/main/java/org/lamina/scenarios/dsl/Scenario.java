@@ -35,6 +35,32 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                        List<PopulationSpec> populations, List<ProjectionSpec> projections,
                        List<Phase> schedule, RecordingSpec recording, SortedMap<String, String> populationBackends) {
 
+    /** The most steps a schedule may add up to (steps are counted in a {@code long}, with room for delays). */
+    public static final long MAX_STEPS = Long.MAX_VALUE / 2;
+
+    /** What a run name may be, for people: it names the run's folder, so it must stay one plain folder name. */
+    public static final String NAME_RULE = "a run name (it names the run folder) uses letters, digits, '.', '_' and '-',"
+            + " does not start with '.', and has at most 100 characters";
+
+    /** Whether {@code name} follows {@link #NAME_RULE}. */
+    public static boolean validName(String name) {
+        return name != null && name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
+    }
+
+    /** A schedule that cannot be: names the phase (its index in the schedule) that makes it so. */
+    public static final class ScheduleException extends IllegalArgumentException {
+        private final int phase;
+
+        ScheduleException(int phase, String message) {
+            super(message);
+            this.phase = phase;
+        }
+
+        public int phase() {
+            return phase;
+        }
+    }
+
     /** What a {@code backend} (of the run or of a population) may be. */
     public static final List<String> BACKENDS = List.of("auto", "opencl", "java");
 
@@ -141,8 +167,9 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
     /** Separates a from-run origin's projection from the step of its snapshot ({@code run#a -> b@step 600}). */
     public static final String FROM_RUN_STEP = "@step ";
 
+    /** All phases' steps (at most {@link #MAX_STEPS}: the builder checks it). */
     public long totalSteps() {
-        return schedule.stream().mapToLong(Phase::steps).sum();
+        return schedule.stream().mapToLong(Phase::steps).reduce(0, Math::addExact);
     }
 
     /**
@@ -290,6 +317,9 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         private DatasetSpec dataset;
 
         private Builder(String name) {
+            if (!validName(name)) {
+                throw new IllegalArgumentException(NAME_RULE + ", got " + Hocon.value(String.valueOf(name)));
+            }
             this.name = name;
         }
 
@@ -395,32 +425,18 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
             Map<String, DatasetInput.PhasePlan> plans = new TreeMap<>();
             List<DatasetInput> inputs = pops.stream().filter(p -> p.model() instanceof DatasetInput)
                     .map(p -> (DatasetInput) p.model()).toList();
-            for (PhaseRequest r : schedule) {
-                if (r.epochs() == 0) {
-                    phases.add(new Phase(r.name(), r.kind(), r.steps(), 0, false, r.steps(), 0, 0, r.learns()));
-                    continue;
+            long total = 0;
+            for (int i = 0; i < schedule.size(); i++) {
+                PhaseRequest r = schedule.get(i);
+                Phase phase = r.epochs() == 0 ? new Phase(r.name(), r.kind(), r.steps(), 0, false, r.steps(), 0, 0,
+                        r.learns())
+                        : epochPhase(i, r, inputs, pops, plans);
+                phases.add(phase);
+                if (phase.steps() > MAX_STEPS - total) {
+                    throw new ScheduleException(i, "the schedule adds up to more than " + MAX_STEPS + " steps by phase "
+                            + r.name());
                 }
-                if (inputs.isEmpty()) {
-                    throw new IllegalArgumentException("phase " + r.name() + " counts epochs but no population is a "
-                            + "dataset-input; give its length in steps instead");
-                }
-                boolean test = r.kind() == PhaseKind.TEST;
-                if ((test || r.testEachEpoch()) && testSplit == null) {
-                    throw new IllegalArgumentException("phase " + r.name() + " presents the test split, which is not loaded");
-                }
-                int spp = inputs.get(0).stepsPerPresentation();
-                long drain = PipelineDepth.fromInputs(pops, projections);
-                DatasetShape split = test ? testSplit : inputs.get(0).shape();
-                long epochSteps = (long) DatasetInput.batchesPerPass(split.size(), batch) * spp;
-                long testSteps = r.testEachEpoch()
-                        ? (long) DatasetInput.batchesPerPass(testSplit.size(), batch) * spp + drain : 0;
-                long steps = r.testEachEpoch() ? r.epochs() * (epochSteps + drain + testSteps) : r.epochs() * epochSteps + drain;
-                phases.add(new Phase(r.name(), r.kind(), steps, r.epochs(), r.testEachEpoch(), epochSteps, drain, testSteps,
-                        r.learns()));
-                plan(plans, r.name(), new DatasetInput.PhasePlan(r.testEachEpoch() ? 1 : r.epochs(), test));
-                if (r.testEachEpoch()) {
-                    plan(plans, EPOCH_TEST_PHASE, new DatasetInput.PhasePlan(1, true));
-                }
+                total += phase.steps();
             }
             if (inputs.stream().map(DatasetInput::stepsPerPresentation).distinct().count() > 1
                     || inputs.stream().map(DatasetInput::shuffle).distinct().count() > 1) {
@@ -444,6 +460,44 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                 p.inEngine(s.unchecked()); // every name in learns names a population or projection that has a rule
             }
             return s;
+        }
+
+        /** A phase that counts epochs, in steps; {@code i} is its index in the schedule. */
+        private Phase epochPhase(int i, PhaseRequest r, List<DatasetInput> inputs, List<PopulationSpec> pops,
+                                 Map<String, DatasetInput.PhasePlan> plans) {
+            if (inputs.isEmpty()) {
+                throw new ScheduleException(i, "phase " + r.name() + " counts epochs but no population is a "
+                        + "dataset-input; give its length in steps instead");
+            }
+            boolean test = r.kind() == PhaseKind.TEST;
+            if ((test || r.testEachEpoch()) && testSplit == null) {
+                throw new ScheduleException(i, "phase " + r.name() + " presents the test split, which is not loaded");
+            }
+            int spp = inputs.get(0).stepsPerPresentation();
+            long drain = PipelineDepth.fromInputs(pops, projections);
+            DatasetShape split = test ? testSplit : inputs.get(0).shape();
+            long epochSteps;
+            long testSteps;
+            long steps;
+            try {
+                epochSteps = Math.multiplyExact((long) DatasetInput.batchesPerPass(split.size(), batch), spp);
+                testSteps = r.testEachEpoch()
+                        ? Math.addExact(Math.multiplyExact((long) DatasetInput.batchesPerPass(testSplit.size(), batch), spp),
+                        drain) : 0;
+                steps = r.testEachEpoch()
+                        ? Math.multiplyExact(r.epochs(), Math.addExact(Math.addExact(epochSteps, drain), testSteps))
+                        : Math.addExact(Math.multiplyExact(r.epochs(), epochSteps), drain);
+            } catch (ArithmeticException e) {
+                throw new ScheduleException(i, "phase " + r.name() + ": " + r.epochs() + " epochs of "
+                        + DatasetInput.batchesPerPass(split.size(), batch) + " minibatches, " + spp + " steps each, are"
+                        + " more steps than can be counted");
+            }
+            plan(plans, r.name(), new DatasetInput.PhasePlan(r.testEachEpoch() ? 1 : r.epochs(), test));
+            if (r.testEachEpoch()) {
+                plan(plans, EPOCH_TEST_PHASE, new DatasetInput.PhasePlan(1, true));
+            }
+            return new Phase(r.name(), r.kind(), steps, r.epochs(), r.testEachEpoch(), epochSteps, drain, testSteps,
+                    r.learns());
         }
 
         private static void plan(Map<String, DatasetInput.PhasePlan> plans, String name, DatasetInput.PhasePlan plan) {

@@ -1,6 +1,5 @@
 package org.lamina.scenarios.dsl;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,9 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigSyntax;
 import org.lamina.neurons.input.DatasetInput;
 import org.lamina.neurons.input.DatasetShape;
 import org.lamina.neurons.input.Split;
@@ -23,8 +19,10 @@ import org.lamina.neurons.params.Param;
 import org.lamina.neurons.params.ParamValues;
 import org.lamina.scenarios.data.Datasets;
 import org.lamina.neurons.readout.ReadoutLayer;
+import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PhaseKind;
+import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.Plasticity;
 import org.lamina.sim.spec.PopulationSpec;
@@ -58,19 +56,27 @@ public final class ScenarioParser {
 
     /** Parses a file that may hold a {@code sweep}; every point is checked before anything runs. */
     public static Plan plan(Path file, List<String> overrides) {
-        return plan(readFile(file), overrides);
+        return plan(ScenarioSource.file(file), overrides);
     }
 
     /** As {@link #plan(Path, List)}, for a scenario given as text ({@code originName} stands for its file). */
     public static Plan planText(String text, String originName, List<String> overrides) {
-        return plan(readText(text, originName), overrides);
+        return plan(ScenarioSource.text(text, originName), overrides);
     }
 
-    private static Plan plan(Config raw, List<String> overrides) {
+    /**
+     * As {@link #plan(Path, List)}, for a scenario shipped as a classpath resource
+     * ({@code examples/quickstart.conf}), which may include resources of its folder.
+     */
+    public static Plan planResource(String resource, List<String> overrides) {
+        return plan(ScenarioSource.resource(resource), overrides);
+    }
+
+    private static Plan plan(ScenarioSource.Parsed raw, List<String> overrides) {
         Map<String, String> where = new java.util.HashMap<>();
         Scenario base = parse(raw, overrides, where);
-        Locations locations = new Locations(Section.where(raw.origin()), where);
-        Config config = withOverrides(raw, overrides).resolve(); // --set may give or change the sweep
+        Locations locations = new Locations(Section.where(raw.config().origin()), where);
+        Config config = resolve(raw, overrides); // --set may give or change the sweep
         if (!config.hasPath("sweep")) {
             return new Plan(base, null, List.of(base), locations);
         }
@@ -115,57 +121,33 @@ public final class ScenarioParser {
     }
 
     public static Scenario parse(Path file, List<String> overrides) {
-        return parse(readFile(file), overrides, new java.util.HashMap<>());
+        return parse(ScenarioSource.file(file), overrides, new java.util.HashMap<>());
     }
 
     public static Scenario parseText(String text, String originName, List<String> overrides) {
-        return parse(readText(text, originName), overrides, new java.util.HashMap<>());
-    }
-
-    private static Config readFile(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new ScenarioException(file.toString(), "", "no such scenario file");
-        }
-        try {
-            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
-                    .setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
-        } catch (ConfigException e) {
-            throw syntax(file.toString(), e);
-        }
-    }
-
-    private static Config readText(String text, String originName) {
-        try {
-            return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(originName)
-                    .setSyntax(ConfigSyntax.CONF));
-        } catch (ConfigException e) {
-            throw syntax(originName, e);
-        }
-    }
-
-    private static ScenarioException syntax(String where, ConfigException e) {
-        String origin = e.origin() != null ? Section.where(e.origin()) : where;
-        return new ScenarioException(origin, "", "not valid HOCON: " + e.getMessage());
+        return parse(ScenarioSource.text(text, originName), overrides, new java.util.HashMap<>());
     }
 
     /** Parses; {@code where} collects the locations of the entries the resolver loads. */
-    private static Scenario parse(Config base, List<String> overrides, Map<String, String> where) {
-        Config config = withOverrides(base, overrides);
+    private static Scenario parse(ScenarioSource.Parsed base, List<String> overrides, Map<String, String> where) {
+        Config config = resolve(base, overrides);
         try {
-            config = config.resolve();
-        } catch (ConfigException e) {
-            throw syntax(Section.where(config.origin()), e);
+            return parseResolved(config, where);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // A check below the parser's own (a builder, a model): still bad input, reported at the file.
+            throw new ScenarioException(Section.where(base.config().origin()), "", e.getMessage());
         }
-        return parseResolved(config, where);
     }
 
     /**
-     * {@code base} with each {@code key=value} of {@code overrides} taking precedence, in order.
-     * A key may select an element of a list by what it connects or by its index, so that
+     * {@code base} with each {@code key=value} of {@code overrides} taking precedence, in order,
+     * resolved once the substitutions of all of them are known to stay bounded. A key may select
+     * an element of a list by what it connects or by its index, so that
      * {@code network.projections[image -> hidden].plasticity.lr=0.1} changes one projection.
      */
-    private static Config withOverrides(Config base, List<String> overrides) {
-        Config config = base;
+    private static Config resolve(ScenarioSource.Parsed base, List<String> overrides) {
+        Config config = base.config();
+        Substitutions subs = base.substitutions().copy();
         for (String o : overrides) {
             int eq = o.indexOf('=');
             if (eq < 1) {
@@ -174,17 +156,24 @@ public final class ScenarioParser {
             java.util.regex.Matcher selected = SELECTED.matcher(o.substring(0, eq).trim());
             if (selected.matches()) {
                 config = withSelected(config, o, selected.group(1), selected.group(2).trim(), selected.group(3),
-                        o.substring(eq + 1));
+                        o.substring(eq + 1), subs);
                 continue;
             }
             try {
-                config = ConfigFactory.parseString(o, ConfigParseOptions.defaults().setOriginDescription("--set " + o))
-                        .withFallback(config);
-            } catch (ConfigException e) {
-                throw new ScenarioException("--set " + o, o.substring(0, eq).trim(), "not a valid value: " + e.getMessage());
+                config = ScenarioSource.override(o, subs).withFallback(config);
+            } catch (ScenarioException e) {
+                throw e.key().isEmpty() ? new ScenarioException("--set " + o, o.substring(0, eq).trim(), e.detail()) : e;
             }
         }
-        return config;
+        subs.check();
+        try {
+            return config.resolve();
+        } catch (ConfigException e) {
+            throw ScenarioSource.syntax(Section.where(config.origin()), e);
+        } catch (StackOverflowError e) {
+            throw new ScenarioException(Section.where(base.config().origin()), "", "substitutions chained too deeply"
+                    + " to resolve");
+        }
     }
 
     /** {@code list[selector].rest}: an element of a list, by {@code source -> target} or by index. */
@@ -192,7 +181,7 @@ public final class ScenarioParser {
 
     /** {@code config} with {@code rest = value} set in the element of the list at {@code path} that {@code selector} picks. */
     private static Config withSelected(Config config, String override, String path, String selector, String rest,
-                                       String value) {
+                                       String value, Substitutions subs) {
         String where = "--set " + override;
         com.typesafe.config.ConfigList list;
         try {
@@ -221,10 +210,9 @@ public final class ScenarioParser {
         }
         Config changed;
         try {
-            changed = ConfigFactory.parseString(rest + "=" + value, ConfigParseOptions.defaults().setOriginDescription(where))
-                    .withFallback(element.toConfig());
-        } catch (ConfigException e) {
-            throw new ScenarioException(where, rest, "not a valid value: " + e.getMessage());
+            changed = ScenarioSource.override(rest + "=" + value, subs).withFallback(element.toConfig());
+        } catch (ScenarioException e) {
+            throw new ScenarioException(where, path + "[" + selector + "]." + rest, e.detail());
         }
         List<com.typesafe.config.ConfigValue> values = new ArrayList<>(list);
         values.set(index, changed.root());
@@ -239,9 +227,13 @@ public final class ScenarioParser {
         }
         long seed = root.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
         int batch = (int) root.integer("batch", 1, 1, 1_000_000);
-        Scenario.Builder b = Scenario.builder(root.string("name"))
+        String name = root.string("name");
+        if (!Scenario.validName(name)) {
+            throw root.fail("name", Scenario.NAME_RULE + "; got " + shown(name));
+        }
+        Scenario.Builder b = Scenario.builder(name)
                 .seed(seed)
-                .dtMs(root.decimal("dt-ms", 0.5, Double.MIN_VALUE, 1e6))
+                .dtMs(root.decimal("dt-ms", 0.5, Param.SHORTEST_TIME_MS, Param.LIMIT))
                 .batch(batch)
                 .backend(root.choice("backend", "auto", Scenario.BACKENDS));
 
@@ -273,10 +265,15 @@ public final class ScenarioParser {
         Map<String, Section> sections = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Section> e : network.objectsInFileOrder("populations")) {
             Section p = e.getValue();
-            if (!e.getKey().matches("[A-Za-z][A-Za-z0-9_.-]*")) {
-                throw p.failHere("a population name starts with a letter and uses letters, digits, '_', '.', '-'");
+            if (!e.getKey().matches("[A-Za-z][A-Za-z0-9_.-]{0,99}")) {
+                throw p.failHere("a population name starts with a letter, uses letters, digits, '_', '.', '-' and has at"
+                        + " most 100 characters (it names files of the run)");
             }
             int size = (int) p.integer("size", 1, 100_000_000);
+            if ((long) size * batch > MAX_ARRAY) {
+                throw p.fail("size", "a population of " + size + " units x a batch of " + batch + " examples: more than"
+                        + " one array holds (" + MAX_ARRAY + ")");
+            }
             // The population's own kernel backend, if it overrides the run's (a population key, like size and model).
             String backend = p.has("backend") ? p.choice("backend", null, Scenario.BACKENDS) : null;
             ModelDescriptor model = ModelCatalog.read(e.getKey(), p, rules.get(e.getKey()),
@@ -316,11 +313,33 @@ public final class ScenarioParser {
                     ? Models.of(models.get(target)).plasticity(models.get(target)) : Plasticity.NONE;
             ProjectionSpec spec = new ProjectionSpec(source, target, (int) j.integer("delay-steps", 1, 1, 1_000_000), init(j),
                     plasticity);
+            if ((long) sizes.get(source) * sizes.get(target) > MAX_ARRAY) {
+                throw j.failHere("a projection of " + sizes.get(target) + " x " + sizes.get(source) + " weights: more than"
+                        + " one array holds (" + MAX_ARRAY + ")");
+            }
             b.projection(spec.source(), spec.target(), spec.delaySteps(), spec.init(), spec.plasticity());
             projections.add(spec);
+            if (source.equals(target)) {
+                // A model that cannot take its own output says so here, at the projection.
+                try {
+                    models.get(target).checkIncoming(context(target, sizes, batch, List.of(spec)));
+                } catch (IllegalArgumentException e) {
+                    if (e.getMessage() != null && e.getMessage().contains("from itself")) {
+                        throw j.failHere(e.getMessage());
+                    }
+                }
+            }
         }
         checkReadouts(sections, models, sizes, projections);
         checkTaskSplits(sections, models, sizes, projections);
+        for (Map.Entry<String, Section> e : sections.entrySet()) {
+            try {
+                models.get(e.getKey()).checkIncoming(context(e.getKey(), sizes, batch, projections));
+            } catch (IllegalArgumentException x) {
+                throw e.getValue().failHere("its projections do not fit a " + models.get(e.getKey()).name() + ": "
+                        + x.getMessage());
+            }
+        }
         List<PopulationSpec> unbatched = new ArrayList<>();
         models.forEach((n, m) -> unbatched.add(new PopulationSpec(n, sizes.get(n), 1, m)));
         NetworkSpec learners = new NetworkSpec(unbatched, projections, 1.0, seed); // to check the phases' learns
@@ -332,9 +351,12 @@ public final class ScenarioParser {
         boolean testSplitNeeded = false;
         for (Section p : phases) {
             p.onlyKnown(Set.of("phase", "kind", "steps", "epochs", "test-each-epoch", "learns"));
-            String name = p.string("phase");
+            String phaseName = p.string("phase");
+            if (phaseName.isBlank()) {
+                throw p.fail("phase", "a phase needs a name, e.g. phase = train");
+            }
             List<String> kinds = java.util.Arrays.stream(PhaseKind.values()).map(PhaseKind::label).toList();
-            PhaseKind kind = PhaseKind.of(p.choice("kind", kinds.contains(name) ? name : "run", kinds));
+            PhaseKind kind = PhaseKind.of(p.choice("kind", kinds.contains(phaseName) ? phaseName : "run", kinds));
             List<String> learns = p.has("learns") ? learns(p, kind, learners) : null;
             boolean byEpochs = p.has("epochs") || kind == PhaseKind.TEST;
             if (p.has("steps") == byEpochs) {
@@ -346,7 +368,7 @@ public final class ScenarioParser {
                 if (p.has("test-each-epoch")) {
                     throw p.fail("test-each-epoch", "only a phase that counts epochs can test after each epoch");
                 }
-                b.phase(name, kind, p.integer("steps", 1, Long.MAX_VALUE / 2), learns);
+                b.phase(phaseName, kind, p.integer("steps", 1, Scenario.MAX_STEPS), learns);
                 continue;
             }
             if (data == null) {
@@ -360,7 +382,7 @@ public final class ScenarioParser {
             }
             testSplitNeeded |= testEach || kind == PhaseKind.TEST;
             try {
-                b.epochs(name, kind, epochs, testEach, learns);
+                b.epochs(phaseName, kind, epochs, testEach, learns);
             } catch (IllegalArgumentException e) {
                 throw p.failHere(e.getMessage());
             }
@@ -375,9 +397,34 @@ public final class ScenarioParser {
         b.recording(recording(root, sizes, models));
         try {
             return b.build();
+        } catch (Scenario.ScheduleException e) {
+            throw phases.get(e.phase()).failHere(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw root.failHere(e.getMessage());
         }
+    }
+
+    /** The most elements a Java array holds (the state of a population, the weights of a projection). */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /** What {@code target}'s model is told of its incoming {@code projections} when it is created, without random streams. */
+    private static PopulationContext context(String target, Map<String, Integer> sizes, int batch,
+                                             List<ProjectionSpec> projections) {
+        List<IncomingProjection> in = new ArrayList<>();
+        for (int i = 0; i < projections.size(); i++) {
+            ProjectionSpec j = projections.get(i);
+            if (j.target().equals(target)) {
+                in.add(new IncomingProjection(i, j.source(), sizes.get(j.source()), sizes.get(target), j.delaySteps(),
+                        j.init(), j.plasticity(), null));
+            }
+        }
+        return new PopulationContext(0, target, sizes.get(target), batch, 1, null, in);
+    }
+
+    /** A value quoted for a message, cut short when long. */
+    private static String shown(String s) {
+        String q = Hocon.value(s.length() > 60 ? s.substring(0, 60) : s);
+        return s.length() > 60 ? q + "... (" + s.length() + " characters)" : q;
     }
 
     /**
@@ -545,12 +592,12 @@ public final class ScenarioParser {
             }
             case "constant" -> {
                 i.onlyKnown(Set.of("kind", "value"));
-                return WeightInit.constant(i.decimal("value", -Double.MAX_VALUE, Double.MAX_VALUE));
+                return WeightInit.constant(i.decimal("value", -Param.LIMIT, Param.LIMIT));
             }
             case "uniform" -> {
                 i.onlyKnown(Set.of("kind", "min", "max"));
-                double lo = i.decimal("min", -Double.MAX_VALUE, Double.MAX_VALUE);
-                double hi = i.decimal("max", -Double.MAX_VALUE, Double.MAX_VALUE);
+                double lo = i.decimal("min", -Param.LIMIT, Param.LIMIT);
+                double hi = i.decimal("max", -Param.LIMIT, Param.LIMIT);
                 if (!(hi > lo)) {
                     throw i.fail("max", "expected max > min (" + lo + "), got " + hi);
                 }
@@ -558,8 +605,8 @@ public final class ScenarioParser {
             }
             default -> {
                 i.onlyKnown(Set.of("kind", "mean", "std"));
-                return WeightInit.normal(i.decimal("mean", -Double.MAX_VALUE, Double.MAX_VALUE),
-                        i.decimal("std", 0, Double.MAX_VALUE));
+                return WeightInit.normal(i.decimal("mean", -Param.LIMIT, Param.LIMIT),
+                        i.decimal("std", 0, Param.LIMIT));
             }
         }
     }

@@ -40,13 +40,21 @@ final class Section {
     }
 
     ScenarioException fail(String k, String message) {
-        ConfigOrigin o = config.hasPath(k) ? config.getValue(k).origin() : origin;
-        return new ScenarioException(where(o), key(k), message);
+        return new ScenarioException(whereOf(k), key(k), message);
     }
 
-    /** Where the value of {@code k} is written ({@code file:line}), or this object when it is absent. */
+    /**
+     * Where the value of {@code k} is written ({@code file:line}), or this object when it is absent
+     * or comes from an environment variable ({@code ${HOME}}: the value's origin names no file).
+     */
     String whereOf(String k) {
-        return where(config.hasPath(k) ? config.getValue(k).origin() : origin);
+        if (!config.hasPath(k)) {
+            return where(origin);
+        }
+        ConfigOrigin o = config.getValue(k).origin();
+        boolean env = o.filename() == null && o.url() == null && o.resource() == null
+                && o.description().startsWith("env variable");
+        return where(env ? origin : o);
     }
 
     ScenarioException failHere(String message) {
@@ -90,7 +98,11 @@ final class Section {
         return has(k) ? string(k) : fallback;
     }
 
+    /** One of {@code allowed}; without a {@code fallback} (null) the key is required. */
     String choice(String k, String fallback, List<String> allowed) {
+        if (fallback == null && !has(k)) {
+            throw fail(k, "is required: one of " + allowed);
+        }
         String s = string(k, fallback);
         if (!allowed.contains(s)) {
             String hint = closest(s, Set.copyOf(allowed));
@@ -214,22 +226,27 @@ final class Section {
         }
     }
 
+    /** A list of whole numbers in {@code min..max} (a decimal such as 0.5 is refused, not truncated). */
     int[] ints(String k, int min, int max) {
         if (!has(k)) {
             return new int[0];
         }
-        List<Integer> xs;
-        try {
-            xs = config.getIntList(k);
-        } catch (ConfigException.WrongType e) {
-            throw fail(k, "expected a list of integers, e.g. [0, 5, 9]");
+        ConfigValue v = value(k);
+        if (v.valueType() != ConfigValueType.LIST) {
+            throw fail(k, "expected a list of integers, e.g. [0, 5, 9], got " + describe(v));
         }
+        com.typesafe.config.ConfigList xs = (com.typesafe.config.ConfigList) v;
         int[] out = new int[xs.size()];
         for (int i = 0; i < out.length; i++) {
-            if (xs.get(i) < min || xs.get(i) > max) {
-                throw fail(k, "expected integers in " + min + ".." + max + ", got " + xs.get(i));
+            ConfigValue x = xs.get(i);
+            if (x.valueType() != ConfigValueType.NUMBER || !(x.unwrapped() instanceof Integer || x.unwrapped() instanceof Long)) {
+                throw fail(k, "expected a list of integers, e.g. [0, 5, 9]; element " + i + " is " + describe(x));
             }
-            out[i] = xs.get(i);
+            long n = ((Number) x.unwrapped()).longValue();
+            if (n < min || n > max) {
+                throw fail(k, "expected integers in " + min + ".." + max + ", got " + n);
+            }
+            out[i] = (int) n;
         }
         return out;
     }

@@ -22,11 +22,12 @@ public record Sweep(Map<String, List<String>> grid, String objective, String goa
             return o;
         }
 
-        /** A folder-friendly label, e.g. {@code 003-inhibition=0.1}. */
+        /** A folder-friendly label, e.g. {@code 003-inhibition=0.1}, at most 100 characters (the index keeps it unique). */
         public String label() {
             StringBuilder sb = new StringBuilder(String.format("%03d", index));
             settings.forEach((k, v) -> sb.append('-').append(k.substring(k.lastIndexOf('.') + 1)).append('=').append(v));
-            return sb.toString().replaceAll("[^A-Za-z0-9._=-]", "_");
+            String label = sb.toString().replaceAll("[^A-Za-z0-9._=-]", "_");
+            return label.length() > 100 ? label.substring(0, 100) : label;
         }
     }
 

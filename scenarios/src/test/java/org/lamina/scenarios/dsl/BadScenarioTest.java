@@ -163,6 +163,215 @@ class BadScenarioTest {
         return replaceLine(line, text);
     }
 
+    /** Refused with exit code 2 on one line (no stack trace) naming file:line, the key and what was expected. */
+    private void refusedOnOneLine(String name, String text, String override, List<String> fragments) throws IOException {
+        isRefusedWithFileLineKeyAndExpectation(name, text, override, fragments);
+        String[] result = validate(text, override);
+        assertEquals(1, result[1].strip().lines().count(), name + ": one line, no stack trace: " + result[1]);
+    }
+
+    /** Parameters whose values would make the numbers stop being numbers (issue 19). */
+    static Stream<Arguments> boundCases() {
+        return Stream.of(
+                Arguments.of("an inhibition too large to stay finite",
+                        replaceLine(9, "    kh { size = 10, model = krotov-hopfield, inhibition = 1e308 }"), "",
+                        List.of(":9", "network.populations.kh.inhibition", "expected a number in [0.0, 1000000.0]")),
+                Arguments.of("a time constant too short to divide by",
+                        replaceLine(9, "    kh { size = 10, model = krotov-hopfield, tau-ms = 4.9e-324 }"), "",
+                        List.of(":9", "network.populations.kh.tau-ms", "expected a number in [1.0E-6, 1000000.0]")),
+                Arguments.of("a step too short", replaceLine(3, "dt-ms = 1e-300"), "",
+                        List.of(":3", "dt-ms", "expected a number in [1.0E-6, 1000000.0]")),
+                Arguments.of("a weight init too large for a float",
+                        replaceLine(12, "    { source = input, target = kh, init = { kind = constant, value = 1e39 } }"), "",
+                        List.of(":12", "init.value", "expected a number in [-1000000.0, 1000000.0]")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("boundCases")
+    void aParameterOutOfItsBoundsIsRefused(String name, String text, String override, List<String> fragments)
+            throws IOException {
+        refusedOnOneLine(name, text, override, fragments);
+    }
+
+    /** Networks a model cannot take, found when the model is created before (issue 19). */
+    static Stream<Arguments> wiringCases() {
+        return Stream.of(
+                Arguments.of("a krotov-layer projecting to itself",
+                        replaceLine(withRule(9, "    kh { size = 10, model = krotov-layer }",
+                                "{ rule = krotov, epochs = 1, examples-per-epoch = 10 }"), 13,
+                                "    { source = kh, target = kh }\n  ]"), "",
+                        List.of(":13", "network.projections[1]", "a krotov-layer cannot take a projection from itself")),
+                Arguments.of("a softhebb-layer with two inputs",
+                        replaceLine(replaceLine(replaceLine(replaceLine(13, "    { source = other, target = kh }\n  ]"), 9,
+                                "    kh { size = 10, model = softhebb-layer }"), 12, SOFTHEBB), 8,
+                                "    input { size = 20, model = pattern-input, steps-per-presentation = 50 }\n"
+                                        + "    other { size = 5, model = pattern-input, steps-per-presentation = 50 }"), "",
+                        List.of(":10", "network.populations.kh", "learns on exactly one incoming projection")),
+                Arguments.of("a projection larger than an array",
+                        replaceLine(replaceLine(9, "    kh { size = 100000000, model = lif-inhibition }"), 8,
+                                "    input { size = 100000, model = pattern-input, steps-per-presentation = 50 }"), "",
+                        List.of(":12", "network.projections[0]", "100000000 x 100000 weights")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wiringCases")
+    void aNetworkItsModelsCannotTakeIsRefused(String name, String text, String override, List<String> fragments)
+            throws IOException {
+        refusedOnOneLine(name, text, override, fragments);
+    }
+
+    /** Files the config library would choke on or should not read (issue 19). */
+    static Stream<Arguments> fileCases() {
+        return Stream.of(
+                Arguments.of("a key written twice", GOOD + "seed = 4\n", "",
+                        List.of(":20", "seed: written twice (first at line 2)")),
+                Arguments.of("a population written twice", replaceLine(10, "    kh { size = 12, model = krotov-hopfield }\n  }"), "",
+                        List.of(":10", "network.populations.kh: written twice (first at line 9)")),
+                Arguments.of("nesting 10 000 deep", GOOD + "deep = " + "{ a = ".repeat(10_000) + "1" + "}".repeat(10_000), "",
+                        List.of(":20", "nested more than 64 levels deep")),
+                Arguments.of("a key path 100 parts long", GOOD + "a" + ".a".repeat(99) + " = 1\n", "",
+                        List.of(":20", "nested more than 64 levels deep")),
+                Arguments.of("nesting 10 000 deep in an override", GOOD, "seed=" + "[".repeat(10_000) + "]".repeat(10_000),
+                        List.of("--set seed=", "nested more than 64 levels deep")),
+                Arguments.of("an include in an override", GOOD, "a={include \"x.conf\"}", List.of("--set a=", "cannot include")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fileCases")
+    void aFileTheConfigLibraryWouldChokeOnIsRefused(String name, String text, String override, List<String> fragments)
+            throws IOException {
+        refusedOnOneLine(name, text, override, fragments);
+    }
+
+    /** A substitution bomb: nine levels of ten-fold repetition (2 * 10^9 characters). */
+    static String bomb() {
+        StringBuilder b = new StringBuilder(GOOD).append("l0 = \"xx\"\n");
+        for (int i = 1; i <= 9; i++) {
+            b.append("l").append(i).append(" = ").append(("${l" + (i - 1) + "}").repeat(10)).append('\n');
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aSubstitutionBombIsRefusedInSeconds() {
+        String[] result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> validate(bomb(), ""));
+        assertEquals("2", result[0], result[1]);
+        // l0 is on line 20: l6 (2 * 10^6 characters) is the first value over the limit, on line 26.
+        for (String f : List.of("bad.conf:26", "l6", "more than 1000000 characters")) {
+            assertTrue(result[1].contains(f), "expected '" + f + "' in: " + result[1]);
+        }
+    }
+
+    @Test
+    void aDoublingSelfReferenceIsRefusedToo() {
+        String text = GOOD + "s = \"xx\"\n" + "s = ${s}${s}\n".repeat(40);
+        String[] result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> validate(text, ""));
+        assertEquals("2", result[0], result[1]);
+        assertTrue(result[1].contains("s: its substitutions would expand to more than"), result[1]);
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsNamedWithTheOffsetOfTheFirstBadByte() throws IOException {
+        Path file = dir.resolve("latin1.conf");
+        byte[] head = "name = \"caf".getBytes(StandardCharsets.UTF_8);
+        byte[] rest = ("\"\n" + GOOD.substring(GOOD.indexOf('\n') + 1)).getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[head.length + 1 + rest.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        all[head.length] = (byte) 0xE9; // é in Latin-1
+        System.arraycopy(rest, 0, all, head.length + 1, rest.length);
+        Files.write(file, all);
+        for (String[] command : List.of(new String[] {"validate", file.toString()},
+                new String[] {"run", file.toString(), "--runs-dir", dir.resolve("runs").toString()})) {
+            String[] result = execute(command);
+            assertEquals("2", result[0], result[1]);
+            assertTrue(result[1].contains("latin1.conf:1: not UTF-8 text: byte 0xE9 at offset 11"), result[1]);
+        }
+        assertTrue(Files.notExists(dir.resolve("runs")));
+    }
+
+    @Test
+    void aHoconFileNamedJsonIsReadAsHocon() throws IOException {
+        Path file = dir.resolve("good.json");
+        Files.writeString(file, GOOD);
+        String[] result = execute("validate", file.toString());
+        assertEquals("0", result[0], result[1]);
+    }
+
+    /** Scenarios incomplete or beyond what can be counted, which used to fail without a location (issue 19). */
+    static Stream<Arguments> parserCases() {
+        return Stream.of(
+                Arguments.of("no model", replaceLine(9, "    kh { size = 10, inhibition = 0.2 }"), "",
+                        List.of(":9", "network.populations.kh.model: is required", "krotov-hopfield, krotov-layer")),
+                Arguments.of("no init kind", replaceLine(12, "    { source = input, target = kh, init = { mean = 0, std = 1 } }"), "",
+                        List.of(":12", "network.projections[0].init.kind: is required",
+                                "[constant, uniform, normal, from-run]")),
+                Arguments.of("an empty phase name", replaceLine(15, "schedule = [ { phase = \"\", steps = 100 } ]"), "",
+                        List.of(":15", "schedule[0].phase", "needs a name")),
+                Arguments.of("a recorded unit that is not an integer",
+                        replaceLine(18, "  state = [ { population = kh, variable = h, units = [0.5] } ]"), "",
+                        List.of(":18", "recording.state[0].units", "expected a list of integers", "element 0 is number 0.5")),
+                Arguments.of("phases whose steps overflow",
+                        replaceLine(15, "schedule = [ { phase = a, steps = 4611686018427387903 },"
+                                + " { phase = b, steps = 4611686018427387903 } ]"), "",
+                        List.of(":15", "schedule[1]", "adds up to more than 4611686018427387903 steps")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("parserCases")
+    void anIncompleteOrUncountableScenarioIsRefused(String name, String text, String override, List<String> fragments)
+            throws IOException {
+        refusedOnOneLine(name, text, override, fragments);
+    }
+
+    @Test
+    void epochsWhoseStepsCannotBeCountedAreRefused() throws IOException {
+        String text = String.join("\n",
+                "name = huge", "batch = 1", "dataset { source = mnist }",
+                "network {",
+                "  populations {",
+                "    image { size = 784, model = dataset-input, steps-per-presentation = 2147483647 }",
+                "    labels { size = 10, model = dataset-input, emit = labels, steps-per-presentation = 2147483647 }",
+                "    readout { size = 10, model = readout, features-from = image, labels-from = labels }",
+                "  }",
+                "  projections = [ { source = image, target = readout, plasticity { rule = gradient } },"
+                        + " { source = labels, target = readout } ]",
+                "}",
+                "schedule = [ { phase = readout, epochs = 1000000 } ]", "");
+        String[] result = validate(text, "");
+        assertEquals("2", result[0], result[1]);
+        assertTrue(result[1].contains("bad.conf:12: schedule[0]: phase readout: 1000000 epochs of 60000 minibatches"),
+                result[1]);
+    }
+
+    /** Run names that would put the run folder outside the runs folder, or that it cannot hold (issue 19). */
+    static Stream<Arguments> nameCases() {
+        String rule = "letters, digits, '.', '_' and '-', does not start with '.', and has at most 100 characters";
+        return Stream.of(
+                Arguments.of("a name that climbs out of the runs folder", replaceLine(1, "name = \"../../x\""), "",
+                        List.of(":1", "name:", rule, "\"../../x\"")),
+                Arguments.of("an absolute name", replaceLine(1, "name = \"/tmp/x\""), "", List.of(":1", "name:", rule)),
+                Arguments.of("a name from an environment variable", replaceLine(1, "name = ${HOME}"), "",
+                        List.of("bad.conf", "name:", rule)),
+                Arguments.of("a name with a slash", replaceLine(1, "name = \"a/b\""), "", List.of(":1", "name:", rule)),
+                Arguments.of("a name with a NUL", replaceLine(1, "name = \"a\\u0000b\""), "", List.of(":1", "name:", rule)),
+                Arguments.of("a name of 300 characters", replaceLine(1, "name = " + "x".repeat(300)), "",
+                        List.of(":1", "name:", rule, "(300 characters)")),
+                Arguments.of("a name starting with a dot", replaceLine(1, "name = .hidden"), "", List.of(":1", "name:", rule)),
+                Arguments.of("a name given by --set", GOOD, "name=../up", List.of("--set name=../up", "name:", rule)),
+                Arguments.of("a population name of 300 characters",
+                        replaceLine(9, "    " + "k".repeat(300) + " { size = 10, model = krotov-hopfield }"), "",
+                        List.of(":9", "at most 100 characters")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nameCases")
+    void aNameThatWouldLeaveTheRunsFolderIsRefused(String name, String text, String override, List<String> fragments)
+            throws IOException {
+        refusedOnOneLine(name, text, override, fragments);
+    }
+
     /** A valid scenario with a dataset, a readout and epoch phases (bars: nothing to download). */
     static final String READOUT = String.join("\n",
             "name = readout",                                                                           // 1
@@ -285,15 +494,23 @@ class BadScenarioTest {
     private String[] validate(String text, String override) throws IOException {
         Path file = dir.resolve("bad.conf");
         Files.writeString(file, text);
+        return override.isEmpty() ? execute("validate", file.toString())
+                : execute("validate", file.toString(), "--set", override);
+    }
+
+    /** Runs the command line; returns the exit code and what it wrote to stderr. */
+    private static String[] execute(String... args) {
         PrintStream oldErr = System.err;
+        PrintStream oldOut = System.out;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {
-            int code = override.isEmpty() ? Main.execute("validate", file.toString())
-                    : Main.execute("validate", file.toString(), "--set", override);
+            int code = Main.execute(args);
             return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8)};
         } finally {
             System.setErr(oldErr);
+            System.setOut(oldOut);
         }
     }
 

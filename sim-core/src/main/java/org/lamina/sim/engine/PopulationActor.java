@@ -36,6 +36,16 @@ import org.lamina.sim.trace.TraceFrame;
  * A grant that does not follow the last one, or a delivery that does not continue its
  * projection's previous one (a repeat, a late copy), breaks the protocol: it is reported as a
  * failure, never run or counted a second time.
+ *
+ * <p>Numbers that stop being numbers end the run like a model that throws (a numeric failure
+ * ends the run, never silently): a metric that is NaN or infinite, at its step; a dense emission
+ * holding one, at its step; at the end of every window, a state variable holding one; and the
+ * weights of incoming projections: all of them at the start and in every snapshot recorded, and
+ * after a window in which the model changed them ({@link PopulationModel#weightsVersion()}) the
+ * next {@link #WEIGHT_PART} of each, in turn, so that a large matrix is covered over a few
+ * learning steps instead of being scanned whole after every one. Each message names the
+ * population, the variable, projection or metric, where in it, and the step. The checks are one
+ * branch-free pass over arrays the step itself has just walked ({@link Finite}).
  */
 public final class PopulationActor extends AbstractBehavior<PopulationActor.Command> {
 
@@ -106,6 +116,10 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
     private long nextStep;
     /** Phase changes not yet applied, in the order they were sent (their steps never decrease). */
     private final ArrayDeque<PhaseChange> phaseChanges = new ArrayDeque<>();
+    /** The model's {@link PopulationModel#weightsVersion()} when its weights were last checked. */
+    private long checkedWeights = Long.MIN_VALUE;
+    /** Per incoming projection (in context order): where the next part of its weights to check starts. */
+    private final int[] weightCursor;
 
     private PopulationActor(ActorContext<Command> ctx, Setup setup, PopulationModel model,
                             ActorRef<Coordinator.Command> coordinator) {
@@ -118,6 +132,7 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
         }
         this.coveredUntil = new long[setup.incomingIds().length];
         this.state = List.copyOf(model.state());
+        this.weightCursor = new int[setup.context().incoming().size()];
     }
 
     @Override
@@ -239,6 +254,14 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
             }
             step = end - 1;
             snapshotWeights(g, frames);
+            String notFinite = notFinite(g);
+            if (notFinite != null) {
+                fail(step, notFinite);
+                return false;
+            }
+        } catch (NotFinite e) {
+            fail(step, e.getMessage());
+            return false;
         } catch (RuntimeException | LinkageError | AssertionError e) {
             fail(step, Diagnostics.describe(e));
             return false;
@@ -249,6 +272,67 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
         coordinator.tell(new Coordinator.WindowDone(setup.id(), g.window(), frames, spikeEvents));
         nextStep = end;
         return true;
+    }
+
+    /**
+     * How many weights of a projection are checked after a window in which the model learnt: a
+     * full scan of a 2000 × 784 Krotov layer costs about a tenth of its learning step, this part
+     * under one per cent; the whole matrix is covered every ceil(size / part) learning steps.
+     */
+    static final int WEIGHT_PART = 1 << 17;
+
+    /** A value that is not finite, found while the model ran (a metric, an emission, a weight snapshot). */
+    private static final class NotFinite extends RuntimeException {
+        NotFinite(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** What holds a value that is not finite at the end of window {@code g}, or null when nothing does. */
+    private String notFinite(Grant g) {
+        String when = g.steps() == 1 ? "" : " (found at the end of the window of steps " + g.firstStep() + ".."
+                + (g.firstStep() + g.steps() - 1) + ")";
+        int size = setup.context().size();
+        for (StateVariable v : state) {
+            int i = Finite.firstNonFinite(v.values());
+            if (i >= 0) {
+                return "state variable " + v.name() + " is " + v.values()[i] + " at unit " + i % size + " of example "
+                        + i / size + when + ": the numerics diverged (a time step too long for the dynamics, or"
+                        + " strengths too large?)";
+            }
+        }
+        long version = model.weightsVersion();
+        if (version != checkedWeights) {
+            boolean initial = checkedWeights == Long.MIN_VALUE;
+            List<org.lamina.sim.model.IncomingProjection> incoming = setup.context().incoming();
+            for (int k = 0; k < incoming.size(); k++) {
+                float[] w = model.weights(incoming.get(k).id());
+                if (w == null || w.length == 0) {
+                    continue;
+                }
+                // All of them at the start; after learning, the next WEIGHT_PART of them (all when smaller).
+                int from = initial || w.length <= WEIGHT_PART ? 0 : weightCursor[k] % w.length;
+                int to = initial ? w.length : Math.min(w.length, from + WEIGHT_PART);
+                weightCursor[k] = to == w.length ? 0 : to;
+                int i = Finite.firstNonFinite(w, from, to);
+                if (i >= 0) {
+                    long parts = (w.length + WEIGHT_PART - 1) / WEIGHT_PART;
+                    return weightsMessage(incoming.get(k).sourceName(), w, i, initial && version == 0 ? "initial " : "")
+                            + when + (initial || parts == 1 ? "" : " (weights are checked " + WEIGHT_PART + " at a time"
+                            + " after each learning step, so it may have appeared up to " + parts + " learning steps"
+                            + " earlier)");
+                }
+            }
+            checkedWeights = version;
+        }
+        return null;
+    }
+
+    private String weightsMessage(String source, float[] w, int i, String initial) {
+        int cols = Math.max(1, w.length / setup.context().size());
+        return "the " + initial + "weights of projection " + source + " -> " + setup.name() + " hold " + w[i]
+                + " at row " + i / cols + ", column " + i % cols + (initial.isEmpty() ? ": learning diverged (a"
+                + " learning rate too large?)" : "");
     }
 
     private void sampleState(long step, List<TraceFrame> frames) {
@@ -283,7 +367,14 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
                         + "' exposes no weights for projection " + p.projection());
             }
             int rows = setup.context().size();
-            frames.add(new TraceFrame.Weights(p.projection(), last, rows, w.length / rows, w.clone()));
+            float[] copy = w.clone();
+            int i = Finite.firstNonFinite(copy); // all of them: the copy has just walked them anyway
+            if (i >= 0) {
+                String source = setup.context().incoming().stream().filter(in -> in.id() == p.projection())
+                        .map(org.lamina.sim.model.IncomingProjection::sourceName).findFirst().orElse("?");
+                throw new NotFinite(weightsMessage(source, copy, i, ""));
+            }
+            frames.add(new TraceFrame.Weights(p.projection(), last, rows, w.length / rows, copy));
         }
     }
 
@@ -366,11 +457,19 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
         @Override
         public void dense(float[] values, int width, int channel) {
             checkOnce();
-            emission = DenseEmission.copyOf(step, setup.batch(), width, values, channel);
+            DenseEmission d = DenseEmission.copyOf(step, setup.batch(), width, values, channel);
+            int i = Finite.firstNonFinite(d.values());
+            if (i >= 0) {
+                throw new NotFinite("it emitted " + d.values()[i] + " (value " + i % width + " of example " + i / width
+                        + (channel == DenseEmission.DEFAULT_CHANNEL ? "" : ", channel " + channel) + "): the numerics"
+                        + " diverged");
+            }
+            emission = d;
         }
 
         @Override
         public void metric(String name, double value) {
+            finite(name, value);
             frames.add(new TraceFrame.Metric(name, step, value, setup.id()));
         }
 
@@ -396,7 +495,14 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
                 throw new IllegalArgumentException("metric " + name + ": example " + example + " outside 0.."
                         + (setup.batch() - 1));
             }
+            finite(name, value);
             frames.add(new TraceFrame.Metric(name, step, value, setup.id(), example));
+        }
+
+        private void finite(String name, double value) {
+            if (!Double.isFinite(value)) {
+                throw new NotFinite("metric " + name + " is " + value + ": the numerics diverged");
+            }
         }
 
         private void checkOnce() {

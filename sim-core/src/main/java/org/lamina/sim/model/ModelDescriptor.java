@@ -19,4 +19,13 @@ public interface ModelDescriptor {
 
     /** Creates the model's state for one run. Called once, on the population's actor. */
     PopulationModel create(PopulationContext context);
+
+    /**
+     * Checks the projections that reach a population of this model as {@link #create} would, without
+     * creating anything (their {@link IncomingProjection#initRng()} may be null), so that a scenario
+     * reader can refuse a network before it runs; throws IllegalArgumentException saying what is
+     * wrong. Default: any projections.
+     */
+    default void checkIncoming(PopulationContext context) {
+    }
 }

@@ -42,6 +42,16 @@ public interface PopulationModel extends AutoCloseable {
         return null;
     }
 
+    /**
+     * A number that changes whenever the model changes any of its incoming weights (a count of
+     * learning steps will do). The engine checks the weights for values that are not finite once
+     * at the start and then only after windows in which this changed: a weight matrix can be far
+     * larger than the work of a step that does not learn. Default: 0, weights never change.
+     */
+    default long weightsVersion() {
+        return 0;
+    }
+
     /** Releases resources (kernels, buffers). Called once when the population stops. */
     @Override
     default void close() {
