@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import os
 import pkgutil
+import warnings
 from typing import Dict, List, NamedTuple, Optional, Tuple, Union
 
 import numpy as np
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 from google.protobuf.message import DecodeError
 
+from .crc32c import crc32c, crc32c_ranges
+
 #: Highest trace schema version this reader understands (TraceReader.SCHEMA_VERSION in Java).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# The first version whose records are followed by their CRC32C, and its size.
+_FIRST_CHECKSUMMED_VERSION = 2
+_CHECKSUM_BYTES = 4
 
 # Same limit as the Java reader: a larger length prefix means the file is not a trace.
 _MAX_RECORD_BYTES = 1 << 30
@@ -137,50 +143,134 @@ class Trace:
                     len(self.phases), end, ", TRUNCATED: " + self.problem if self.truncated else ""))
 
 
+# The C++ runtime stops at a stray end-group tag with a warning instead of an error; _parse reports it.
+warnings.filterwarnings("ignore", message="Unexpected end-group tag", category=RuntimeWarning, module=__name__)
+
+
+def _parse(body: bytes):
+    """A TraceRecord parsed from all of ``body``, and None; or None and why it is not one."""
+    record = TraceRecord()
+    try:
+        consumed = record.ParseFromString(body)
+    except DecodeError as e:
+        return None, str(e)
+    if consumed is not None and consumed != len(body):
+        return None, "unexpected end-group tag after %d of %d bytes" % (consumed, len(body))
+    return record, None
+
+
 class _Records:
-    """Iterates over the complete records of a trace's bytes, like Java's TraceReader: a file cut
-    short yields every complete record, then ``problem`` says where and why it stopped."""
+    """Iterates over the intact records of a trace's bytes, like Java's TraceReader: a file cut short
+    or damaged yields every record before the first bad one, then ``problem`` says where and why.
+
+    Schema version 1 frames a record as a varint length and the message; from version 2 on, each
+    record (the header included) is followed by the CRC32C of its length and message, 4 bytes
+    little-endian. The header's schema_version says which framing the file uses."""
 
     def __init__(self, data: bytes, path: str):
         self.data = data
         self.path = path
-        self.offset = 0  # bytes of complete records so far
+        self.offset = 0  # bytes of intact records so far
         self.count = 0
         self.problem: Optional[str] = None
+        self.checksummed = False
+        #: For a header newer than this reader's: whether its checksum matched (else it may be damaged).
+        self.newer_header_intact = True
+
+    def _frame(self, pos: int, n: int) -> Tuple[Optional[int], Optional[int], Optional[str]]:
+        """Body start and end of record n (from 1) at pos, or None and why the file ends there."""
+        data = self.data
+        length = 0
+        start = pos
+        while True:
+            if pos == len(data):
+                return None, None, "file ends inside the length prefix of record %d" % n
+            if pos - start == 5:
+                return None, None, "malformed length prefix of record %d" % n
+            b = data[pos]
+            length |= (b & 0x7F) << (7 * (pos - start))
+            pos += 1
+            if not b & 0x80:
+                break
+        if length > _MAX_RECORD_BYTES:
+            return None, None, "record %d claims %d bytes: not a Lamina trace or corrupt" % (n, length)
+        if pos + length > len(data):
+            return None, None, "file ends inside record %d (%d of %d bytes present)" % (n, len(data) - pos, length)
+        return pos, pos + length, None
+
+    def _checksum_problem(self, n: int, start: int, end: int, computed: int) -> Optional[str]:
+        """None if the 4 bytes at end hold ``computed``, the CRC32C of data[start:end], else why not."""
+        stored = self.data[end:end + _CHECKSUM_BYTES]
+        if len(stored) < _CHECKSUM_BYTES:
+            return "file ends inside the checksum of record %d (%d of %d bytes present)" % (n, len(stored), _CHECKSUM_BYTES)
+        stored = int.from_bytes(stored, "little")
+        if stored != computed:
+            return "record %d is corrupt: its CRC32C is 0x%08x, the file says 0x%08x" % (n, computed, stored)
+        return None
 
     def __iter__(self):
         data = self.data
-        while self.offset < len(data):
-            length = 0
-            pos = self.offset
-            while True:
-                if pos == len(data):
-                    return self._stop("file ends inside the length prefix of record %d" % (self.count + 1))
-                if pos - self.offset == 5:
-                    return self._stop("malformed length prefix of record %d" % (self.count + 1))
-                b = data[pos]
-                length |= (b & 0x7F) << (7 * (pos - self.offset))
-                pos += 1
-                if not b & 0x80:
-                    break
-            if length > _MAX_RECORD_BYTES:
-                return self._stop("record %d claims %d bytes: not a Lamina trace or corrupt" % (self.count + 1, length))
-            if pos + length > len(data):
-                return self._stop("file ends inside record %d (%d of %d bytes present)"
-                                  % (self.count + 1, len(data) - pos, length))
-            record = TraceRecord()
-            try:
-                record.ParseFromString(data[pos:pos + length])
-            except DecodeError as e:
-                return self._stop("record %d is corrupt: %s" % (self.count + 1, e))
+        if not data:
+            return
+        body, end, why = self._frame(0, 1)
+        if why:
+            return self._stop(why)
+        # The first record decides the framing (TraceReader.readHeader in Java says why so). Followed by its
+        # own CRC32C, it is an intact header of a checksummed trace; otherwise it must be a version 1 header
+        # encoded exactly as protobuf encodes it (a damaged version 2 header can parse as version 1).
+        checksum = self._checksum_problem(1, 0, end, crc32c(data[:end]))
+        record, error = _parse(data[body:end])
+        if error:
+            return self._stop("record 1 is corrupt: %s" % error)
+        if record.WhichOneof("kind") != "header":
+            return self._stop("the first record is not a header: not a Lamina trace")
+        version = record.header.schema_version
+        if version == 0:
+            return self._stop("the header has no schema version: not a Lamina trace, or a corrupt header")
+        if version > SCHEMA_VERSION:
+            # Every version keeps the header's framing: a matching checksum tells a newer trace from a damaged one.
+            self.newer_header_intact = checksum is None
+            yield "header", record.header
+            return
+        self.checksummed = checksum is None and version >= _FIRST_CHECKSUMMED_VERSION
+        if not self.checksummed:
+            if version >= _FIRST_CHECKSUMMED_VERSION:
+                return self._stop(checksum)
+            if record.SerializeToString() != data[body:end]:
+                return self._stop("record 1 is corrupt: it says schema version 1 but is not encoded as a header is"
+                                  " (a damaged version %d header?)" % _FIRST_CHECKSUMMED_VERSION)
+        trailer = _CHECKSUM_BYTES if self.checksummed else 0
+        # Frame every record first, so that all checksums are computed in one vectorised pass.
+        starts, bodies, ends = [0], [body], [end]
+        pos, n, framing_problem = end + trailer, 1, None
+        while pos < len(data):
+            n += 1
+            body, end, framing_problem = self._frame(pos, n)
+            if framing_problem:
+                break
+            starts.append(pos)
+            bodies.append(body)
+            ends.append(end)
+            pos = end + trailer
+        sums = crc32c_ranges(data, starts, ends).tolist() if self.checksummed else None
+        for i, (start, body, end) in enumerate(zip(starts, bodies, ends)):
+            n = i + 1
+            if self.checksummed:
+                why = self._checksum_problem(n, start, end, sums[i])
+                if why:
+                    return self._stop(why)
+            if i > 0:
+                record, error = _parse(data[body:end])
+                if error:
+                    return self._stop("record %d is corrupt: %s" % (n, error))
             kind = record.WhichOneof("kind")
             if kind is None:
-                return self._stop("record %d is neither header, frame nor footer" % (self.count + 1))
-            if self.count == 0 and kind != "header":
-                return self._stop("the first record is not a header: not a Lamina trace")
-            self.offset = pos + length
-            self.count += 1
+                return self._stop("record %d is neither header, frame nor footer" % n)
+            self.offset = end + trailer
+            self.count = n
             yield kind, getattr(record, kind)
+        if framing_problem:
+            self._stop(framing_problem)
 
     def _stop(self, why: str) -> None:
         # Worded like TraceReader.problem() in Java.
@@ -189,7 +279,7 @@ class _Records:
 
 
 def read(path: Union[str, "os.PathLike[str]"]) -> Trace:
-    """Reads every complete record of a trace; fails only if not even a header can be read.
+    """Reads every intact record of a trace; fails only if not even a header can be read.
 
     Raises TraceError for a file that is not a trace, UnsupportedSchemaError for a schema version
     newer than SCHEMA_VERSION, and (as the exporter does) TraceError for inconsistent frames.
@@ -204,9 +294,11 @@ def read(path: Union[str, "os.PathLike[str]"]) -> Trace:
         if header is None:  # the first record, a header by the check in _Records
             header = message
             if header.schema_version > SCHEMA_VERSION:
-                raise UnsupportedSchemaError("%s: trace schema version %d is newer than this reader's %d; "
+                raise UnsupportedSchemaError("%s: trace schema version %d is newer than this reader's %d%s; "
                                              "read it with the lamina_trace of the Lamina that wrote it"
-                                             % (path, header.schema_version, SCHEMA_VERSION))
+                                             % (path, header.schema_version, SCHEMA_VERSION,
+                                                "" if records.newer_header_intact
+                                                else " (or the header is corrupt: its CRC32C does not match)"))
         elif kind == "frame":
             frames.add(message)
         elif kind == "footer":
