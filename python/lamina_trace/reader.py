@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pkgutil
+import re
 import warnings
 from typing import Dict, List, NamedTuple, Optional, Tuple, Union
 
@@ -289,10 +290,11 @@ def read(path: Union[str, "os.PathLike[str]"]) -> Trace:
         records = _Records(f.read(), path)
     header = None
     footer = None
-    frames = _FrameCollector()
+    frames = None
     for kind, message in records:
         if header is None:  # the first record, a header by the check in _Records
             header = message
+            frames = _FrameCollector(path, header)
             if header.schema_version > SCHEMA_VERSION:
                 raise UnsupportedSchemaError("%s: trace schema version %d is newer than this reader's %d%s; "
                                              "read it with the lamina_trace of the Lamina that wrote it"
@@ -300,7 +302,7 @@ def read(path: Union[str, "os.PathLike[str]"]) -> Trace:
                                                 "" if records.newer_header_intact
                                                 else " (or the header is corrupt: its CRC32C does not match)"))
         elif kind == "frame":
-            frames.add(message)
+            frames.add(message, records.count)
         elif kind == "footer":
             footer = message
     if header is None:
@@ -310,10 +312,23 @@ def read(path: Union[str, "os.PathLike[str]"]) -> Trace:
     return trace
 
 
-class _FrameCollector:
-    """Gathers frame contents in plain lists, turned into numpy arrays once at the end."""
+_INT_MAX = (1 << 31) - 1
 
-    def __init__(self):
+
+def _file_safe(name: str) -> str:
+    """TraceExporter.fileSafe: the exporter's file name for a population or variable name."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name) or "_"
+
+
+class _FrameCollector:
+    """Gathers frame contents in plain lists, turned into numpy arrays once at the end.
+
+    Checks each frame's shapes and counts as the exporter does (FrameCheck in Java), before
+    anything is sized from them, and raises TraceError naming the file and the record."""
+
+    def __init__(self, path: str, header):
+        self.path = path
+        self.names = {p.id: p.name for p in header.populations}
         self.spike_frames: List[Tuple[int, int, int]] = []  # step, population, batch
         self.spike_counts: List[int] = []
         self.spike_deltas: List[int] = []
@@ -322,43 +337,37 @@ class _FrameCollector:
         self.metrics: Dict[Tuple[Optional[int], str], Tuple[List[int], List[int], List[float]]] = {}
         self.phases: List[PhaseMarker] = []
 
-    def add(self, f) -> None:
+    def add(self, f, record: int) -> None:
+        """Adds frame ``f``, record number ``record`` (from 1, the header being 1)."""
         body = f.WhichOneof("body")
+        bad = self._problem(f, body)
+        if bad is not None:
+            raise self._error(f, body, record, bad)
         if body == "spikes":
             s = f.spikes.spikes
-            if len(s.counts) != s.batch:
-                raise TraceError("corrupt spike frame at step %d: spike set has %d counts for batch %d"
-                                 % (f.step, len(s.counts), s.batch))
-            if sum(s.counts) != len(s.index_deltas):
-                raise TraceError("corrupt spike frame at step %d: spike set counts sum to %d but holds %d indices"
-                                 % (f.step, sum(s.counts), len(s.index_deltas)))
             self.spike_frames.append((f.step, f.spikes.population, s.batch))
             self.spike_counts.extend(s.counts)
             self.spike_deltas.extend(s.index_deltas)
         elif body == "state":
             s = f.state
             units = list(s.units)
-            if len(s.values) != s.batch * len(units) or not s.values:
-                raise TraceError("state of population %d, variable %s: step %d holds %d values for batch %d x %d units"
-                                 % (s.population, s.variable, f.step, len(s.values), s.batch, len(units)))
             steps, first_units, values = self.state.setdefault((s.population, s.variable), ([], units, []))
             # One array per series needs one shape, as in the exporter.
             if units != first_units:
-                raise TraceError("state of population %d, variable %s: the sampled units changed at step %d from %s to %s"
-                                 % (s.population, s.variable, f.step, first_units, units))
+                raise self._error(f, body, record, "%s: the sampled units changed at step %d from %s to %s"
+                                  % (self._state_series(s), f.step, first_units, units))
             if values and values[0].shape[0] != s.batch:
-                raise TraceError("state of population %d, variable %s: the batch changed at step %d"
-                                 % (s.population, s.variable, f.step))
+                raise self._error(f, body, record, "%s: the sampled shape changed from %dx%d to %dx%d at step %d"
+                                  % (self._state_series(s), values[0].shape[0], len(units), s.batch, len(units),
+                                     f.step))
             steps.append(f.step)
             values.append(np.array(s.values, dtype=np.float32).reshape(s.batch, len(units)))
         elif body == "weights":
             w = f.weights
-            if len(w.values) != w.rows * w.cols:
-                raise TraceError("weights-%d: step %d holds %d values for %d x %d"
-                                 % (w.projection, f.step, len(w.values), w.rows, w.cols))
             steps, values = self.weights.setdefault(w.projection, ([], []))
             if values and values[0].shape != (w.rows, w.cols):
-                raise TraceError("weights-%d: the matrix shape changed at step %d" % (w.projection, f.step))
+                raise self._error(f, body, record, "weights-%d: the matrix shape changed from %dx%d to %dx%d at step %d"
+                                  % ((w.projection,) + values[0].shape + (w.rows, w.cols, f.step)))
             steps.append(f.step)
             values.append(np.array(w.values, dtype=np.float32).reshape(w.rows, w.cols))
         elif body == "metric":
@@ -370,6 +379,59 @@ class _FrameCollector:
             values.append(m.value)
         elif body == "phase":
             self.phases.append(PhaseMarker(f.step, f.phase.phase, f.phase.begin))
+
+    def _error(self, f, body: Optional[str], record: int, why: str) -> TraceError:
+        # Worded like the exporter's errors in Java.
+        return TraceError("%s: record %d (%s frame at step %d): %s"
+                          % (self.path, record, body or "body_not_set", f.step, why))
+
+    def _state_series(self, s) -> str:
+        return "state-%s-%s" % (_file_safe(self.names.get(s.population, "population-%d" % s.population)),
+                                _file_safe(s.variable))
+
+    def _problem(self, f, body: Optional[str]) -> Optional[str]:
+        """Why a frame's shapes or counts are inconsistent, or None (FrameCheck.problem in Java)."""
+        if body == "spikes":
+            why = self._spike_problem(f.spikes.spikes)
+            return None if why is None else "corrupt spike set: " + why
+        if body == "state":
+            s = f.state
+            if s.batch == 0 or not s.units or len(s.values) != s.batch * len(s.units):
+                return "%s: holds %d values for batch %d x %d units" % (
+                    self._state_series(s), len(s.values), s.batch, len(s.units))
+        elif body == "weights":
+            w = f.weights
+            if w.rows == 0 or w.cols == 0 or len(w.values) != w.rows * w.cols:
+                return "weights-%d: holds %d values for %d x %d" % (w.projection, len(w.values), w.rows, w.cols)
+        return None
+
+    @staticmethod
+    def _spike_problem(s) -> Optional[str]:
+        """ProtoCodec.fromProto's checks: counts fit batch and indices, indices increase and fit an int."""
+        if len(s.counts) != s.batch:
+            return "spike set has %d counts for batch %d" % (len(s.counts), s.batch)
+        total = sum(s.counts)
+        if total != len(s.index_deltas):
+            return "spike set counts sum to %d but holds %d indices" % (total, len(s.index_deltas))
+        if s.batch == 0:
+            return "batch must be >= 1, got 0"
+        if sum(s.index_deltas) <= _INT_MAX and 0 not in s.index_deltas[1:]:
+            return None  # the usual case, checked at C speed
+        deltas = list(s.index_deltas)
+        starts = np.cumsum([0] + list(s.counts)).tolist()
+        for example in range(s.batch):  # in ProtoCodec.fromProto's order: all sizes, then the order
+            neuron = sum(deltas[starts[example]:starts[example + 1]])
+            if neuron > _INT_MAX:
+                return "neuron index %d of example %d does not fit an int (%d at most)" % (
+                    next(n for n in np.cumsum(deltas[starts[example]:starts[example + 1]]).tolist() if n > _INT_MAX),
+                    example, _INT_MAX)
+        for example in range(s.batch):
+            for i in range(starts[example] + 1, starts[example + 1]):
+                if deltas[i] == 0:
+                    neuron = sum(deltas[starts[example]:i + 1])
+                    return "spike indices of example %d must be strictly increasing, got %d then %d" % (
+                        example, neuron, neuron)
+        return None
 
     def fill(self, t: Trace) -> None:
         t.spike_table = self._spike_table()

@@ -253,6 +253,74 @@ class HandBuilt(TraceTestCase):
         self.assertEqual([[7, e, n] for e, n in fired], t.spikes[t.population_names[b]].tolist())
         self.assertEqual([[8, e, n] for e, n in fired], t.spikes[t.population_names[a]].tolist())
 
+    def hand_built(self, *frames):
+        """The real trace's header, then ``frames`` (records 2, 3, ...)."""
+        header = lamina_trace.TraceRecord()
+        header.header.CopyFrom(self.trace.header)
+        out = delimited(header)
+        for f in frames:
+            record = lamina_trace.TraceRecord()
+            record.frame.CopyFrom(f)
+            out += delimited(record)
+        return self.write(out)
+
+    def test_frames_whose_shapes_or_counts_lie_are_refused_naming_file_and_record(self):
+        """The cases of InvalidFramesTest in Java, with the exporter's messages."""
+        u32_max = (1 << 32) - 1
+        population = list(self.trace.header.populations)[0]
+        state_series = "state-%s-h" % file_safe(population.name)
+
+        def spikes(batch, counts, deltas):
+            f = lamina_trace.Frame(step=3)
+            f.spikes.population = population.id
+            f.spikes.spikes.batch = batch
+            f.spikes.spikes.counts.extend(counts)
+            f.spikes.spikes.index_deltas.extend(deltas)
+            return f
+
+        def state(batch, units, values):
+            f = lamina_trace.Frame(step=4)
+            f.state.population, f.state.variable, f.state.batch = population.id, "h", batch
+            f.state.units.extend(units)
+            f.state.values.extend(range(values))
+            return f
+
+        def weights(rows, cols, values, step=5):
+            f = lamina_trace.Frame(step=step)
+            f.weights.projection, f.weights.rows, f.weights.cols = 0, rows, cols
+            f.weights.values.extend(range(values))
+            return f
+
+        cases = [
+            ([spikes(u32_max, [0], [])], "record 2 (spikes frame at step 3): corrupt spike set: "
+                                         "spike set has 1 counts for batch 4294967295"),
+            ([spikes(2, [u32_max, 2], [1])], "record 2 (spikes frame at step 3): corrupt spike set: "
+                                             "spike set counts sum to 4294967297 but holds 1 indices"),
+            ([spikes(1, [1], [u32_max])], "record 2 (spikes frame at step 3): corrupt spike set: "
+                                          "neuron index 4294967295 of example 0 does not fit an int (2147483647 at most)"),
+            ([spikes(1, [2], [1, 0])], "record 2 (spikes frame at step 3): corrupt spike set: "
+                                       "spike indices of example 0 must be strictly increasing, got 1 then 1"),
+            ([spikes(0, [], [])], "record 2 (spikes frame at step 3): corrupt spike set: batch must be >= 1, got 0"),
+            ([state(0x80000001, [0, 1], 2)], "record 2 (state frame at step 4): %s: holds 2 values for batch "
+                                             "2147483649 x 2 units" % state_series),
+            ([state(2, [0], 3)], "record 2 (state frame at step 4): %s: holds 3 values for batch 2 x 1 units"
+             % state_series),
+            ([state(2, [], 0)], "record 2 (state frame at step 4): %s: holds 0 values for batch 2 x 0 units"
+             % state_series),
+            ([weights(u32_max, u32_max, 1)], "record 2 (weights frame at step 5): weights-0: holds 1 values for "
+                                             "4294967295 x 4294967295"),
+            ([weights(65536, 65536, 0)], "record 2 (weights frame at step 5): weights-0: holds 0 values for 65536 x 65536"),
+            ([weights(2, 3, 5)], "record 2 (weights frame at step 5): weights-0: holds 5 values for 2 x 3"),
+            ([weights(2, 3, 6), weights(3, 2, 6, step=6)], "record 3 (weights frame at step 6): weights-0: "
+                                                           "the matrix shape changed from 2x3 to 3x2 at step 6"),
+        ]
+        for frames, why in cases:
+            with self.subTest(why=why):
+                path = self.hand_built(*frames)
+                with self.assertRaises(lamina_trace.TraceError) as e:
+                    lamina_trace.read(path)
+                self.assertEqual("%s: %s" % (path, why), str(e.exception))
+
 
 class Checksums(TraceTestCase):
     """Schema version 2: every record is followed by its CRC32C; version 1 traces still read."""
