@@ -3,6 +3,7 @@
 Needs two environment variables (PythonReaderTest in the scenarios module sets them):
     LAMINA_TRACE   a trace.lamina written by ``lamina run``
     LAMINA_EXPORT  the folder ``lamina trace export LAMINA_TRACE --format npy --out LAMINA_EXPORT`` wrote
+and, for one test, LAMINA_TRACE_V1: a schema version 1 trace (PythonReaderTest: a golden trace).
 Run: python3 -m unittest discover -v -s python/tests
 """
 
@@ -354,6 +355,14 @@ class Checksums(TraceTestCase):
                 self.assertEqual(damaged, t.records)
                 self.assertEqual(ends[damaged - 1], t.valid_bytes)
                 self.assertTrue(np.array_equal(full[:len(t.spike_table)], t.spike_table))
+
+    @unittest.skipUnless(os.environ.get("LAMINA_TRACE_V1"), "LAMINA_TRACE_V1 (a version 1 trace Java wrote) not set")
+    def test_a_version_1_trace_written_by_java_reads_completely(self):
+        t = lamina_trace.read(os.environ["LAMINA_TRACE_V1"])
+        self.assertEqual(1, t.header.schema_version)
+        self.assertTrue(t.complete, t.problem)
+        self.assertEqual(os.path.getsize(os.environ["LAMINA_TRACE_V1"]), t.valid_bytes)
+        self.assertEqual(t.footer.spike_events, len(t.spike_table))
 
     def test_a_version_1_trace_without_checksums_reads_the_same(self):
         rs = records(self.bytes)
