@@ -9,8 +9,9 @@ taken at the steps ``t.state["kh", "h"].steps``; ``help(lamina_trace.Trace)`` li
 The arrays equal what ``lamina trace export --format npy`` writes; docs/traces.md describes the format.
 """
 
+from .crc32c import crc32c
 from .reader import (SCHEMA_VERSION, Footer, Frame, Header, MetricSeries, PhaseMarker, StateSeries, Trace,
                      TraceError, TraceRecord, TrajectorySeries, UnsupportedSchemaError, WeightSeries, read)
 
-__all__ = ["SCHEMA_VERSION", "Footer", "Frame", "Header", "MetricSeries", "PhaseMarker", "StateSeries", "Trace",
+__all__ = ["SCHEMA_VERSION", "crc32c", "Footer", "Frame", "Header", "MetricSeries", "PhaseMarker", "StateSeries", "Trace",
            "TraceError", "TraceRecord", "TrajectorySeries", "UnsupportedSchemaError", "WeightSeries", "read"]

@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import os
 import pkgutil
+import re
+import warnings
 from typing import Dict, List, NamedTuple, Optional, Tuple, Union
 
 import numpy as np
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 from google.protobuf.message import DecodeError
 
+from .crc32c import crc32c, crc32c_ranges
+
 #: Highest trace schema version this reader understands (TraceReader.SCHEMA_VERSION in Java).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# The first version whose records are followed by their CRC32C, and its size.
+_FIRST_CHECKSUMMED_VERSION = 2
+_CHECKSUM_BYTES = 4
 
 # Same limit as the Java reader: a larger length prefix means the file is not a trace.
 _MAX_RECORD_BYTES = 1 << 30
@@ -150,50 +157,134 @@ class Trace:
                     len(self.phases), end, ", TRUNCATED: " + self.problem if self.truncated else ""))
 
 
+# The C++ runtime stops at a stray end-group tag with a warning instead of an error; _parse reports it.
+warnings.filterwarnings("ignore", message="Unexpected end-group tag", category=RuntimeWarning, module=__name__)
+
+
+def _parse(body: bytes):
+    """A TraceRecord parsed from all of ``body``, and None; or None and why it is not one."""
+    record = TraceRecord()
+    try:
+        consumed = record.ParseFromString(body)
+    except DecodeError as e:
+        return None, str(e)
+    if consumed is not None and consumed != len(body):
+        return None, "unexpected end-group tag after %d of %d bytes" % (consumed, len(body))
+    return record, None
+
+
 class _Records:
-    """Iterates over the complete records of a trace's bytes, like Java's TraceReader: a file cut
-    short yields every complete record, then ``problem`` says where and why it stopped."""
+    """Iterates over the intact records of a trace's bytes, like Java's TraceReader: a file cut short
+    or damaged yields every record before the first bad one, then ``problem`` says where and why.
+
+    Schema version 1 frames a record as a varint length and the message; from version 2 on, each
+    record (the header included) is followed by the CRC32C of its length and message, 4 bytes
+    little-endian. The header's schema_version says which framing the file uses."""
 
     def __init__(self, data: bytes, path: str):
         self.data = data
         self.path = path
-        self.offset = 0  # bytes of complete records so far
+        self.offset = 0  # bytes of intact records so far
         self.count = 0
         self.problem: Optional[str] = None
+        self.checksummed = False
+        #: For a header newer than this reader's: whether its checksum matched (else it may be damaged).
+        self.newer_header_intact = True
+
+    def _frame(self, pos: int, n: int) -> Tuple[Optional[int], Optional[int], Optional[str]]:
+        """Body start and end of record n (from 1) at pos, or None and why the file ends there."""
+        data = self.data
+        length = 0
+        start = pos
+        while True:
+            if pos == len(data):
+                return None, None, "file ends inside the length prefix of record %d" % n
+            if pos - start == 5:
+                return None, None, "malformed length prefix of record %d" % n
+            b = data[pos]
+            length |= (b & 0x7F) << (7 * (pos - start))
+            pos += 1
+            if not b & 0x80:
+                break
+        if length > _MAX_RECORD_BYTES:
+            return None, None, "record %d claims %d bytes: not a Lamina trace or corrupt" % (n, length)
+        if pos + length > len(data):
+            return None, None, "file ends inside record %d (%d of %d bytes present)" % (n, len(data) - pos, length)
+        return pos, pos + length, None
+
+    def _checksum_problem(self, n: int, start: int, end: int, computed: int) -> Optional[str]:
+        """None if the 4 bytes at end hold ``computed``, the CRC32C of data[start:end], else why not."""
+        stored = self.data[end:end + _CHECKSUM_BYTES]
+        if len(stored) < _CHECKSUM_BYTES:
+            return "file ends inside the checksum of record %d (%d of %d bytes present)" % (n, len(stored), _CHECKSUM_BYTES)
+        stored = int.from_bytes(stored, "little")
+        if stored != computed:
+            return "record %d is corrupt: its CRC32C is 0x%08x, the file says 0x%08x" % (n, computed, stored)
+        return None
 
     def __iter__(self):
         data = self.data
-        while self.offset < len(data):
-            length = 0
-            pos = self.offset
-            while True:
-                if pos == len(data):
-                    return self._stop("file ends inside the length prefix of record %d" % (self.count + 1))
-                if pos - self.offset == 5:
-                    return self._stop("malformed length prefix of record %d" % (self.count + 1))
-                b = data[pos]
-                length |= (b & 0x7F) << (7 * (pos - self.offset))
-                pos += 1
-                if not b & 0x80:
-                    break
-            if length > _MAX_RECORD_BYTES:
-                return self._stop("record %d claims %d bytes: not a Lamina trace or corrupt" % (self.count + 1, length))
-            if pos + length > len(data):
-                return self._stop("file ends inside record %d (%d of %d bytes present)"
-                                  % (self.count + 1, len(data) - pos, length))
-            record = TraceRecord()
-            try:
-                record.ParseFromString(data[pos:pos + length])
-            except DecodeError as e:
-                return self._stop("record %d is corrupt: %s" % (self.count + 1, e))
+        if not data:
+            return
+        body, end, why = self._frame(0, 1)
+        if why:
+            return self._stop(why)
+        # The first record decides the framing (TraceReader.readHeader in Java says why so). Followed by its
+        # own CRC32C, it is an intact header of a checksummed trace; otherwise it must be a version 1 header
+        # encoded exactly as protobuf encodes it (a damaged version 2 header can parse as version 1).
+        checksum = self._checksum_problem(1, 0, end, crc32c(data[:end]))
+        record, error = _parse(data[body:end])
+        if error:
+            return self._stop("record 1 is corrupt: %s" % error)
+        if record.WhichOneof("kind") != "header":
+            return self._stop("the first record is not a header: not a Lamina trace")
+        version = record.header.schema_version
+        if version == 0:
+            return self._stop("the header has no schema version: not a Lamina trace, or a corrupt header")
+        if version > SCHEMA_VERSION:
+            # Every version keeps the header's framing: a matching checksum tells a newer trace from a damaged one.
+            self.newer_header_intact = checksum is None
+            yield "header", record.header
+            return
+        self.checksummed = checksum is None and version >= _FIRST_CHECKSUMMED_VERSION
+        if not self.checksummed:
+            if version >= _FIRST_CHECKSUMMED_VERSION:
+                return self._stop(checksum)
+            if record.SerializeToString() != data[body:end]:
+                return self._stop("record 1 is corrupt: it says schema version 1 but is not encoded as a header is"
+                                  " (a damaged version %d header?)" % _FIRST_CHECKSUMMED_VERSION)
+        trailer = _CHECKSUM_BYTES if self.checksummed else 0
+        # Frame every record first, so that all checksums are computed in one vectorised pass.
+        starts, bodies, ends = [0], [body], [end]
+        pos, n, framing_problem = end + trailer, 1, None
+        while pos < len(data):
+            n += 1
+            body, end, framing_problem = self._frame(pos, n)
+            if framing_problem:
+                break
+            starts.append(pos)
+            bodies.append(body)
+            ends.append(end)
+            pos = end + trailer
+        sums = crc32c_ranges(data, starts, ends).tolist() if self.checksummed else None
+        for i, (start, body, end) in enumerate(zip(starts, bodies, ends)):
+            n = i + 1
+            if self.checksummed:
+                why = self._checksum_problem(n, start, end, sums[i])
+                if why:
+                    return self._stop(why)
+            if i > 0:
+                record, error = _parse(data[body:end])
+                if error:
+                    return self._stop("record %d is corrupt: %s" % (n, error))
             kind = record.WhichOneof("kind")
             if kind is None:
-                return self._stop("record %d is neither header, frame nor footer" % (self.count + 1))
-            if self.count == 0 and kind != "header":
-                return self._stop("the first record is not a header: not a Lamina trace")
-            self.offset = pos + length
-            self.count += 1
+                return self._stop("record %d is neither header, frame nor footer" % n)
+            self.offset = end + trailer
+            self.count = n
             yield kind, getattr(record, kind)
+        if framing_problem:
+            self._stop(framing_problem)
 
     def _stop(self, why: str) -> None:
         # Worded like TraceReader.problem() in Java.
@@ -202,7 +293,7 @@ class _Records:
 
 
 def read(path: Union[str, "os.PathLike[str]"]) -> Trace:
-    """Reads every complete record of a trace; fails only if not even a header can be read.
+    """Reads every intact record of a trace; fails only if not even a header can be read.
 
     Raises TraceError for a file that is not a trace, UnsupportedSchemaError for a schema version
     newer than SCHEMA_VERSION, and (as the exporter does) TraceError for inconsistent frames.
@@ -212,16 +303,19 @@ def read(path: Union[str, "os.PathLike[str]"]) -> Trace:
         records = _Records(f.read(), path)
     header = None
     footer = None
-    frames = _FrameCollector()
+    frames = None
     for kind, message in records:
         if header is None:  # the first record, a header by the check in _Records
             header = message
+            frames = _FrameCollector(path, header)
             if header.schema_version > SCHEMA_VERSION:
-                raise UnsupportedSchemaError("%s: trace schema version %d is newer than this reader's %d; "
+                raise UnsupportedSchemaError("%s: trace schema version %d is newer than this reader's %d%s; "
                                              "read it with the lamina_trace of the Lamina that wrote it"
-                                             % (path, header.schema_version, SCHEMA_VERSION))
+                                             % (path, header.schema_version, SCHEMA_VERSION,
+                                                "" if records.newer_header_intact
+                                                else " (or the header is corrupt: its CRC32C does not match)"))
         elif kind == "frame":
-            frames.add(message)
+            frames.add(message, records.count)
         elif kind == "footer":
             footer = message
     if header is None:
@@ -231,10 +325,23 @@ def read(path: Union[str, "os.PathLike[str]"]) -> Trace:
     return trace
 
 
-class _FrameCollector:
-    """Gathers frame contents in plain lists, turned into numpy arrays once at the end."""
+_INT_MAX = (1 << 31) - 1
 
-    def __init__(self):
+
+def _file_safe(name: str) -> str:
+    """TraceExporter.fileSafe: the exporter's file name for a population or variable name."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name) or "_"
+
+
+class _FrameCollector:
+    """Gathers frame contents in plain lists, turned into numpy arrays once at the end.
+
+    Checks each frame's shapes and counts as the exporter does (FrameCheck in Java), before
+    anything is sized from them, and raises TraceError naming the file and the record."""
+
+    def __init__(self, path: str, header):
+        self.path = path
+        self.names = {p.id: p.name for p in header.populations}
         self.spike_frames: List[Tuple[int, int, int]] = []  # step, population, batch
         self.spike_counts: List[int] = []
         self.spike_deltas: List[int] = []
@@ -244,43 +351,37 @@ class _FrameCollector:
         self.phases: List[PhaseMarker] = []
         self.trajectories: Dict[Tuple[int, str], Tuple[float, List[int], List[int], List[List[int]], List[np.ndarray]]] = {}
 
-    def add(self, f) -> None:
+    def add(self, f, record: int) -> None:
+        """Adds frame ``f``, record number ``record`` (from 1, the header being 1)."""
         body = f.WhichOneof("body")
+        bad = self._problem(f, body)
+        if bad is not None:
+            raise self._error(f, body, record, bad)
         if body == "spikes":
             s = f.spikes.spikes
-            if len(s.counts) != s.batch:
-                raise TraceError("corrupt spike frame at step %d: spike set has %d counts for batch %d"
-                                 % (f.step, len(s.counts), s.batch))
-            if sum(s.counts) != len(s.index_deltas):
-                raise TraceError("corrupt spike frame at step %d: spike set counts sum to %d but holds %d indices"
-                                 % (f.step, sum(s.counts), len(s.index_deltas)))
             self.spike_frames.append((f.step, f.spikes.population, s.batch))
             self.spike_counts.extend(s.counts)
             self.spike_deltas.extend(s.index_deltas)
         elif body == "state":
             s = f.state
             units = list(s.units)
-            if len(s.values) != s.batch * len(units) or not s.values:
-                raise TraceError("state of population %d, variable %s: step %d holds %d values for batch %d x %d units"
-                                 % (s.population, s.variable, f.step, len(s.values), s.batch, len(units)))
             steps, first_units, values = self.state.setdefault((s.population, s.variable), ([], units, []))
             # One array per series needs one shape, as in the exporter.
             if units != first_units:
-                raise TraceError("state of population %d, variable %s: the sampled units changed at step %d from %s to %s"
-                                 % (s.population, s.variable, f.step, first_units, units))
+                raise self._error(f, body, record, "%s: the sampled units changed at step %d from %s to %s"
+                                  % (self._state_series(s), f.step, first_units, units))
             if values and values[0].shape[0] != s.batch:
-                raise TraceError("state of population %d, variable %s: the batch changed at step %d"
-                                 % (s.population, s.variable, f.step))
+                raise self._error(f, body, record, "%s: the sampled shape changed from %dx%d to %dx%d at step %d"
+                                  % (self._state_series(s), values[0].shape[0], len(units), s.batch, len(units),
+                                     f.step))
             steps.append(f.step)
             values.append(np.array(s.values, dtype=np.float32).reshape(s.batch, len(units)))
         elif body == "weights":
             w = f.weights
-            if len(w.values) != w.rows * w.cols:
-                raise TraceError("weights-%d: step %d holds %d values for %d x %d"
-                                 % (w.projection, f.step, len(w.values), w.rows, w.cols))
             steps, values = self.weights.setdefault(w.projection, ([], []))
             if values and values[0].shape != (w.rows, w.cols):
-                raise TraceError("weights-%d: the matrix shape changed at step %d" % (w.projection, f.step))
+                raise self._error(f, body, record, "weights-%d: the matrix shape changed from %dx%d to %dx%d at step %d"
+                                  % ((w.projection,) + values[0].shape + (w.rows, w.cols, f.step)))
             steps.append(f.step)
             values.append(np.array(w.values, dtype=np.float32).reshape(w.rows, w.cols))
         elif body == "metric":
@@ -307,6 +408,59 @@ class _FrameCollector:
             values.append(np.array(t.values, dtype=np.float32).reshape(t.samples, len(units)))
         elif body == "phase":
             self.phases.append(PhaseMarker(f.step, f.phase.phase, f.phase.begin, f.phase.kind, tuple(f.phase.learning)))
+
+    def _error(self, f, body: Optional[str], record: int, why: str) -> TraceError:
+        # Worded like the exporter's errors in Java.
+        return TraceError("%s: record %d (%s frame at step %d): %s"
+                          % (self.path, record, body or "body_not_set", f.step, why))
+
+    def _state_series(self, s) -> str:
+        return "state-%s-%s" % (_file_safe(self.names.get(s.population, "population-%d" % s.population)),
+                                _file_safe(s.variable))
+
+    def _problem(self, f, body: Optional[str]) -> Optional[str]:
+        """Why a frame's shapes or counts are inconsistent, or None (FrameCheck.problem in Java)."""
+        if body == "spikes":
+            why = self._spike_problem(f.spikes.spikes)
+            return None if why is None else "corrupt spike set: " + why
+        if body == "state":
+            s = f.state
+            if s.batch == 0 or not s.units or len(s.values) != s.batch * len(s.units):
+                return "%s: holds %d values for batch %d x %d units" % (
+                    self._state_series(s), len(s.values), s.batch, len(s.units))
+        elif body == "weights":
+            w = f.weights
+            if w.rows == 0 or w.cols == 0 or len(w.values) != w.rows * w.cols:
+                return "weights-%d: holds %d values for %d x %d" % (w.projection, len(w.values), w.rows, w.cols)
+        return None
+
+    @staticmethod
+    def _spike_problem(s) -> Optional[str]:
+        """ProtoCodec.fromProto's checks: counts fit batch and indices, indices increase and fit an int."""
+        if len(s.counts) != s.batch:
+            return "spike set has %d counts for batch %d" % (len(s.counts), s.batch)
+        total = sum(s.counts)
+        if total != len(s.index_deltas):
+            return "spike set counts sum to %d but holds %d indices" % (total, len(s.index_deltas))
+        if s.batch == 0:
+            return "batch must be >= 1, got 0"
+        if sum(s.index_deltas) <= _INT_MAX and 0 not in s.index_deltas[1:]:
+            return None  # the usual case, checked at C speed
+        deltas = list(s.index_deltas)
+        starts = np.cumsum([0] + list(s.counts)).tolist()
+        for example in range(s.batch):  # in ProtoCodec.fromProto's order: all sizes, then the order
+            neuron = sum(deltas[starts[example]:starts[example + 1]])
+            if neuron > _INT_MAX:
+                return "neuron index %d of example %d does not fit an int (%d at most)" % (
+                    next(n for n in np.cumsum(deltas[starts[example]:starts[example + 1]]).tolist() if n > _INT_MAX),
+                    example, _INT_MAX)
+        for example in range(s.batch):
+            for i in range(starts[example] + 1, starts[example + 1]):
+                if deltas[i] == 0:
+                    neuron = sum(deltas[starts[example]:i + 1])
+                    return "spike indices of example %d must be strictly increasing, got %d then %d" % (
+                        example, neuron, neuron)
+        return None
 
     def fill(self, t: Trace) -> None:
         t.spike_table = self._spike_table()

@@ -3,11 +3,13 @@
 Needs two environment variables (PythonReaderTest in the scenarios module sets them):
     LAMINA_TRACE   a trace.lamina written by ``lamina run``
     LAMINA_EXPORT  the folder ``lamina trace export LAMINA_TRACE --format npy --out LAMINA_EXPORT`` wrote
+and, for one test, LAMINA_TRACE_V1: a schema version 1 trace (PythonReaderTest: a golden trace).
 Run: python3 -m unittest discover -v -s python/tests
 """
 
 import csv
 import os
+import random
 import re
 import sys
 import tempfile
@@ -36,8 +38,8 @@ def file_safe(name):
     return re.sub(r"[^A-Za-z0-9._-]", "_", name) or "_"
 
 
-def record_ends(data):
-    """Byte offsets where each length-delimited record ends."""
+def record_ends(data, checksummed=True):
+    """Byte offsets where each record (with its checksum, from schema version 2 on) ends."""
     ends = []
     pos = 0
     while pos < len(data):
@@ -49,13 +51,27 @@ def record_ends(data):
             shift += 7
             if not b & 0x80:
                 break
-        pos += length
+        pos += length + (4 if checksummed else 0)
         ends.append(pos)
     return ends
 
 
-def delimited(message):
-    """A record as Java's writeDelimitedTo frames it."""
+def records(data, checksummed=True):
+    """The TraceRecord messages of a trace's bytes."""
+    out, start = [], 0
+    for end in record_ends(data, checksummed):
+        framed = data[start:end - (4 if checksummed else 0)]
+        pos = 0
+        while framed[pos] & 0x80:
+            pos += 1
+        out.append(lamina_trace.TraceRecord.FromString(framed[pos + 1:]))
+        start = end
+    return out
+
+
+def delimited(message, checksummed=True):
+    """A record framed as Java's TraceFileWriter frames it: length, message and, from schema version 2 on,
+    the CRC32C of both, 4 bytes little-endian (version 1: as writeDelimitedTo frames it)."""
     body = message.SerializeToString()
     n = len(body)
     prefix = bytearray()
@@ -63,7 +79,8 @@ def delimited(message):
         prefix.append((n & 0x7F) | (0x80 if n > 0x7F else 0))
         n >>= 7
         if not n:
-            return bytes(prefix) + body
+            framed = bytes(prefix) + body
+            return framed + (lamina_trace.crc32c(framed).to_bytes(4, "little") if checksummed else b"")
 
 
 class TraceTestCase(unittest.TestCase):
@@ -210,10 +227,23 @@ class HandBuilt(TraceTestCase):
         record.header.CopyFrom(self.trace.header)
         record.header.schema_version = lamina_trace.SCHEMA_VERSION + 1
         path = self.write(delimited(record) + self.bytes[ends[0]:])
-        with self.assertRaisesRegex(lamina_trace.UnsupportedSchemaError,
-                                    "schema version %d is newer than this reader's %d"
-                                    % (lamina_trace.SCHEMA_VERSION + 1, lamina_trace.SCHEMA_VERSION)):
+        newer = ("schema version %d is newer than this reader's %d"
+                 % (lamina_trace.SCHEMA_VERSION + 1, lamina_trace.SCHEMA_VERSION))
+        with self.assertRaisesRegex(lamina_trace.UnsupportedSchemaError, newer + "; read it with"):
             lamina_trace.read(path)
+        # Without a matching checksum the header may as well be damaged: the message says both.
+        path = self.write(delimited(record, checksummed=False) + self.bytes[ends[0]:])
+        with self.assertRaisesRegex(lamina_trace.UnsupportedSchemaError, newer + re.escape(" (or the header is corrupt")):
+            lamina_trace.read(path)
+
+    def test_a_header_without_a_schema_version_is_refused(self):
+        record = lamina_trace.TraceRecord()
+        record.header.CopyFrom(self.trace.header)
+        record.header.schema_version = 0
+        for checksummed in (True, False):
+            with self.subTest(checksummed=checksummed), \
+                    self.assertRaisesRegex(lamina_trace.TraceError, "the header has no schema version"):
+                lamina_trace.read(self.write(delimited(record, checksummed)))
 
     def test_spikes_decode_per_example_from_deltas(self):
         header = lamina_trace.TraceRecord()
@@ -235,6 +265,134 @@ class HandBuilt(TraceTestCase):
         self.assertEqual([[7, b, e, n] for e, n in fired] + [[8, a, e, n] for e, n in fired], t.spike_table.tolist())
         self.assertEqual([[7, e, n] for e, n in fired], t.spikes[t.population_names[b]].tolist())
         self.assertEqual([[8, e, n] for e, n in fired], t.spikes[t.population_names[a]].tolist())
+
+    def hand_built(self, *frames):
+        """The real trace's header, then ``frames`` (records 2, 3, ...)."""
+        header = lamina_trace.TraceRecord()
+        header.header.CopyFrom(self.trace.header)
+        out = delimited(header)
+        for f in frames:
+            record = lamina_trace.TraceRecord()
+            record.frame.CopyFrom(f)
+            out += delimited(record)
+        return self.write(out)
+
+    def test_frames_whose_shapes_or_counts_lie_are_refused_naming_file_and_record(self):
+        """The cases of InvalidFramesTest in Java, with the exporter's messages."""
+        u32_max = (1 << 32) - 1
+        population = list(self.trace.header.populations)[0]
+        state_series = "state-%s-h" % file_safe(population.name)
+
+        def spikes(batch, counts, deltas):
+            f = lamina_trace.Frame(step=3)
+            f.spikes.population = population.id
+            f.spikes.spikes.batch = batch
+            f.spikes.spikes.counts.extend(counts)
+            f.spikes.spikes.index_deltas.extend(deltas)
+            return f
+
+        def state(batch, units, values):
+            f = lamina_trace.Frame(step=4)
+            f.state.population, f.state.variable, f.state.batch = population.id, "h", batch
+            f.state.units.extend(units)
+            f.state.values.extend(range(values))
+            return f
+
+        def weights(rows, cols, values, step=5):
+            f = lamina_trace.Frame(step=step)
+            f.weights.projection, f.weights.rows, f.weights.cols = 0, rows, cols
+            f.weights.values.extend(range(values))
+            return f
+
+        cases = [
+            ([spikes(u32_max, [0], [])], "record 2 (spikes frame at step 3): corrupt spike set: "
+                                         "spike set has 1 counts for batch 4294967295"),
+            ([spikes(2, [u32_max, 2], [1])], "record 2 (spikes frame at step 3): corrupt spike set: "
+                                             "spike set counts sum to 4294967297 but holds 1 indices"),
+            ([spikes(1, [1], [u32_max])], "record 2 (spikes frame at step 3): corrupt spike set: "
+                                          "neuron index 4294967295 of example 0 does not fit an int (2147483647 at most)"),
+            ([spikes(1, [2], [1, 0])], "record 2 (spikes frame at step 3): corrupt spike set: "
+                                       "spike indices of example 0 must be strictly increasing, got 1 then 1"),
+            ([spikes(0, [], [])], "record 2 (spikes frame at step 3): corrupt spike set: batch must be >= 1, got 0"),
+            ([state(0x80000001, [0, 1], 2)], "record 2 (state frame at step 4): %s: holds 2 values for batch "
+                                             "2147483649 x 2 units" % state_series),
+            ([state(2, [0], 3)], "record 2 (state frame at step 4): %s: holds 3 values for batch 2 x 1 units"
+             % state_series),
+            ([state(2, [], 0)], "record 2 (state frame at step 4): %s: holds 0 values for batch 2 x 0 units"
+             % state_series),
+            ([weights(u32_max, u32_max, 1)], "record 2 (weights frame at step 5): weights-0: holds 1 values for "
+                                             "4294967295 x 4294967295"),
+            ([weights(65536, 65536, 0)], "record 2 (weights frame at step 5): weights-0: holds 0 values for 65536 x 65536"),
+            ([weights(2, 3, 5)], "record 2 (weights frame at step 5): weights-0: holds 5 values for 2 x 3"),
+            ([weights(2, 3, 6), weights(3, 2, 6, step=6)], "record 3 (weights frame at step 6): weights-0: "
+                                                           "the matrix shape changed from 2x3 to 3x2 at step 6"),
+        ]
+        for frames, why in cases:
+            with self.subTest(why=why):
+                path = self.hand_built(*frames)
+                with self.assertRaises(lamina_trace.TraceError) as e:
+                    lamina_trace.read(path)
+                self.assertEqual("%s: %s" % (path, why), str(e.exception))
+
+
+class Checksums(TraceTestCase):
+    """Schema version 2: every record is followed by its CRC32C; version 1 traces still read."""
+
+    def test_every_record_carries_the_crc32c_of_its_framing(self):
+        start = 0
+        for end in record_ends(self.bytes):
+            self.assertEqual(lamina_trace.crc32c(self.bytes[start:end - 4]), int.from_bytes(self.bytes[end - 4:end], "little"))
+            start = end
+
+    def test_a_flipped_bit_anywhere_stops_reading_before_the_record_it_damaged(self):
+        ends = record_ends(self.bytes)
+        full = self.trace.spike_table
+        rng = random.Random(19)
+        # Every bit of the header's first 32 bytes (its length, kind, schema version: they decide the framing),
+        # random bits of the rest of it, then random bits of the other records (Java's test tries every bit).
+        bits = (list(range(256)) + [rng.randrange(256, ends[0] * 8) for _ in range(100)]
+                + [rng.randrange(ends[0] * 8, len(self.bytes) * 8) for _ in range(200)])
+        for bit in bits:
+            damaged = next(i for i, e in enumerate(ends) if bit // 8 < e)
+            data = bytearray(self.bytes)
+            data[bit // 8] ^= 1 << (bit % 8)
+            path = self.write(bytes(data))
+            with self.subTest(bit=bit, record=damaged + 1):
+                if damaged == 0:
+                    with self.assertRaises(lamina_trace.TraceError):
+                        lamina_trace.read(path)
+                    continue
+                t = lamina_trace.read(path)
+                self.assertTrue(t.truncated)
+                self.assertEqual(damaged, t.records)
+                self.assertEqual(ends[damaged - 1], t.valid_bytes)
+                self.assertTrue(np.array_equal(full[:len(t.spike_table)], t.spike_table))
+
+    @unittest.skipUnless(os.environ.get("LAMINA_TRACE_V1"), "LAMINA_TRACE_V1 (a version 1 trace Java wrote) not set")
+    def test_a_version_1_trace_written_by_java_reads_completely(self):
+        t = lamina_trace.read(os.environ["LAMINA_TRACE_V1"])
+        self.assertEqual(1, t.header.schema_version)
+        self.assertTrue(t.complete, t.problem)
+        self.assertEqual(os.path.getsize(os.environ["LAMINA_TRACE_V1"]), t.valid_bytes)
+        self.assertEqual(t.footer.spike_events, len(t.spike_table))
+
+    def test_a_version_1_trace_without_checksums_reads_the_same(self):
+        rs = records(self.bytes)
+        rs[0].header.schema_version = 1
+        v1 = b"".join(delimited(r, checksummed=False) for r in rs)
+        t = lamina_trace.read(self.write(v1))
+        self.assertTrue(t.complete, t.problem)
+        self.assertEqual(len(v1), t.valid_bytes)
+        self.assertEqual(self.trace.records, t.records)
+        self.assertTrue(np.array_equal(self.trace.spike_table, t.spike_table))
+        for key, s in self.trace.state.items():
+            self.assertTrue(np.array_equal(s.values, t.state[key].values), key)
+        for key, w in self.trace.weights.items():
+            self.assertTrue(np.array_equal(w.values, t.weights[key].values), key)
+        # Cut inside its last record, it reads up to there, as before.
+        cut = lamina_trace.read(self.write(v1[:-1]))
+        self.assertEqual(len(rs) - 1, cut.records)
+        self.assertIn("file ends inside record %d" % len(rs), cut.problem)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import org.lamina.sim.spec.NetworkSpec;
 import org.lamina.sim.spec.RecordingSpec;
 import org.lamina.sim.trace.TraceFileWriter;
 import org.lamina.sim.trace.TraceFrame;
+import org.lamina.sim.trace.TraceReader;
 import org.lamina.sim.trace.TraceSink;
 
 /**
@@ -92,7 +93,7 @@ public final class EngineBenchmark {
             Files.deleteIfExists(file);
             long t0 = System.nanoTime();
             try (TraceFileWriter w = TraceFileWriter.create(file)) {
-                w.write(TraceRecord.newBuilder().setHeader(Header.newBuilder().setSchemaVersion(1)).build());
+                w.write(TraceRecord.newBuilder().setHeader(Header.newBuilder().setSchemaVersion(TraceReader.SCHEMA_VERSION)).build());
                 for (TraceFrame f : prepared) {
                     w.write(TraceRecord.newBuilder().setFrame(ProtoCodec.toProto(f)).build());
                 }

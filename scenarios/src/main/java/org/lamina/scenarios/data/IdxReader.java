@@ -55,8 +55,9 @@ public final class IdxReader {
             boolean gzipped = ((raw.read() << 8) | raw.read()) == GZIP_MAGIC;
             raw.reset();
             String kind = gzipped ? "the gzip stream" : "the file";
-            InputStream in = gzipped ? new GZIPInputStream(raw, 1 << 16) : raw;
             try {
+                // GZIPInputStream reads the gzip header as it is made: its faults are the file's too.
+                InputStream in = gzipped ? new GZIPInputStream(raw, 1 << 16) : raw;
                 return read(file, in, kind, gzipped ? -1 : Files.size(file));
             } catch (EOFException e) {
                 throw new IdxFormatException(file, "truncated: " + kind + " ends early (" + e.getMessage() + ")", e);

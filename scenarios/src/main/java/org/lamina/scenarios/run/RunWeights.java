@@ -8,6 +8,7 @@ import org.lamina.proto.PopulationInfo;
 import org.lamina.proto.ProjectionInfo;
 import org.lamina.proto.TraceRecord;
 import org.lamina.proto.WeightSnapshot;
+import org.lamina.scenarios.traceio.FrameCheck;
 import org.lamina.sim.trace.TraceReader;
 
 /**
@@ -45,6 +46,7 @@ public final class RunWeights {
             throw new IOException("no trace at " + trace);
         }
         int projection = -1;
+        Header header = null;
         WeightSnapshot last = null;
         long step = -1;
         long firstStep = -1;
@@ -54,9 +56,14 @@ public final class RunWeights {
             while (r.hasNext()) {
                 TraceRecord rec = r.next();
                 if (rec.hasHeader()) {
-                    projection = find(rec.getHeader(), source, target, trace);
+                    header = rec.getHeader();
+                    projection = find(header, source, target, trace);
                 } else if (rec.hasFrame() && rec.getFrame().hasWeights()
                         && rec.getFrame().getWeights().getProjection() == projection) {
+                    String bad = FrameCheck.problem(header, rec.getFrame());
+                    if (bad != null) {
+                        throw new IOException(FrameCheck.where(trace, r.recordsRead(), rec.getFrame()) + ": " + bad);
+                    }
                     long at = rec.getFrame().getStep();
                     firstStep = recorded++ == 0 ? at : firstStep;
                     if (at <= maxStep) {

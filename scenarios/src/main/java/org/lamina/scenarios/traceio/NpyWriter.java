@@ -47,11 +47,19 @@ public final class NpyWriter implements Closeable {
         this.path = path;
         this.dtype = dtype;
         this.rowShape = rowShape.clone();
-        this.rowSize = Arrays.stream(rowShape).reduce(1, (a, b) -> a * b);
-        if (rowSize < 1) {
+        long size = 1;
+        for (int d : rowShape) {
             // The row count is recovered from the value count, which needs non-empty rows.
-            throw new IllegalArgumentException(path + ": rows of shape " + Arrays.toString(rowShape) + " are empty");
+            if (d < 1) {
+                throw new IllegalArgumentException(path + ": rows of shape " + Arrays.toString(rowShape) + " are empty");
+            }
+            size *= d;
+            if (size > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(path + ": rows of shape " + Arrays.toString(rowShape)
+                        + " hold more than " + Integer.MAX_VALUE + " values");
+            }
         }
+        this.rowSize = (int) size;
         this.out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
         this.buffer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         out.write(header(0));

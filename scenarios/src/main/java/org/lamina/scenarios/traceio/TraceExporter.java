@@ -23,7 +23,9 @@ import org.lamina.sim.trace.TraceReader;
 /**
  * Exports a trace's frames to CSV or NumPy files in one streaming pass (bounded memory):
  * spikes (step, population, example, neuron), each recorded state variable, each projection's
- * weight snapshots, and metrics.
+ * weight snapshots, and metrics. A frame whose shapes or counts are inconsistent ({@link
+ * FrameCheck}), or that changes a series' shape, fails the export with an IOException naming the
+ * file and the record. Ids and indices (uint32 in the schema) are written unsigned.
  */
 public final class TraceExporter implements Closeable {
 
@@ -47,6 +49,15 @@ public final class TraceExporter implements Closeable {
     private final Map<String, List<Integer>> unitsBySeries = new HashMap<>();
     private final Map<String, Double> dtBySeries = new HashMap<>();
 
+    /** A frame that cannot be exported; the caller says where it is. */
+    private static final class InvalidFrame extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidFrame(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private TraceExporter(Path dir, Format format, Header header) {
         this.dir = dir;
         this.format = format;
@@ -68,7 +79,12 @@ public final class TraceExporter implements Closeable {
                 while (r.hasNext()) {
                     TraceRecord rec = r.next();
                     if (rec.hasFrame()) {
-                        e.add(rec.getFrame());
+                        try {
+                            e.add(rec.getFrame());
+                        } catch (InvalidFrame bad) {
+                            throw new IOException(FrameCheck.where(trace, r.recordsRead(), rec.getFrame()) + ": "
+                                    + bad.getMessage());
+                        }
                     }
                 }
                 r.problem().ifPresent(p -> warn.println("warning: " + p + "; exported what precedes it"));
@@ -78,16 +94,20 @@ public final class TraceExporter implements Closeable {
         }
     }
 
-    private void add(Frame f) throws IOException {
+    private void add(Frame f) throws IOException, InvalidFrame {
+        String bad = FrameCheck.problem(header, f);
+        if (bad != null) {
+            throw new InvalidFrame(bad);
+        }
         long step = f.getStep();
         switch (f.getBodyCase()) {
             case SPIKES -> {
-                int pop = f.getSpikes().getPopulation();
+                long pop = Integer.toUnsignedLong(f.getSpikes().getPopulation());
                 SpikeEmission s;
                 try {
                     s = ProtoCodec.fromProto(step, f.getSpikes().getSpikes());
-                } catch (IllegalArgumentException e) {
-                    throw new IOException("corrupt spike frame at step " + step + ": " + e.getMessage(), e);
+                } catch (IllegalArgumentException e) { // FrameCheck refused these already
+                    throw new InvalidFrame("corrupt spike set: " + e.getMessage());
                 }
                 Sink sink = spikes();
                 for (int b = 0; b < s.batch(); b++) {
@@ -101,7 +121,7 @@ public final class TraceExporter implements Closeable {
             case WEIGHTS -> addWeights(step, f.getWeights());
             case METRIC -> metrics().csvLine(step + "," + (f.getMetric().hasPopulation()
                     ? csvField(TraceSummary.populationName(header, f.getMetric().getPopulation())) : "")
-                    + "," + (f.getMetric().hasExample() ? f.getMetric().getExample() : "")
+                    + "," + (f.getMetric().hasExample() ? Integer.toUnsignedString(f.getMetric().getExample()) : "")
                     + "," + csvField(f.getMetric().getName()) + "," + f.getMetric().getValue());
             case PHASE -> sink("phases", () -> Sink.csv(dir.resolve("phases.csv"), "step,phase,event,kind,learning"))
                     .csvLine(step + "," + csvField(f.getPhase().getPhase()) + "," + (f.getPhase().getBegin() ? "begin" : "end")
@@ -122,33 +142,31 @@ public final class TraceExporter implements Closeable {
         return sink("metrics", () -> Sink.csv(dir.resolve("metrics.csv"), "step,population,example,name,value"));
     }
 
-    private void addState(long step, StateFrame s) throws IOException {
-        String base = "state-" + fileSafe(TraceSummary.populationName(header, s.getPopulation())) + "-"
-                + fileSafe(s.getVariable());
+    /** A state frame, its shapes checked by {@link FrameCheck}. */
+    private void addState(long step, StateFrame s) throws IOException, InvalidFrame {
+        String base = FrameCheck.stateSeries(header, s);
         int units = s.getUnitsCount();
-        if (s.getValuesCount() != s.getBatch() * units || s.getValuesCount() == 0) {
-            throw new IOException(base + ": step " + step + " holds " + s.getValuesCount() + " values for batch "
-                    + s.getBatch() + " x " + units + " units");
-        }
+        int batch = s.getBatch(); // at most the number of values, so a positive int
         // The first frame fixes the sampled units; .npy needs one shape, and CSV readers expect one too.
         List<Integer> first = unitsBySeries.computeIfAbsent(base, k -> List.copyOf(s.getUnitsList()));
         if (!first.equals(s.getUnitsList())) {
-            throw new IOException(base + ": the sampled units changed at step " + step + " from " + first
-                    + " to " + s.getUnitsList());
+            throw new InvalidFrame(base + ": the sampled units changed at step " + step + " from " + unsigned(first)
+                    + " to " + unsigned(s.getUnitsList()));
         }
         if (format == Format.CSV) {
             Sink sink = sink(base, () -> Sink.csv(dir.resolve(base + ".csv"), "step,example,unit,value"));
-            for (int b = 0; b < s.getBatch(); b++) {
+            for (int b = 0; b < batch; b++) {
                 for (int u = 0; u < units; u++) {
-                    sink.csvLine(step + "," + b + "," + s.getUnits(u) + "," + s.getValues(b * units + u));
+                    sink.csvLine(step + "," + b + "," + Integer.toUnsignedString(s.getUnits(u)) + ","
+                            + s.getValues(b * units + u));
                 }
             }
             return;
         }
-        Sink values = sink(base, () -> Sink.npy(dir.resolve(base + ".npy"), NpyWriter.Dtype.FLOAT32, s.getBatch(), units));
-        if (values.rowShape[0] != s.getBatch() || values.rowShape[1] != units) {
-            throw new IOException(base + ": the sampled shape changed from " + values.rowShape[0] + "x"
-                    + values.rowShape[1] + " to " + s.getBatch() + "x" + units + " at step " + step);
+        Sink values = sink(base, () -> Sink.npy(dir.resolve(base + ".npy"), NpyWriter.Dtype.FLOAT32, batch, units));
+        if (values.rowShape[0] != batch || values.rowShape[1] != units) {
+            throw new InvalidFrame(base + ": the sampled shape changed from " + values.rowShape[0] + "x"
+                    + values.rowShape[1] + " to " + batch + "x" + units + " at step " + step);
         }
         for (int i = 0; i < s.getValuesCount(); i++) {
             values.npy.add(s.getValues(i));
@@ -157,7 +175,7 @@ public final class TraceExporter implements Closeable {
         if (!sinks.containsKey(base + "-units")) {
             Sink u = sink(base + "-units", () -> Sink.npy(dir.resolve(base + "-units.npy"), NpyWriter.Dtype.INT64));
             for (int unit : s.getUnitsList()) {
-                u.npy.add(unit);
+                u.npy.add(Integer.toUnsignedLong(unit));
             }
         }
     }
@@ -167,15 +185,16 @@ public final class TraceExporter implements Closeable {
      * {@code n × samples × units} values with the steps, examples and units of each path; the
      * first path fixes the shape and the sample spacing.
      */
-    private void addTrajectory(long step, org.lamina.proto.Trajectory t) throws IOException {
+    private void addTrajectory(long step, org.lamina.proto.Trajectory t) throws IOException, InvalidFrame {
         String base = "trajectory-" + fileSafe(TraceSummary.populationName(header, t.getPopulation())) + "-"
                 + fileSafe(t.getVariable());
         int units = t.getUnitsCount();
-        int samples = t.getSamples();
-        if (units == 0 || samples == 0 || t.getValuesCount() != samples * units) {
-            throw new IOException(base + ": step " + step + " holds " + t.getValuesCount() + " values for " + samples
-                    + " samples x " + units + " units");
+        long samplesCount = Integer.toUnsignedLong(t.getSamples()); // uint32
+        if (units == 0 || samplesCount == 0 || t.getValuesCount() != samplesCount * units) {
+            throw new InvalidFrame(base + ": step " + step + " holds " + t.getValuesCount() + " values for "
+                    + samplesCount + " samples x " + units + " units");
         }
+        int samples = (int) samplesCount; // at most the number of values
         if (format == Format.CSV) {
             Sink sink = sink(base, () -> Sink.csv(dir.resolve(base + ".csv"), "step,example,sample,time_ms,unit,value"));
             for (int s = 0; s < samples; s++) {
@@ -189,7 +208,7 @@ public final class TraceExporter implements Closeable {
         Sink values = sink(base, () -> Sink.npy(dir.resolve(base + ".npy"), NpyWriter.Dtype.FLOAT32, samples, units));
         double dt = dtBySeries.computeIfAbsent(base, k -> t.getDtMs());
         if (values.rowShape[0] != samples || values.rowShape[1] != units || dt != t.getDtMs()) {
-            throw new IOException(base + ": the traced shape changed from " + values.rowShape[0] + " samples x "
+            throw new InvalidFrame(base + ": the traced shape changed from " + values.rowShape[0] + " samples x "
                     + values.rowShape[1] + " units, " + dt + " ms apart, to " + samples + " x " + units + ", "
                     + t.getDtMs() + " ms apart at step " + step);
         }
@@ -205,29 +224,33 @@ public final class TraceExporter implements Closeable {
         }
     }
 
-    private void addWeights(long step, WeightSnapshot w) throws IOException {
-        String base = "weights-" + w.getProjection();
-        if (w.getValuesCount() != w.getRows() * w.getCols()) {
-            throw new IOException(base + ": step " + step + " holds " + w.getValuesCount() + " values for "
-                    + w.getRows() + " x " + w.getCols());
-        }
+    /** A weight snapshot, its shape checked by {@link FrameCheck}. */
+    private void addWeights(long step, WeightSnapshot w) throws IOException, InvalidFrame {
+        String base = FrameCheck.weightSeries(w);
+        int rows = w.getRows(); // both at most the number of values, so positive ints
+        int cols = w.getCols();
         if (format == Format.CSV) {
             Sink sink = sink(base, () -> Sink.csv(dir.resolve(base + ".csv"), "step,row,col,value"));
-            for (int r = 0; r < w.getRows(); r++) {
-                for (int c = 0; c < w.getCols(); c++) {
-                    sink.csvLine(step + "," + r + "," + c + "," + w.getValues(r * w.getCols() + c));
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    sink.csvLine(step + "," + r + "," + c + "," + w.getValues(r * cols + c));
                 }
             }
             return;
         }
-        Sink values = sink(base, () -> Sink.npy(dir.resolve(base + ".npy"), NpyWriter.Dtype.FLOAT32, w.getRows(), w.getCols()));
-        if (values.rowShape[0] != w.getRows() || values.rowShape[1] != w.getCols()) {
-            throw new IOException(base + ": the matrix shape changed at step " + step);
+        Sink values = sink(base, () -> Sink.npy(dir.resolve(base + ".npy"), NpyWriter.Dtype.FLOAT32, rows, cols));
+        if (values.rowShape[0] != rows || values.rowShape[1] != cols) {
+            throw new InvalidFrame(base + ": the matrix shape changed from " + values.rowShape[0] + "x"
+                    + values.rowShape[1] + " to " + rows + "x" + cols + " at step " + step);
         }
         for (int i = 0; i < w.getValuesCount(); i++) {
             values.npy.add(w.getValues(i));
         }
         sink(base + "-steps", () -> Sink.npy(dir.resolve(base + "-steps.npy"), NpyWriter.Dtype.INT64)).npy.add(step);
+    }
+
+    private static List<String> unsigned(List<Integer> ids) {
+        return ids.stream().map(Integer::toUnsignedString).toList();
     }
 
     /** Keeps names usable as file names on every OS (population and variable names come from scenarios). */

@@ -23,7 +23,9 @@ public final class TraceSummary {
 
     /**
      * Prints the summary of {@code file} to {@code out}. Throws IOException if the file is not a
-     * readable trace at all; a truncated trace is summarised up to its last complete record.
+     * readable trace at all; a truncated or damaged trace is summarised up to its last intact record
+     * and says where it stopped. A frame with inconsistent shapes or counts ({@link FrameCheck}) is
+     * counted, and after the summary an IOException names the first one (file and record).
      */
     public static void print(Path file, PrintStream out) throws IOException {
         try (TraceReader r = TraceReader.open(file)) {
@@ -42,6 +44,7 @@ public final class TraceSummary {
             long firstStep = Long.MAX_VALUE;
             long lastStep = Long.MIN_VALUE;
             Footer footer = null;
+            String invalid = null;
             while (r.hasNext()) {
                 TraceRecord rec = r.next();
                 if (rec.hasFooter()) {
@@ -49,6 +52,10 @@ public final class TraceSummary {
                     continue;
                 }
                 Frame f = rec.getFrame();
+                String bad = invalid == null ? FrameCheck.problem(h, f) : null;
+                if (bad != null) {
+                    invalid = FrameCheck.where(file, r.recordsRead(), f) + ": " + bad;
+                }
                 firstStep = Math.min(firstStep, f.getStep());
                 lastStep = Math.max(lastStep, f.getStep());
                 kinds.merge(f.getBodyCase().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
@@ -97,40 +104,45 @@ public final class TraceSummary {
                 out.printf("footer: FAILED after %d steps: %s%n", footer.getStepsCompleted(), footer.getError());
                 out.printf("  failed population: %s, step %d%n", footer.getFailedPopulation(), footer.getFailedStep());
             } else {
-                out.printf("footer: %s, %d steps, %d frames, %d spike events%n", footer.getStatus(),
-                        footer.getStepsCompleted(), footer.getFrames(), footer.getSpikeEvents());
+                out.printf("footer: %s, %d steps, %s frames, %s spike events%n", footer.getStatus(),
+                        footer.getStepsCompleted(), Long.toUnsignedString(footer.getFrames()),
+                        Long.toUnsignedString(footer.getSpikeEvents()));
             }
             r.problem().ifPresent(p -> out.println("TRUNCATED: " + p));
+            if (invalid != null) {
+                throw new IOException(invalid);
+            }
         }
     }
 
     private static void printHeader(Path file, Header h, PrintStream out) {
         out.printf("trace: %s%n", file);
-        out.printf("schema %d, Lamina %s, scenario '%s', seed %d, dt %s ms, window %d steps%n",
-                h.getSchemaVersion(), h.getLaminaVersion(), h.getScenarioName(), h.getSeed(), h.getDtMs(),
-                h.getWindowSteps());
+        out.printf("schema %s, Lamina %s, scenario '%s', seed %s, dt %s ms, window %s steps%n",
+                Integer.toUnsignedString(h.getSchemaVersion()), h.getLaminaVersion(), h.getScenarioName(),
+                Long.toUnsignedString(h.getSeed()), h.getDtMs(), Integer.toUnsignedString(h.getWindowSteps()));
         out.printf("kernels: requested %s, used %s on %s%s%n", h.getBackend().getRequested(),
                 h.getBackend().getBackend(), h.getBackend().getDevice(),
                 h.getBackend().getFallbackReason().isEmpty() ? "" : " (fallback: " + h.getBackend().getFallbackReason() + ")");
-        out.printf("recorded on: Java %s (%s), %s %s, %d cores, %s%n", h.getProvenance().getJavaVersion(),
+        out.printf("recorded on: Java %s (%s), %s %s, %s cores, %s%n", h.getProvenance().getJavaVersion(),
                 h.getProvenance().getJavaVendor(), h.getProvenance().getOsName(), h.getProvenance().getOsArch(),
-                h.getProvenance().getCores(), h.getProvenance().getCpuModel());
+                Integer.toUnsignedString(h.getProvenance().getCores()), h.getProvenance().getCpuModel());
         out.println("populations:");
         for (PopulationInfo p : h.getPopulationsList()) {
             StringBuilder params = new StringBuilder();
             for (Param kv : p.getParamsList()) {
                 params.append(params.length() == 0 ? "" : ", ").append(kv.getKey()).append('=').append(kv.getValue());
             }
-            out.printf("  %d %-12s %-16s size %d, batch %d  {%s}%n", p.getId(), p.getName(), p.getModel(), p.getSize(),
-                    p.getBatch(), params);
+            out.printf("  %s %-12s %-16s size %s, batch %s  {%s}%n", Integer.toUnsignedString(p.getId()), p.getName(),
+                    p.getModel(), Integer.toUnsignedString(p.getSize()), Integer.toUnsignedString(p.getBatch()), params);
         }
         out.println("projections:");
         if (h.getProjectionsCount() == 0) {
             out.println("  none");
         }
         for (ProjectionInfo j : h.getProjectionsList()) {
-            out.printf("  %d %s -> %s, delay %d, plasticity %s%n", j.getId(), populationName(h, j.getSource()),
-                    populationName(h, j.getTarget()), j.getDelaySteps(), j.getPlasticity());
+            out.printf("  %s %s -> %s, delay %s, plasticity %s%n", Integer.toUnsignedString(j.getId()),
+                    populationName(h, j.getSource()), populationName(h, j.getTarget()),
+                    Integer.toUnsignedString(j.getDelaySteps()), j.getPlasticity());
         }
     }
 
@@ -141,7 +153,7 @@ public final class TraceSummary {
                 return p.getName();
             }
         }
-        return "population-" + id;
+        return "population-" + Integer.toUnsignedString(id);
     }
 
     /** Begin/end markers of one phase name: how often it began, its first begin and last end step. */

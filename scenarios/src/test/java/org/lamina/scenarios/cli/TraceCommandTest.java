@@ -24,6 +24,7 @@ import org.lamina.sim.codec.ProtoCodec;
 import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.trace.TraceFileWriter;
 import org.lamina.sim.trace.TraceFrame;
+import org.lamina.sim.trace.TraceReader;
 
 /** {@code lamina trace} as a user meets it: exit codes, messages, default folders, failed and cut traces. */
 class TraceCommandTest {
@@ -55,7 +56,7 @@ class TraceCommandTest {
     private Path writeTrace(String name, Footer footer, TraceFrame... frames) throws IOException {
         Path trace = dir.resolve(name);
         try (TraceFileWriter w = TraceFileWriter.create(trace)) {
-            w.write(TraceRecord.newBuilder().setHeader(Header.newBuilder().setSchemaVersion(1).setLaminaVersion("9.9")
+            w.write(TraceRecord.newBuilder().setHeader(Header.newBuilder().setSchemaVersion(TraceReader.SCHEMA_VERSION).setLaminaVersion("9.9")
                     .setScenarioName("cmd").setSeed(42).setDtMs(0.25).setWindowSteps(2)
                     .setBackend(KernelBackend.newBuilder().setRequested("opencl").setBackend("java").setDevice("cpu")
                             .setFallbackReason("no OpenCL platform"))

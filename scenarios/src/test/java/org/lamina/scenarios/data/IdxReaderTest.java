@@ -100,6 +100,17 @@ class IdxReaderTest {
         assertTrue(m.contains("corrupt gzip data"), m);
     }
 
+    /** Found by IdxReaderFuzzTest: GZIPInputStream reads the header when it is made, outside the old try. */
+    @Test
+    void corruptGzipHeader() throws IOException {
+        byte[] zipped = gzip(GOOD);
+        zipped[2] = 0; // compression method: 8 (deflate) is the only one
+        assertTrue(fault(write(dir.resolve("method.gz"), zipped), 3).contains("corrupt gzip data: Unsupported compression method"));
+        byte[] cut = Arrays.copyOf(zipped, 5); // the magic, then the header ends
+        cut[2] = 8;
+        assertTrue(fault(write(dir.resolve("header.gz"), cut), 3).contains("truncated: the gzip stream ends early"));
+    }
+
     @ParameterizedTest(name = "gzipped={0}")
     @ValueSource(booleans = {false, true})
     void trailingBytes(boolean gzipped) throws IOException {

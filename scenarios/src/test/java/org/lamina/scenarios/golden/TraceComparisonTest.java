@@ -61,10 +61,10 @@ class TraceComparisonTest {
     private static final List<TraceRecord> GOLDEN = trace(h -> h, 2.0f, 2, 7);
 
     @Test
-    void machineDescriptionsAndRoundingNoiseAreNotChanges() {
+    void machineDescriptionsFileFormatAndRoundingNoiseAreNotChanges() {
         List<TraceRecord> other = trace(h -> header(
                 "# rendered another way\nname = g, seed = 1.0\nnetwork.populations.kh { tau-ms = 10, model = krotov-hopfield, size = 4 }",
-                "0.2.0", "opencl on something else"), 2.0f * (1 + 5e-5f), 2, 7);
+                "0.2.0", "opencl on something else").toBuilder().setSchemaVersion(2).build(), 2.0f * (1 + 5e-5f), 2, 7);
         TraceComparison.Result r = compare(GOLDEN, other);
         assertTrue(r.matches(), r.describe());
         assertTrue(r.largestDeviation() > 1e-5 && r.largestAt().contains("values[1][1]"), r.deviation());

@@ -51,6 +51,10 @@ class NpyWriterTest {
         w.add(1L);
         assertThrows(IOException.class, w::close);
         assertThrows(IllegalArgumentException.class, () -> new NpyWriter(dir.resolve("e.npy"), NpyWriter.Dtype.INT64, 0));
+        // Negative dimensions whose product is positive, and products beyond an int.
+        assertThrows(IllegalArgumentException.class, () -> new NpyWriter(dir.resolve("n.npy"), NpyWriter.Dtype.FLOAT32, -1, -1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new NpyWriter(dir.resolve("o.npy"), NpyWriter.Dtype.FLOAT32, 65536, 65536));
         assertThrows(IllegalStateException.class, () -> {
             try (NpyWriter f = new NpyWriter(dir.resolve("f.npy"), NpyWriter.Dtype.FLOAT32)) {
                 f.add(1L);

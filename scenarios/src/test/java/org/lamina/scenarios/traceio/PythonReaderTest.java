@@ -56,6 +56,9 @@ class PythonReaderTest {
                 ROOT.resolve("python/tests").toString()).redirectErrorStream(true);
         pb.environment().put("LAMINA_TRACE", trace.toString());
         pb.environment().put("LAMINA_EXPORT", export.toString());
+        // A schema version 1 trace, written by Java before checksums: Python reads it too.
+        pb.environment().put("LAMINA_TRACE_V1", ROOT.resolve("scenarios/src/test/resources/golden/krotov-hopfield-bars.lamina")
+                .toString());
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), output);

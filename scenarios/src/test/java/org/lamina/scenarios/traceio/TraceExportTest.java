@@ -26,6 +26,7 @@ import org.lamina.sim.codec.ProtoCodec;
 import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.trace.TraceFileWriter;
 import org.lamina.sim.trace.TraceFrame;
+import org.lamina.sim.trace.TraceReader;
 
 /** A hand-built trace with known content, summarised and exported to CSV and .npy. */
 class TraceExportTest {
@@ -39,7 +40,7 @@ class TraceExportTest {
     void writeKnownTrace() throws IOException {
         trace = dir.resolve("known.trace");
         try (TraceFileWriter w = TraceFileWriter.create(trace)) {
-            w.write(TraceRecord.newBuilder().setHeader(Header.newBuilder().setSchemaVersion(1).setSeed(5)
+            w.write(TraceRecord.newBuilder().setHeader(Header.newBuilder().setSchemaVersion(TraceReader.SCHEMA_VERSION).setSeed(5)
                     .setScenarioName("known")
                     .addPopulations(PopulationInfo.newBuilder().setId(0).setName("in").setSize(10).setBatch(2))
                     .addPopulations(PopulationInfo.newBuilder().setId(1).setName("hid").setSize(4).setBatch(2))).build());

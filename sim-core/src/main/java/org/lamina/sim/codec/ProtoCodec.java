@@ -52,28 +52,46 @@ public final class ProtoCodec {
         return b.build();
     }
 
+    /**
+     * Decodes a spike set; throws IllegalArgumentException (never an index or size error) when its
+     * counts do not fit its batch and indices, or a neuron index does not fit an int. The uint32
+     * fields are read as unsigned.
+     */
     public static SpikeEmission fromProto(long step, SpikeSet s) {
-        int batch = s.getBatch();
+        long batch = Integer.toUnsignedLong(s.getBatch());
         if (s.getCountsCount() != batch) {
             throw new IllegalArgumentException("spike set has " + s.getCountsCount() + " counts for batch " + batch);
         }
-        int[] offsets = new int[batch + 1];
+        int[] offsets = new int[(int) batch + 1];
+        long total = 0;
         for (int e = 0; e < batch; e++) {
-            offsets[e + 1] = offsets[e] + s.getCounts(e);
+            total += Integer.toUnsignedLong(s.getCounts(e));
+            if (total > s.getIndexDeltasCount()) {
+                break; // reported below, before an offset could overflow
+            }
+            offsets[e + 1] = (int) total;
         }
-        if (offsets[batch] != s.getIndexDeltasCount()) {
-            throw new IllegalArgumentException("spike set counts sum to " + offsets[batch] + " but holds "
+        if (total != s.getIndexDeltasCount()) {
+            long sum = 0;
+            for (int e = 0; e < batch; e++) {
+                sum += Integer.toUnsignedLong(s.getCounts(e));
+            }
+            throw new IllegalArgumentException("spike set counts sum to " + sum + " but holds "
                     + s.getIndexDeltasCount() + " indices");
         }
-        int[] indices = new int[offsets[batch]];
+        int[] indices = new int[(int) total];
         for (int e = 0; e < batch; e++) {
-            int prev = 0;
+            long prev = 0;
             for (int i = offsets[e]; i < offsets[e + 1]; i++) {
-                prev += s.getIndexDeltas(i);
-                indices[i] = prev;
+                prev += Integer.toUnsignedLong(s.getIndexDeltas(i));
+                if (prev > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("neuron index " + prev + " of example " + e
+                            + " does not fit an int (" + Integer.MAX_VALUE + " at most)");
+                }
+                indices[i] = (int) prev;
             }
         }
-        return new SpikeEmission(step, batch, offsets, indices);
+        return new SpikeEmission(step, (int) batch, offsets, indices);
     }
 
     public static DenseSet toProto(DenseEmission d) {

@@ -6,24 +6,44 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 import org.lamina.proto.TraceRecord;
 
 /**
- * Streams length-delimited records to a file through a fixed-size buffer (bounded memory).
- * Each record is written whole before the next starts, so after a crash the file holds
- * complete records followed by at most one partial one, which {@link TraceReader} reports.
+ * Streams records to a file through a fixed-size buffer (bounded memory), framed as schema
+ * version {@value TraceReader#SCHEMA_VERSION} frames them: a varint length, the message, then the
+ * CRC32C of both, 4 bytes little-endian (docs/traces.md). Each record is written whole before the
+ * next starts, so after a crash the file holds complete records followed by at most one partial
+ * one, which {@link TraceReader} reports. The first record must be a header saying that version.
  */
 public final class TraceFileWriter implements TraceSink {
     private static final int BUFFER_BYTES = 1 << 16;
 
     private final Path path;
     private final OutputStream out;
+    /** Forwards to {@link #out} while summing the record's bytes into {@link #crc}. */
+    private final OutputStream checksummed;
+    private final CRC32C crc = new CRC32C();
+    private final byte[] trailer = new byte[TraceReader.CHECKSUM_BYTES];
     private long bytes;
     private long records;
 
     private TraceFileWriter(Path path, OutputStream out) {
         this.path = path;
         this.out = out;
+        this.checksummed = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                crc.update(b);
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                crc.update(b, off, len);
+                out.write(b, off, len);
+            }
+        };
     }
 
     /** Creates the file; refuses to overwrite an existing one (a finished trace is never clobbered). */
@@ -38,9 +58,21 @@ public final class TraceFileWriter implements TraceSink {
 
     @Override
     public void write(TraceRecord record) throws IOException {
+        if (records == 0 && (!record.hasHeader() || record.getHeader().getSchemaVersion() != TraceReader.SCHEMA_VERSION)) {
+            // The header's version tells readers how records are framed: it must be the one written here.
+            throw new IllegalArgumentException(path + ": the first record must be a header of schema version "
+                    + TraceReader.SCHEMA_VERSION + ", not " + (record.hasHeader()
+                    ? "version " + Integer.toUnsignedString(record.getHeader().getSchemaVersion()) : record.getKindCase()));
+        }
         int size = record.getSerializedSize();
-        record.writeDelimitedTo(out);
-        bytes += size + com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag(size);
+        crc.reset();
+        record.writeDelimitedTo(checksummed);
+        int sum = (int) crc.getValue();
+        for (int i = 0; i < trailer.length; i++) {
+            trailer[i] = (byte) (sum >>> (8 * i));
+        }
+        out.write(trailer);
+        bytes += com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag(size) + size + trailer.length;
         records++;
     }
 

@@ -2,6 +2,7 @@ package org.lamina.sim.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
@@ -86,6 +87,26 @@ class ProtoCodecTest {
     void inconsistentSpikeSetsAreRejected() {
         SpikeSet bad = SpikeSet.newBuilder().setBatch(2).addCounts(1).addCounts(2).addIndexDeltas(1).build();
         assertThrows(IllegalArgumentException.class, () -> ProtoCodec.fromProto(0, bad));
+    }
+
+    /** uint32 fields near 2^32 read as negative ints: they must be refused as such, not index arrays. */
+    @Test
+    void spikeSetsWithHugeOrOverflowingFieldsAreRejectedWithAReason() {
+        List<SpikeSet> bad = List.of(
+                SpikeSet.newBuilder().setBatch(-1).addCounts(0).build(),
+                // counts of 2^32 - 1 and 2: their int sum would be 1, matching the one index
+                SpikeSet.newBuilder().setBatch(2).addCounts(-1).addCounts(2).addIndexDeltas(5).build(),
+                SpikeSet.newBuilder().setBatch(1).addCounts(2).addIndexDeltas(Integer.MAX_VALUE).addIndexDeltas(1).build(),
+                SpikeSet.newBuilder().setBatch(1).addCounts(1).addIndexDeltas(-1).build(),
+                SpikeSet.newBuilder().setBatch(0).build());
+        List<String> why = List.of("1 counts for batch 4294967295", "counts sum to 4294967297 but holds 1 indices",
+                "neuron index 2147483648 of example 0 does not fit an int", "neuron index 4294967295 of example 0",
+                "batch must be >= 1");
+        for (int i = 0; i < bad.size(); i++) {
+            SpikeSet s = bad.get(i);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProtoCodec.fromProto(0, s));
+            assertTrue(e.getMessage().contains(why.get(i)), e.getMessage());
+        }
     }
 
     @Test
