@@ -16,6 +16,7 @@ import org.lamina.scenarios.data.fetch.SystemPackageClient;
 import org.lamina.scenarios.dsl.Scenario;
 import org.lamina.scenarios.dsl.ScenarioParser;
 import org.lamina.scenarios.run.KernelChoice;
+import org.lamina.scenarios.run.RunInterruptedException;
 import org.lamina.scenarios.run.ScenarioResolver;
 import org.lamina.scenarios.run.ScenarioRunner;
 import org.lamina.scenarios.run.SweepRunner;
@@ -84,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
             if (!ensureDataset(plan.base(), true)) {
                 builtIn = FALLBACK_SCENARIO;
                 plan = ScenarioParser.planText(resource(builtIn), builtIn, overrides);
-            }
+                }
             source = "built-in " + builtIn;
         }
         ScenarioResolver resolver = new ScenarioResolver((name, split, limit) -> Datasets.load(name, split, limit, dataFolder));
@@ -92,19 +93,23 @@ public final class RunCommand implements Callable<Integer> {
         for (Scenario point : plan.points()) {
             points.add(resolver.resolve(point, plan.locations()));
         }
+        resolver.notes().forEach(System.out::println);
         KernelChoice kernels = KernelChoice.parse(plan.base().backend());
         System.out.println(kernels.selection().summary());
         for (Scenario point : points) {
             kernels.forScenario(point); // a population's own backend that cannot run here stops every point from running
         }
+        // From here on SIGINT and SIGTERM stop the run at a window boundary and leave its folder whole.
+        SignalStop stop = SignalStop.install(System.err);
         try {
             if (plan.sweep() != null) {
                 SweepRunner.run(new ScenarioParser.Plan(plan.base(), plan.sweep(), points, plan.locations()), source,
-                        overrides, kernels, threads.count, runsDir, System.out);
+                        overrides, kernels, threads.count, runsDir, System.out, stop);
                 return 0;
             }
             Scenario scenario = points.get(0);
-            ScenarioRunner.Outcome o = ScenarioRunner.run(scenario, source, overrides, kernels, threads.count, runsDir, System.out);
+            ScenarioRunner.Outcome o = ScenarioRunner.run(scenario, scenario.name(), source, overrides, kernels,
+                    threads.count, runsDir, System.out, stop);
             System.out.printf("%s: %d steps (%.1f ms simulated) x %d examples in %.2f s; %d spike events, %d frames%n",
                     scenario.name(), o.summary().steps(), o.summary().steps() * scenario.dtMs(), scenario.batch(),
                     o.seconds(), o.summary().spikeEvents(), o.summary().frames());
@@ -115,6 +120,14 @@ public final class RunCommand implements Callable<Integer> {
         } catch (SimulationFailedException e) {
             System.err.println("run failed: " + e.getMessage());
             return Main.EXIT_RUN_FAILED;
+        } catch (RunInterruptedException e) {
+            System.err.println("run interrupted by " + e.getMessage() + (e.folder() == null ? " before it started"
+                    : " after " + e.steps() + " steps; what it did is in " + e.folder().toAbsolutePath()
+                    + " (trace, metrics.json, report.html; manifest status interrupted)"));
+            // As if the signal had ended the process: 128 + its number (130 for SIGINT, 143 for SIGTERM).
+            return stop.exitCode() > 0 ? stop.exitCode() : Main.EXIT_RUN_FAILED;
+        } finally {
+            stop.close();
         }
     }
 
