@@ -3,6 +3,7 @@ package org.lamina.scenarios.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.lamina.scenarios.data.fetch.SystemPackageClient;
 import org.lamina.scenarios.dsl.Scenario;
 import org.lamina.scenarios.dsl.ScenarioParser;
 import org.lamina.scenarios.run.KernelChoice;
+import org.lamina.scenarios.run.MemoryEstimate;
 import org.lamina.scenarios.run.RunInterruptedException;
 import org.lamina.scenarios.run.ScenarioResolver;
 import org.lamina.scenarios.run.ScenarioRunner;
@@ -77,15 +79,18 @@ public final class RunCommand implements Callable<Integer> {
         ScenarioParser.Plan plan;
         if (file != null) {
             plan = ScenarioParser.plan(file, overrides);
+            checkSize(plan, runsDir);
             ensureDataset(plan.base(), false);
             source = file.toString();
         } else {
             String builtIn = DEFAULT_SCENARIO;
             plan = ScenarioParser.planText(resource(builtIn), builtIn, overrides);
+            checkSize(plan, runsDir);
             if (!ensureDataset(plan.base(), true)) {
                 builtIn = FALLBACK_SCENARIO;
                 plan = ScenarioParser.planText(resource(builtIn), builtIn, overrides);
-                }
+                checkSize(plan, runsDir);
+            }
             source = "built-in " + builtIn;
         }
         ScenarioResolver resolver = new ScenarioResolver((name, split, limit) -> Datasets.load(name, split, limit, dataFolder));
@@ -128,6 +133,48 @@ public final class RunCommand implements Callable<Integer> {
             return stop.exitCode() > 0 ? stop.exitCode() : Main.EXIT_RUN_FAILED;
         } finally {
             stop.close();
+        }
+    }
+
+    /**
+     * Refuses, before anything is loaded or allocated, a scenario whose estimated memory
+     * ({@link MemoryEstimate}) exceeds this JVM's maximum heap or needs an array larger than Java
+     * allows; warns when its trace will be huge.
+     */
+    static void checkSize(ScenarioParser.Plan plan, Path runsDir) {
+        long maxMemory = Runtime.getRuntime().maxMemory();
+        String warned = null;
+        for (Scenario point : plan.points()) {
+            MemoryEstimate m = MemoryEstimate.of(point);
+            m.beyondArrayLimit().ifPresent(p -> {
+                throw plan.locations().fail(p.key(), tooLargeForJava(p));
+            });
+            m.tooLargeFor(maxMemory).ifPresent(p -> {
+                throw plan.locations().fail(p.key(), m.refusal(maxMemory));
+            });
+            String w = m.traceWarning(usableSpace(runsDir)).orElse(null);
+            if (w != null && !w.equals(warned)) {
+                System.out.println(w);
+                warned = w;
+            }
+        }
+    }
+
+    static String tooLargeForJava(MemoryEstimate.Part p) {
+        return "needs an array of " + p.largest() + " values (" + p.what() + "), more than the "
+                + MemoryEstimate.MAX_ARRAY + " a Java array can hold: the scenario cannot run; make it smaller";
+    }
+
+    /** Free space where run folders go (the nearest folder that exists), or no limit when it cannot be told. */
+    static long usableSpace(Path dir) {
+        Path d = dir.toAbsolutePath();
+        while (d != null && !Files.isDirectory(d)) {
+            d = d.getParent();
+        }
+        try {
+            return d == null ? Long.MAX_VALUE : Files.getFileStore(d).getUsableSpace();
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
         }
     }
 
