@@ -58,6 +58,7 @@ public final class RunLock implements AutoCloseable {
             return new RunLock(key, ch, lock);
         } catch (IOException | RuntimeException e) {
             ch.close();
+            Files.deleteIfExists(folder.resolve(FILE)); // an unlocked lock file would read as a dead run
             throw e;
         }
     }

@@ -110,8 +110,20 @@ public final class ScenarioRunner {
             throw new RunInterruptedException(stop.requested().get(), null, 0, null); // a later point of a sweep
         }
         Path dir = RunFolder.create(runsRoot, folderName);
-        try (RunLock lock = RunLock.acquire(dir)) {
+        RunLock lock = null;
+        try {
+            lock = RunLock.acquire(dir);
+        } catch (IOException e) {
+            // A file system without locks (some network ones): the run goes on, but its death could not be told.
+            out.println("note: cannot lock " + dir.resolve(RunLock.FILE) + " (" + e.getMessage() + "): should this run"
+                    + " be killed, `lamina runs` cannot tell that it is dead");
+        }
+        try {
             return execute(scenario, dir, source, overrides, kernels, threads);
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 
