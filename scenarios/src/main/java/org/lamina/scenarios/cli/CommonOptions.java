@@ -3,7 +3,11 @@ package org.lamina.scenarios.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.lamina.sim.engine.Engine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Options several commands share, declared once (picocli mixins). */
 public final class CommonOptions {
@@ -17,11 +21,25 @@ public final class CommonOptions {
         List<String> values = new ArrayList<>();
     }
 
-    /** {@code --threads N}: compute threads. */
+    /** {@code --threads N}: compute threads, 1..{@link Engine#MAX_COMPUTE_THREADS} or 0 for one per core. */
     public static final class Threads {
-        @Option(names = "--threads", defaultValue = "0",
-                description = "Compute threads (default: one per core). Results do not depend on it.")
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
+
+        /** The threads asked for; 0: one per core. */
         public int count;
+
+        @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+                description = "Compute threads, 1.." + Engine.MAX_COMPUTE_THREADS + " (default: one per core)."
+                        + " Results do not depend on it.")
+        void count(int n) {
+            if (n < 0 || n > Engine.MAX_COMPUTE_THREADS) {
+                throw new ParameterException(spec.commandLine(), "--threads: " + n + " is outside 1.."
+                        + Engine.MAX_COMPUTE_THREADS + " (or 0 for one per core, " + Runtime.getRuntime().availableProcessors()
+                        + " here); more threads than cores change no result and only add switching");
+            }
+            count = n;
+        }
     }
 
     /** {@code --runs-dir DIR}: where run folders go. */

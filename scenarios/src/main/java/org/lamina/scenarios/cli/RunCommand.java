@@ -1,6 +1,7 @@
 package org.lamina.scenarios.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,8 @@ import org.lamina.scenarios.data.fetch.SystemPackageClient;
 import org.lamina.scenarios.dsl.Scenario;
 import org.lamina.scenarios.dsl.ScenarioParser;
 import org.lamina.scenarios.run.KernelChoice;
+import org.lamina.scenarios.run.MemoryEstimate;
+import org.lamina.scenarios.run.RunInterruptedException;
 import org.lamina.scenarios.run.ScenarioResolver;
 import org.lamina.scenarios.run.ScenarioRunner;
 import org.lamina.scenarios.run.SweepRunner;
@@ -74,14 +77,17 @@ public final class RunCommand implements Callable<Integer> {
         ScenarioParser.Plan plan;
         if (file != null) {
             plan = ScenarioParser.plan(file, overrides);
+            checkSize(plan, runsDir);
             ensureDataset(plan.base(), false);
             source = file.toString();
         } else {
             String builtIn = DEFAULT_SCENARIO;
             plan = ScenarioParser.planResource(builtIn, overrides);
+            checkSize(plan, runsDir);
             if (!ensureDataset(plan.base(), true)) {
                 builtIn = FALLBACK_SCENARIO;
                 plan = ScenarioParser.planResource(builtIn, overrides);
+                checkSize(plan, runsDir);
             }
             source = "built-in " + builtIn;
         }
@@ -90,19 +96,23 @@ public final class RunCommand implements Callable<Integer> {
         for (Scenario point : plan.points()) {
             points.add(resolver.resolve(point, plan.locations()));
         }
+        resolver.notes().forEach(System.out::println);
         KernelChoice kernels = KernelChoice.parse(plan.base().backend());
         System.out.println(kernels.selection().summary());
         for (Scenario point : points) {
             kernels.forScenario(point); // a population's own backend that cannot run here stops every point from running
         }
+        // From here on SIGINT and SIGTERM stop the run at a window boundary and leave its folder whole.
+        SignalStop stop = SignalStop.install(System.err);
         try {
             if (plan.sweep() != null) {
                 SweepRunner.run(new ScenarioParser.Plan(plan.base(), plan.sweep(), points, plan.locations()), source,
-                        overrides, kernels, threads.count, runsDir, System.out);
+                        overrides, kernels, threads.count, runsDir, System.out, stop);
                 return 0;
             }
             Scenario scenario = points.get(0);
-            ScenarioRunner.Outcome o = ScenarioRunner.run(scenario, source, overrides, kernels, threads.count, runsDir, System.out);
+            ScenarioRunner.Outcome o = ScenarioRunner.run(scenario, scenario.name(), source, overrides, kernels,
+                    threads.count, runsDir, System.out, stop);
             System.out.printf("%s: %d steps (%.1f ms simulated) x %d examples in %.2f s; %d spike events, %d frames%n",
                     scenario.name(), o.summary().steps(), o.summary().steps() * scenario.dtMs(), scenario.batch(),
                     o.seconds(), o.summary().spikeEvents(), o.summary().frames());
@@ -113,6 +123,56 @@ public final class RunCommand implements Callable<Integer> {
         } catch (SimulationFailedException e) {
             System.err.println("run failed: " + e.getMessage());
             return Main.EXIT_RUN_FAILED;
+        } catch (RunInterruptedException e) {
+            System.err.println("run interrupted by " + e.getMessage() + (e.folder() == null ? " before it started"
+                    : " after " + e.steps() + " steps; what it did is in " + e.folder().toAbsolutePath()
+                    + " (trace, metrics.json, report.html; manifest status interrupted)"));
+            // As if the signal had ended the process: 128 + its number (130 for SIGINT, 143 for SIGTERM).
+            return stop.exitCode() > 0 ? stop.exitCode() : Main.EXIT_RUN_FAILED;
+        } finally {
+            stop.close();
+        }
+    }
+
+    /**
+     * Refuses, before anything is loaded or allocated, a scenario whose estimated memory
+     * ({@link MemoryEstimate}) exceeds this JVM's maximum heap or needs an array larger than Java
+     * allows; warns when its trace will be huge.
+     */
+    static void checkSize(ScenarioParser.Plan plan, Path runsDir) {
+        long maxMemory = Runtime.getRuntime().maxMemory();
+        String warned = null;
+        for (Scenario point : plan.points()) {
+            MemoryEstimate m = MemoryEstimate.of(point);
+            m.beyondArrayLimit().ifPresent(p -> {
+                throw plan.locations().fail(p.key(), tooLargeForJava(p));
+            });
+            m.tooLargeFor(maxMemory).ifPresent(p -> {
+                throw plan.locations().fail(p.key(), m.refusal(maxMemory));
+            });
+            String w = m.traceWarning(usableSpace(runsDir)).orElse(null);
+            if (w != null && !w.equals(warned)) {
+                System.out.println(w);
+                warned = w;
+            }
+        }
+    }
+
+    static String tooLargeForJava(MemoryEstimate.Part p) {
+        return "needs an array of " + p.largest() + " values (" + p.what() + "), more than the "
+                + MemoryEstimate.MAX_ARRAY + " a Java array can hold: the scenario cannot run; make it smaller";
+    }
+
+    /** Free space where run folders go (the nearest folder that exists), or no limit when it cannot be told. */
+    static long usableSpace(Path dir) {
+        Path d = dir.toAbsolutePath();
+        while (d != null && !Files.isDirectory(d)) {
+            d = d.getParent();
+        }
+        try {
+            return d == null ? Long.MAX_VALUE : Files.getFileStore(d).getUsableSpace();
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lamina.scenarios.dsl.BadInputException;
+import org.lamina.scenarios.run.RunState;
 import org.lamina.scenarios.traceio.TraceExporter;
 import org.lamina.scenarios.traceio.TraceSummary;
 import picocli.CommandLine.Command;
@@ -40,6 +41,12 @@ public final class TraceCommand implements Runnable {
         public Integer call() {
             try {
                 TraceSummary.print(existing(file), System.out);
+                // A trace in a run folder: how that run stands (a trace without footer may be a dead run's).
+                Path folder = file.toAbsolutePath().getParent();
+                RunState run = folder == null ? null : RunState.of(folder);
+                if (run != null) {
+                    System.out.println("run " + run.line());
+                }
                 return 0;
             } catch (IOException e) {
                 throw new BadInputException(e.getMessage(), e);

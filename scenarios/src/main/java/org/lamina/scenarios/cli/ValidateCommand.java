@@ -8,6 +8,7 @@ import org.lamina.scenarios.data.DatasetFiles;
 import org.lamina.scenarios.data.Datasets;
 import org.lamina.scenarios.dsl.Scenario;
 import org.lamina.scenarios.dsl.ScenarioParser;
+import org.lamina.scenarios.run.MemoryEstimate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,6 +50,15 @@ public final class ValidateCommand implements Callable<Integer> {
                 s.name(), s.populations().size(), s.projections().size(), s.schedule().size(), s.totalSteps(),
                 plan.sweep() == null ? "" : ", a sweep of " + plan.points().size() + " runs (every point checked)");
         s.learnerNotes().forEach(System.out::println);
+        MemoryEstimate m = MemoryEstimate.of(s);
+        m.beyondArrayLimit().ifPresent(p -> {
+            throw plan.locations().fail(p.key(), RunCommand.tooLargeForJava(p));
+        });
+        m.lines().forEach(System.out::println);
+        long maxMemory = Runtime.getRuntime().maxMemory();
+        m.tooLargeFor(maxMemory).ifPresent(p -> System.out.println("note: `lamina run` would refuse it here: "
+                + m.refusal(maxMemory)));
+        m.traceWarning(Long.MAX_VALUE).ifPresent(System.out::println);
         if (s.dataset() != null) {
             for (DatasetFiles files : Datasets.filesOf(s.dataset().source()).stream().toList()) {
                 Path folder = files.folderIn(dataFolder);

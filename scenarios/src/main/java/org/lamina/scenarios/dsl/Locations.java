@@ -26,6 +26,11 @@ public record Locations(String fallback, Map<String, String> byKey) {
         return "network.projections[" + projection + "].init.run";
     }
 
+    /** The key of a population's size ({@code network.populations.<name>.size}). */
+    public static String sizeOf(String population) {
+        return "network.populations." + population + ".size";
+    }
+
     public String of(String key) {
         return byKey.getOrDefault(key, fallback);
     }

@@ -283,6 +283,7 @@ public final class ScenarioParser {
                         + in.width() + " units: " + in.widthDescription() + "; size is " + size);
             }
             b.population(e.getKey(), size, model, backend);
+            where.put(Locations.sizeOf(e.getKey()), p.whereOf("size"));
             sizes.put(e.getKey(), size);
             models.put(e.getKey(), model);
             sections.put(e.getKey(), p);

@@ -311,15 +311,19 @@ public final class MetricsCollector implements TraceSink, FrameObserver {
     }
 
     /**
-     * {@code metrics.json}: the run, its phases with timings, the metrics aggregated per phase,
-     * accuracy per phase (over all its minibatches), the latest test pass's accuracy per readout,
-     * per-epoch figures and the confusion matrices of the latest test passes.
+     * {@code metrics.json}: the run (status, and {@code error} when it did not complete), its phases
+     * with timings, the metrics aggregated per phase, accuracy per phase (over all its minibatches),
+     * the latest test pass's accuracy per readout, per-epoch figures and the confusion matrices of
+     * the latest test passes.
      */
-    public synchronized String json(String scenario, long seed, String status, List<PhaseTiming> phases) {
+    public synchronized String json(String scenario, long seed, String status, String error, List<PhaseTiming> phases) {
         ObjectNode root = JSON.createObjectNode();
         root.put("scenario", scenario);
         root.put("seed", seed);
         root.put("status", status);
+        if (error != null && !error.isEmpty()) {
+            root.put("error", error);
+        }
         ArrayNode phaseList = root.putArray("phases");
         for (PhaseTiming p : phases) {
             ObjectNode o = phaseList.addObject();

@@ -15,7 +15,10 @@ public interface RunListener {
     default void epoch(RunRecord run, MetricsCollector.EpochRecord epoch, int epochs) {
     }
 
-    /** The run has ended: {@code error} is empty when it completed. */
-    default void finished(RunRecord run, boolean completed, String error) throws IOException {
+    /**
+     * The run has ended: {@code status} is {@link RunStatus#COMPLETED}, {@link RunStatus#FAILED} or
+     * {@link RunStatus#INTERRUPTED}; {@code error} says why it did not complete (empty when it did).
+     */
+    default void finished(RunRecord run, RunStatus status, String error) throws IOException {
     }
 }

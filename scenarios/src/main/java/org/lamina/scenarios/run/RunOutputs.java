@@ -2,9 +2,7 @@ package org.lamina.scenarios.run;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -30,16 +28,20 @@ public final class RunOutputs {
         return List.of(new Manifest(), new MetricsFile(), new Figures(out), new Report(), new Console(out));
     }
 
-    /** {@code manifest.conf}: provenance and status (running, then completed or failed), replaced atomically. */
+    /**
+     * {@code manifest.conf}: provenance and status (running, then completed, failed or
+     * interrupted; {@link RunState} changes a running one whose process has gone to dead), and
+     * the process running it, replaced atomically.
+     */
     static final class Manifest implements RunListener {
         @Override
         public void started(RunRecord run) throws IOException {
-            write(run, "running", "");
+            write(run, RunStatus.RUNNING.label(), "");
         }
 
         @Override
-        public void finished(RunRecord run, boolean completed, String error) throws IOException {
-            write(run, completed ? "completed" : "failed", error);
+        public void finished(RunRecord run, RunStatus status, String error) throws IOException {
+            write(run, status.label(), error);
         }
 
         private static void write(RunRecord run, String status, String error) throws IOException {
@@ -59,11 +61,9 @@ public final class RunOutputs {
                     "os = " + Hocon.value(p.getOsName() + " " + p.getOsArch()),
                     "cpu = " + Hocon.value(p.getCpuModel() + ", " + p.getCores() + " cores"),
                     "trace = " + Hocon.value(RunFolder.TRACE_FILE),
+                    "process = " + Hocon.value(RunLock.process()),
                     "");
-            Path tmp = run.folder().resolve(MANIFEST_FILE + ".tmp");
-            Files.writeString(tmp, m);
-            Files.move(tmp, run.folder().resolve(MANIFEST_FILE), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            RunFiles.replace(run.folder().resolve(MANIFEST_FILE), m);
         }
 
         /** A backend selection as manifest fields. */
@@ -83,12 +83,15 @@ public final class RunOutputs {
         }
     }
 
-    /** {@code metrics.json}, whether the run completed or failed. */
+    /**
+     * {@code metrics.json}, however the run ended, replaced whole ({@link RunFiles}): a disk that
+     * fills while it is written leaves a valid file or none.
+     */
     static final class MetricsFile implements RunListener {
         @Override
-        public void finished(RunRecord run, boolean completed, String error) throws IOException {
-            Files.writeString(run.folder().resolve(METRICS_FILE), run.metrics().json(run.scenario().name(),
-                    run.scenario().seed(), completed ? "completed" : "failed", run.timings()));
+        public void finished(RunRecord run, RunStatus status, String error) throws IOException {
+            RunFiles.replace(run.folder().resolve(METRICS_FILE), run.metrics().json(run.scenario().name(),
+                    run.scenario().seed(), status.label(), error, run.timings()));
         }
     }
 
@@ -104,8 +107,8 @@ public final class RunOutputs {
         }
 
         @Override
-        public void finished(RunRecord run, boolean completed, String error) throws IOException {
-            if (!completed) {
+        public void finished(RunRecord run, RunStatus status, String error) throws IOException {
+            if (status != RunStatus.COMPLETED) {
                 return;
             }
             MetricsCollector metrics = run.metrics();
@@ -129,15 +132,14 @@ public final class RunOutputs {
         }
     }
 
-    /** {@code report.html} of a completed run. */
+    /** {@code report.html}, however the run ended (the figures only of a completed one). */
     static final class Report implements RunListener {
         @Override
-        public void finished(RunRecord run, boolean completed, String error) throws IOException {
-            if (!completed) {
-                return;
-            }
+        public void finished(RunRecord run, RunStatus status, String error) throws IOException {
             org.lamina.proto.Provenance p = Provenance.current();
-            RunReport.write(run.folder(), run.scenario().name(), "completed", String.join("; ", run.kernels().summaries()),
+            RunReport.write(run.folder(), run.scenario().name(),
+                    status.label() + (error == null || error.isEmpty() ? "" : " (" + error + ")"),
+                    String.join("; ", run.kernels().summaries()),
                     "Lamina " + Provenance.laminaVersion() + ", Java " + p.getJavaVersion() + ", " + p.getCpuModel()
                             + " (" + p.getCores() + " cores), seed " + run.scenario().seed(), run.timings(),
                     run.metrics());
@@ -167,8 +169,8 @@ public final class RunOutputs {
         }
 
         @Override
-        public void finished(RunRecord run, boolean completed, String error) {
-            if (completed) {
+        public void finished(RunRecord run, RunStatus status, String error) {
+            if (status == RunStatus.COMPLETED) {
                 ScenarioRunner.testAccuracy(run.metrics()).forEach((pop, a) ->
                         out.printf(Locale.ROOT, "test accuracy (%s): %.2f%%%n", pop, 100 * a));
             }

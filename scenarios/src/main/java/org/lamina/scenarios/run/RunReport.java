@@ -63,7 +63,7 @@ public final class RunReport {
         }
         h.append("</body></html>\n");
         Path out = dir.resolve(FILE);
-        Files.writeString(out, h);
+        RunFiles.replace(out, h.toString());
         return out;
     }
 

@@ -1,6 +1,7 @@
 package org.lamina.scenarios.run;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +37,8 @@ public final class ScenarioResolver {
     private final DatasetLoader loader;
     /** Splits already loaded (as stored, and normalised), so the points of a sweep share them. */
     private final Map<String, Dataset> loaded = new HashMap<>();
+    /** What the caller should be told (a previous run that is dead or still running). */
+    private final java.util.Set<String> notes = new java.util.LinkedHashSet<>(); // once each, for all points of a sweep
 
     /** Loads datasets from this environment's data folder. */
     public ScenarioResolver() {
@@ -49,6 +52,11 @@ public final class ScenarioResolver {
     /** Resolves with the default loader; errors name the scenario rather than file lines. */
     public static Scenario loaded(Scenario scenario) {
         return new ScenarioResolver().resolve(scenario, Locations.none(scenario.name()));
+    }
+
+    /** Notes for the console about what was loaded, e.g. weights from a run whose process died; each starts {@code note:}. */
+    public List<String> notes() {
+        return List.copyOf(notes);
     }
 
     /**
@@ -116,7 +124,7 @@ public final class ScenarioResolver {
         return d;
     }
 
-    private static List<ProjectionSpec> projections(Scenario s, Locations where) {
+    private List<ProjectionSpec> projections(Scenario s, Locations where) {
         List<ProjectionSpec> out = new ArrayList<>();
         for (int i = 0; i < s.projections().size(); i++) {
             ProjectionSpec j = s.projections().get(i);
@@ -131,7 +139,7 @@ public final class ScenarioResolver {
     }
 
     /** Reads weights named {@code run#source -> target} (optionally {@code @step N}: the last snapshot at or before N). */
-    private static WeightInit fromRun(Scenario s, ProjectionSpec j, Locations where, String key) {
+    private WeightInit fromRun(Scenario s, ProjectionSpec j, Locations where, String key) {
         String origin = j.init().origin();
         int hash = origin.lastIndexOf('#');
         int at = origin.lastIndexOf(Scenario.FROM_RUN_STEP);
@@ -147,9 +155,32 @@ public final class ScenarioResolver {
                 throw where.fail(key, "the weights of " + projection + " in " + run + " are " + w.rows() + " x " + w.cols()
                         + ", this projection needs " + rows + " x " + cols + " (target x source)");
             }
+            note(Path.of(run), key, w.step());
             return WeightInit.given(w.values(), run + "#" + projection + Scenario.FROM_RUN_STEP + w.step());
         } catch (IOException e) {
             throw where.fail(key, e.getMessage());
+        }
+    }
+
+    /** Says so when the run weights come from did not end as runs do (dead, or still running). */
+    private void note(Path run, String key, long step) {
+        RunState state;
+        try {
+            state = Files.isDirectory(run) ? RunState.of(run) : null;
+        } catch (IOException e) {
+            notes.add("note: " + key + ": how " + run + " ended cannot be told (" + e.getMessage() + ")");
+            return;
+        }
+        if (state == null) {
+            return;
+        }
+        switch (state.status()) {
+            case DEAD -> notes.add("note: " + key + ": " + run + " is dead (" + state.detail() + "); its weights as last"
+                    + " recorded, at step " + step + ", are used");
+            case RUNNING, UNKNOWN -> notes.add("note: " + key + ": " + run + " is still running (or its state is unknown);"
+                    + " its weights as recorded so far, at step " + step + ", are used");
+            default -> {
+            }
         }
     }
 

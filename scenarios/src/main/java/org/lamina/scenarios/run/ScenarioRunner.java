@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -18,6 +22,7 @@ import org.lamina.scenarios.dsl.Scenario;
 import org.lamina.sim.engine.Engine;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
+import org.lamina.sim.engine.SimulationInterruptedException;
 import org.lamina.sim.model.Phase;
 import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.spec.PopulationSpec;
@@ -52,28 +57,46 @@ public final class ScenarioRunner {
         return acc;
     }
 
+    /** How long a run waits for its actor system to stop before it goes on without (a thread stuck in I/O). */
+    private static final Duration TERMINATION_WAIT = Duration.ofSeconds(30);
+
     private final List<RunListener> listeners;
     private final PrintStream out;
+    private final RunStop stop;
 
     /** A runner that tells {@code listeners}; {@code out} shows phase lines. */
     public ScenarioRunner(List<RunListener> listeners, PrintStream out) {
+        this(listeners, out, RunStop.NONE);
+    }
+
+    /** As above; {@code stop} may stop the run early ({@link RunInterruptedException}). */
+    public ScenarioRunner(List<RunListener> listeners, PrintStream out, RunStop stop) {
         this.listeners = List.copyOf(listeners);
         this.out = out;
+        this.stop = stop;
     }
 
     /** Runs with the standard outputs ({@link RunOutputs#standard}), printing to {@code out}. */
     public static Outcome run(Scenario scenario, String source, List<String> overrides, KernelChoice kernels,
                               int threads, Path runsRoot, PrintStream out) throws IOException {
-        return run(scenario, scenario.name(), source, overrides, kernels, threads, runsRoot, out);
+        return run(scenario, scenario.name(), source, overrides, kernels, threads, runsRoot, out, RunStop.NONE);
     }
 
-    /** As above, with the run folder named {@code folderName-<date>-<time>}. */
+    /** As above, with the run folder named {@code folderName-<date>-<time>}, stopped early by {@code stop}. */
     public static Outcome run(Scenario scenario, String folderName, String source, List<String> overrides,
-                              KernelChoice kernels, int threads, Path runsRoot, PrintStream out) throws IOException {
-        return new ScenarioRunner(RunOutputs.standard(out), out).execute(scenario, folderName, source, overrides,
+                              KernelChoice kernels, int threads, Path runsRoot, PrintStream out, RunStop stop)
+            throws IOException {
+        return new ScenarioRunner(RunOutputs.standard(out), out, stop).execute(scenario, folderName, source, overrides,
                 kernels, threads, runsRoot);
     }
 
+    /**
+     * Runs {@code scenario} into a new folder under {@code runsRoot}, locked ({@link RunLock}) while
+     * it runs.
+     *
+     * @throws RunInterruptedException when the runner's {@link RunStop} stopped it (its outputs written)
+     * @throws org.lamina.sim.engine.SimulationFailedException when the simulation failed (its outputs written)
+     */
     public Outcome execute(Scenario scenario, String folderName, String source, List<String> overrides,
                            KernelChoice runKernels, int threads, Path runsRoot) throws IOException {
         if (!scenario.loaded()) {
@@ -83,7 +106,29 @@ public final class ScenarioRunner {
         // The populations' own backends, selected before anything is written (one that cannot run here is bad input).
         KernelChoice kernels = runKernels.forScenario(scenario);
         kernels.summaries().stream().skip(1).forEach(out::println);
+        if (stop.requested().isPresent()) {
+            throw new RunInterruptedException(stop.requested().get(), null, 0, null); // a later point of a sweep
+        }
         Path dir = RunFolder.create(runsRoot, folderName);
+        RunLock lock = null;
+        try {
+            lock = RunLock.acquire(dir);
+        } catch (IOException e) {
+            // A file system without locks (some network ones): the run goes on, but its death could not be told.
+            out.println("note: cannot lock " + dir.resolve(RunLock.FILE) + " (" + e.getMessage() + "): should this run"
+                    + " be killed, `lamina runs` cannot tell that it is dead");
+        }
+        try {
+            return execute(scenario, dir, source, overrides, kernels, threads);
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    private Outcome execute(Scenario scenario, Path dir, String source, List<String> overrides, KernelChoice kernels,
+                            int threads) throws IOException {
         Path trace = dir.resolve(RunFolder.TRACE_FILE);
         String text = scenario.toHocon();
         Files.writeString(dir.resolve(SCENARIO_FILE), text);
@@ -98,6 +143,7 @@ public final class ScenarioRunner {
             }
             Simulation sim = Simulation.start(system, scenario.network(), scenario.recording(), metrics,
                     new RunInfo(scenario.name(), text, kernels.traceHeader()), kernels.services());
+            stop.running(sim);
             for (Scenario.Phase p : scenario.schedule()) {
                 long start = System.nanoTime();
                 if (p.byEpochs()) {
@@ -113,20 +159,28 @@ public final class ScenarioRunner {
                         scenario.batch()));
             }
             Simulation.Summary summary = sim.finish().toCompletableFuture().join();
+            stop.ended();
             for (RunListener l : listeners) {
-                l.finished(run, true, "");
+                l.finished(run, RunStatus.COMPLETED, "");
             }
             return new Outcome(dir, trace, summary, (System.nanoTime() - t0) / 1e9, metrics.lastMeans(),
                     metrics.lastValues(), testAccuracy(metrics));
-        } catch (IOException | RuntimeException e) {
-            // Whatever stops the run (the engine, or writing its outputs), the folder says it failed.
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            // Whatever stops the run (the engine, a signal, or writing its outputs), the folder says so.
+            stop.ended();
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            boolean interrupted = cause instanceof SimulationInterruptedException;
+            String error = cause instanceof OutOfMemoryError ? "out of memory (" + cause.getMessage() + "; give Java more"
+                    + " with -Xmx, or make the scenario smaller)" : String.valueOf(cause.getMessage());
             for (RunListener l : listeners) {
                 try {
-                    l.finished(run, false, String.valueOf(cause.getMessage()));
-                } catch (IOException | RuntimeException again) {
+                    l.finished(run, interrupted ? RunStatus.INTERRUPTED : RunStatus.FAILED, error);
+                } catch (IOException | RuntimeException | OutOfMemoryError again) {
                     cause.addSuppressed(again);
                 }
+            }
+            if (cause instanceof SimulationInterruptedException i) {
+                throw new RunInterruptedException(i.reason(), dir, i.step(), i);
             }
             if (cause instanceof RuntimeException r) {
                 throw r;
@@ -134,10 +188,22 @@ public final class ScenarioRunner {
             if (cause instanceof IOException io) {
                 throw io;
             }
+            if (cause instanceof Error err) {
+                throw err;
+            }
             throw e;
         } finally {
             system.terminate();
-            system.getWhenTerminated().toCompletableFuture().join();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(TERMINATION_WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                out.println("warning: the engine's threads did not stop within " + TERMINATION_WAIT.toSeconds()
+                        + " s (one may be stuck writing to a stalled disk); going on without them");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // terminated with an error: nothing left to wait for
+            }
         }
     }
 

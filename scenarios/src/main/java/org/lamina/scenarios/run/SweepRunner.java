@@ -35,6 +35,12 @@ public final class SweepRunner {
 
     public static Outcome run(ScenarioParser.Plan plan, String source, List<String> overrides, KernelChoice kernels,
                               int threads, Path runsRoot, PrintStream out) throws IOException {
+        return run(plan, source, overrides, kernels, threads, runsRoot, out, RunStop.NONE);
+    }
+
+    /** As above; {@code stop} stops the point in progress and runs no further point ({@link RunInterruptedException}). */
+    public static Outcome run(ScenarioParser.Plan plan, String source, List<String> overrides, KernelChoice kernels,
+                              int threads, Path runsRoot, PrintStream out, RunStop stop) throws IOException {
         Sweep sweep = plan.sweep();
         Path dir = RunFolder.create(runsRoot, plan.base().name());
         List<Sweep.Point> points = sweep.points();
@@ -46,7 +52,7 @@ public final class SweepRunner {
             List<String> all = new ArrayList<>(overrides);
             all.addAll(p.overrides());
             ScenarioRunner.Outcome o = ScenarioRunner.run(plan.points().get(i), "point-" + p.label(), source, all, kernels,
-                    threads, dir, out);
+                    threads, dir, out, stop);
             results.add(results(sweep, o));
             folders.add(dir.relativize(o.folder()).toString());
         }

@@ -100,6 +100,9 @@ public final class TraceSummary {
             }
             if (footer == null) {
                 out.println("footer: missing (the run did not finish writing this trace)");
+            } else if (footer.getStatus() == Footer.Status.INTERRUPTED) {
+                out.printf("footer: INTERRUPTED by %s after %d steps, %d frames, %d spike events%n", footer.getError(),
+                        footer.getStepsCompleted(), footer.getFrames(), footer.getSpikeEvents());
             } else if (footer.getStatus() == Footer.Status.FAILED) {
                 out.printf("footer: FAILED after %d steps: %s%n", footer.getStepsCompleted(), footer.getError());
                 out.printf("  failed population: %s, step %d%n", footer.getFailedPopulation(), footer.getFailedStep());

@@ -52,8 +52,8 @@ class ScenarioRunnerTest {
         }
 
         @Override
-        public void finished(RunRecord run, boolean completed, String error) {
-            events.add(completed ? "completed" : "failed: " + error);
+        public void finished(RunRecord run, RunStatus status, String error) {
+            events.add(status == RunStatus.COMPLETED ? "completed" : status.label() + ": " + error);
         }
     }
 
@@ -72,8 +72,8 @@ class ScenarioRunnerTest {
         Log log = new Log();
         RunListener brokenFigures = new RunListener() {
             @Override
-            public void finished(RunRecord run, boolean completed, String error) throws IOException {
-                if (completed) {
+            public void finished(RunRecord run, RunStatus status, String error) throws IOException {
+                if (status == RunStatus.COMPLETED) {
                     throw new IOException("disk full (test)");
                 }
             }

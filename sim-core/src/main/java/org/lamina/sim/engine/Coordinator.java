@@ -31,7 +31,11 @@ import org.lamina.sim.trace.TraceSink;
  * takes the coordinator's round trip off the critical path.
  *
  * <p>Any failure ends the run: populations are stopped, the trace gets a FAILED footer, and
- * the caller gets the diagnostic.
+ * the caller gets the diagnostic. An {@link Interrupt} (a signal) ends it at a window boundary:
+ * no window is granted after it, those already granted complete and are written, and the trace
+ * gets an INTERRUPTED footer. Every wait has a bound: a window that does not complete, a write the
+ * recorder does not acknowledge and a trace it does not close within the window timeout each end
+ * the run with a diagnostic.
  */
 public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
 
@@ -48,6 +52,14 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
 
     /** Writes the footer, closes the trace and stops; replies {@link Finished} or {@link Failed}. */
     public record Finish(ActorRef<Outcome> replyTo) implements Command {
+    }
+
+    /**
+     * Stops the run at the next window boundary: grants no further window, lets the granted ones
+     * complete and be written, then closes the trace with an INTERRUPTED footer. The advance in
+     * progress, and every later Advance or Finish, gets {@link Interrupted}.
+     */
+    public record Interrupt(String reason) implements Command {
     }
 
     /** Population → coordinator: window integrated, deliveries sent; the frames it recorded. */
@@ -74,6 +86,14 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     private record WindowTimedOut(long window) implements Command {
     }
 
+    /** The recorder has not acknowledged a write for a whole window timeout. */
+    private record WritesTimedOut() implements Command {
+    }
+
+    /** The recorder has not confirmed the trace closed within a window timeout. */
+    private record CloseTimedOut() implements Command {
+    }
+
     /** Replies to {@link Advance} and {@link Finish}. */
     public sealed interface Outcome {
     }
@@ -85,6 +105,10 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     }
 
     public record Failed(String diagnostic, String population, long step) implements Outcome {
+    }
+
+    /** The run stopped on request after {@code step} steps (every frame before it written). */
+    public record Interrupted(String reason, long step, long frames, long spikeEvents) implements Outcome {
     }
 
     /** Engine tuning read from {@code lamina.engine}. */
@@ -152,6 +176,8 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     private Failed failure;
     /** A population failed inside a window; the run ends once every older window has completed. */
     private PopulationFailed pendingFailure;
+    /** Why the run was asked to stop ({@link Interrupt}), or null. */
+    private String interruption;
     private boolean closing;
 
     private Coordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, Plan plan, TraceSink sink,
@@ -187,12 +213,17 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
                 .onMessage(Advance.class, this::onAdvance)
                 .onMessage(MarkPhase.class, this::onMarkPhase)
                 .onMessage(Finish.class, this::onFinish)
+                .onMessage(Interrupt.class, this::onInterrupt)
                 .onMessage(WindowDone.class, this::onWindowDone)
                 .onMessage(PopulationFailed.class, this::onPopulationFailed)
                 .onMessage(Written.class, this::onWritten)
                 .onMessage(RecorderFailed.class, f -> fail(f.error(), "", step))
                 .onMessage(RecorderClosed.class, this::onRecorderClosed)
                 .onMessage(WindowTimedOut.class, this::onWindowTimedOut)
+                .onMessage(WritesTimedOut.class, this::onWritesTimedOut)
+                .onMessage(CloseTimedOut.class, c -> onRecorderClosed(new RecorderClosed(0, "the trace recorder did not"
+                        + " close the trace within " + timeout() + " (the disk may be stalled): the trace"
+                        + " may lack its footer")))
                 .onSignal(Terminated.class, this::onTerminated)
                 .build();
     }
@@ -200,6 +231,8 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     private Behavior<Command> onAdvance(Advance a) {
         if (failure != null) {
             a.replyTo().tell(failure);
+        } else if (interruption != null && advanceReply == null) {
+            advanceReply = a.replyTo(); // answered once the trace is closed
         } else if (closing || advanceReply != null) {
             a.replyTo().tell(new Failed("advance requested while the simulation is "
                     + (closing ? "finishing" : "already advancing"), "", step));
@@ -215,14 +248,13 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     }
 
     private Behavior<Command> onMarkPhase(MarkPhase m) {
-        if (failure == null && !closing) {
+        if (failure == null && !closing && interruption == null) {
             // Applied by each population at this step, however far ahead it has been granted.
             long at = advanceReply != null ? nextGrantStep : step;
             for (ActorRef<PopulationActor.Command> p : populations) {
                 p.tell(new PopulationActor.PhaseChange(m.phase(), m.begin(), at));
             }
-            writesInFlight++;
-            recorder.tell(new TraceRecorder.Write(-1, List.of(TraceFrame.Phase.of(m.phase(), at, m.begin())),
+            write(new TraceRecorder.Write(-1, List.of(TraceFrame.Phase.of(m.phase(), at, m.begin())),
                     getContext().getSelf()));
         }
         return this;
@@ -233,20 +265,54 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
             f.replyTo().tell(failure);
             return this;
         }
+        if (interruption != null && finishReply == null) {
+            finishReply = f.replyTo(); // answered once the trace is closed
+            return this;
+        }
         if (advanceReply != null || closing) {
             f.replyTo().tell(new Failed("finish requested while the simulation is still "
                     + (closing ? "finishing" : "advancing"), "", step));
             return this;
         }
         finishReply = f.replyTo();
-        closing = true;
-        recorder.tell(new TraceRecorder.Close(footer(Footer.Status.COMPLETED, "", "", 0), getContext().getSelf()));
+        close(footer(Footer.Status.COMPLETED, "", "", 0));
         return this;
+    }
+
+    private Behavior<Command> onInterrupt(Interrupt i) {
+        if (failure == null && !closing && interruption == null) {
+            getContext().getLog().debug("interrupting the simulation at the next window boundary: {}", i.reason());
+            interruption = i.reason();
+            closeIfInterrupted();
+        }
+        return this;
+    }
+
+    /** Once an interrupted run has no window open (and no failure pending), closes the trace. */
+    private void closeIfInterrupted() {
+        if (interruption != null && !closing && failure == null && pendingFailure == null && open.isEmpty()) {
+            close(footer(Footer.Status.INTERRUPTED, interruption, "", 0));
+        }
+    }
+
+    /** Asks the recorder to write {@code footer} and close the trace, within the window timeout. */
+    private void close(Footer footer) {
+        closing = true;
+        recorder.tell(new TraceRecorder.Close(footer, getContext().getSelf()));
+        timers.startSingleTimer(CLOSE_TIMEOUT_KEY, new CloseTimedOut(), settings.windowTimeout());
+    }
+
+    /** Hands frames to the recorder; a write not acknowledged within the window timeout ends the run. */
+    private void write(TraceRecorder.Write w) {
+        if (writesInFlight++ == 0) {
+            timers.startSingleTimer(WRITES_TIMEOUT_KEY, new WritesTimedOut(), settings.windowTimeout());
+        }
+        recorder.tell(w);
     }
 
     /** Grants windows until {@code windowsAhead} are open; replies when the target is reached. */
     private void grantNext() {
-        if (failure != null || pendingFailure != null || advanceReply == null) {
+        if (failure != null || pendingFailure != null || advanceReply == null || interruption != null) {
             return;
         }
         // Reply only once every frame up to the target is in the sink, so a caller that reads
@@ -297,8 +363,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
                 }
                 merged.sort(BY_STEP); // stable: ties keep population-id order
                 if (!merged.isEmpty()) {
-                    writesInFlight++;
-                    recorder.tell(new TraceRecorder.Write(done.window, merged, getContext().getSelf()));
+                    write(new TraceRecorder.Write(done.window, merged, getContext().getSelf()));
                 }
             }
             spikeEvents += done.spikeEvents;
@@ -310,6 +375,10 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
         }
         if (pendingFailure != null) {
             return failIfOlderWindowsDone();
+        }
+        if (interruption != null) {
+            closeIfInterrupted();
+            return this;
         }
         grantNext();
         return this;
@@ -326,8 +395,22 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
 
     private Behavior<Command> onWritten(Written w) {
         writesInFlight--;
+        if (writesInFlight == 0) {
+            timers.cancel(WRITES_TIMEOUT_KEY);
+        } else if (failure == null) {
+            // The recorder is making progress: the bound applies to the next write.
+            timers.startSingleTimer(WRITES_TIMEOUT_KEY, new WritesTimedOut(), settings.windowTimeout());
+        }
         grantNext();
         return this;
+    }
+
+    private Behavior<Command> onWritesTimedOut(WritesTimedOut t) {
+        if (writesInFlight == 0 || failure != null) {
+            return this;
+        }
+        return fail("the trace recorder acknowledged no write within " + timeout() + " (" + writesInFlight
+                + " window(s) of frames waiting; the disk may be stalled or full)", "", step);
     }
 
     /**
@@ -374,7 +457,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
             }
         }
         return fail("window " + w.window + " (steps " + w.firstStep + ".." + (w.firstStep + w.steps - 1)
-                + ") did not complete within " + settings.windowTimeout() + "; no report from " + missing,
+                + ") did not complete within " + timeout() + "; no report from " + missing,
                 missing.isEmpty() ? "" : missing.get(0), w.firstStep);
     }
 
@@ -406,18 +489,22 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
             getContext().stop(p);
         }
         if (!closing) {
-            closing = true;
-            recorder.tell(new TraceRecorder.Close(footer(Footer.Status.FAILED, diagnostic, population, failedStep),
-                    getContext().getSelf()));
+            close(footer(Footer.Status.FAILED, diagnostic, population, failedStep));
+        } else {
+            // Already closing (finishing or interrupted): keep the bound on the close.
+            timers.startSingleTimer(CLOSE_TIMEOUT_KEY, new CloseTimedOut(), settings.windowTimeout());
         }
         return this;
     }
 
     private Behavior<Command> onRecorderClosed(RecorderClosed c) {
+        timers.cancelAll();
         if (failure == null && c.problem() != null) {
             failure = new Failed(c.problem(), "", step);
         }
-        Outcome outcome = failure != null ? failure : new Finished(step, c.frames(), spikeEvents);
+        Outcome outcome = failure != null ? failure
+                : interruption != null ? new Interrupted(interruption, step, c.frames(), spikeEvents)
+                : new Finished(step, c.frames(), spikeEvents);
         if (advanceReply != null) {
             advanceReply.tell(outcome);
             advanceReply = null;
@@ -435,7 +522,8 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
         // Stay alive (stopped children) so late Advance/Finish calls still get the outcome.
         return Behaviors.receive(Command.class)
                 .onMessage(Advance.class, a -> {
-                    a.replyTo().tell(outcome instanceof Failed f ? f : new Failed("the simulation has finished", "", step));
+                    a.replyTo().tell(outcome instanceof Finished ? new Failed("the simulation has finished", "", step)
+                            : outcome);
                     return Behaviors.same();
                 })
                 .onMessage(Finish.class, f -> {
@@ -458,7 +546,17 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
                 .build();
     }
 
+    /** The window timeout as its setting reads, e.g. {@code 10m (lamina.engine.window-timeout)}. */
+    private String timeout() {
+        Duration d = settings.windowTimeout();
+        String text = d.toMillis() % 1000 != 0 ? d.toMillis() + "ms" : d.toSeconds() % 60 != 0 ? d.toSeconds() + "s"
+                : d.toMinutes() % 60 != 0 ? d.toMinutes() + "m" : d.toHours() + "h";
+        return text + " (lamina.engine.window-timeout)";
+    }
+
     private static final Object TIMEOUT_KEY = "window-timeout";
+    private static final Object WRITES_TIMEOUT_KEY = "writes-timeout";
+    private static final Object CLOSE_TIMEOUT_KEY = "close-timeout";
 
     private static final Comparator<TraceFrame> BY_STEP = Comparator.comparingLong(TraceFrame::step);
 }

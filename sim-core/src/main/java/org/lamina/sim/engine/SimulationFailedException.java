@@ -16,7 +16,7 @@ public final class SimulationFailedException extends RuntimeException {
         return population;
     }
 
-    /** Step at which it failed (-1 while the population was being created). */
+    /** Step at which it failed (-1 while the population was being created, or when no step applies). */
     public long step() {
         return step;
     }

@@ -121,6 +121,45 @@ class CoordinatorProtocolTest {
         expectRunFailed(new Failed("population a reported window 0 unexpectedly", "a", 4));
     }
 
+    /** An interrupt grants nothing more, lets the granted windows complete and be written, then closes the trace. */
+    @Test
+    void anInterruptEndsTheRunOnceTheGrantedWindowsHaveCompleted() {
+        done(0, 0, 2);
+        coordinator.tell(new Coordinator.Interrupt("SIGTERM (test)"));
+        done(1, 0, 1);
+        done(0, 1, 6);
+        reply.expectNoMessage(QUIET); // window 1 is still open
+        done(1, 1, 5);
+        Coordinator.Interrupted i = reply.expectMessageClass(Coordinator.Interrupted.class);
+        assertEquals(new Coordinator.Interrupted("SIGTERM (test)", 8, 4, 0), i);
+        a.expectNoMessage(Duration.ZERO);
+        TraceRecord last = sink.records().get(sink.records().size() - 1);
+        assertEquals(Footer.Status.INTERRUPTED, last.getFooter().getStatus());
+        assertEquals("SIGTERM (test)", last.getFooter().getError());
+        assertEquals(8, last.getFooter().getStepsCompleted());
+        assertEquals(4, last.getFooter().getFrames());
+        // Later calls get the same outcome.
+        coordinator.tell(new Advance(4, reply.ref()));
+        reply.expectMessage(i);
+        coordinator.tell(new Coordinator.Finish(reply.ref()));
+        reply.expectMessage(i);
+    }
+
+    /** Between advances (nothing granted), the trace is closed at once and the next advance says why. */
+    @Test
+    void anInterruptBetweenAdvancesClosesAtOnce() {
+        done(0, 0, 2);
+        done(1, 0, 1);
+        done(0, 1, 6);
+        done(1, 1, 5);
+        reply.expectMessage(new Advanced(8));
+        coordinator.tell(new Coordinator.Interrupt("SIGINT (test)"));
+        coordinator.tell(new Advance(4, reply.ref()));
+        reply.expectMessage(new Coordinator.Interrupted("SIGINT (test)", 8, 4, 0));
+        a.expectNoMessage(QUIET);
+        assertEquals(Footer.Status.INTERRUPTED, sink.records().get(sink.records().size() - 1).getFooter().getStatus());
+    }
+
     private void expectRunFailed(Failed expected) {
         reply.expectMessage(expected);
         spawned.expectTerminated(spawned.receiveMessage());
