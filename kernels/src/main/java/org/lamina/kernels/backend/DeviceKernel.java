@@ -15,11 +15,36 @@ import com.aparapi.device.OpenCLDevice;
  * its Java thread pool, even on a device's range (Aparapi logs "Device failed" and falls back;
  * {@code DeviceKernelTest} shows it). The range is kept while the shape stays the same, so steady
  * use allocates nothing per call. The caller sets the kernel's fields ({@link #kernel()}) before
- * a run. Not thread-safe.
+ * a run.
+ *
+ * <p><b>Device buffers are copies.</b> Aparapi's default on every device ({@code sharedMemory})
+ * creates each buffer with {@code CL_MEM_USE_HOST_PTR} on the Java array's address, which it pins
+ * only for the duration of one JNI call; the buffer keeps that address afterwards. Once the
+ * garbage collector moves the array (G1 moves every young array, and old ones in mixed
+ * collections), the device uses memory that now belongs to other objects: a later {@code get}
+ * copies whatever lies there (wrong results) or faults in the driver's copy (SIGSEGV in a PoCL
+ * thread), and the runs of {@code bars-readout} on PoCL died of SIGSEGV in ordinary Java code
+ * reading damaged objects (issue 19: 7 of 40 runs; none of 40 since). The constructor therefore
+ * sets {@code sharedMemory = false} on the device before the kernel's first run (Aparapi reads it
+ * when it creates the kernel's context): buffers are then created with
+ * {@code CL_MEM_COPY_HOST_PTR}, the driver owns their storage, and the only Java addresses it
+ * sees are those pinned during the {@code put}/{@code get} copy itself.
+ *
+ * <p><b>Threads.</b> An instance is not thread-safe: it belongs to one owner (a population
+ * model, which an actor runs one message at a time, whatever dispatcher thread that is). Across
+ * instances every Aparapi call that reaches native code ({@link #run}, {@link #get},
+ * {@link #close}) holds one process-wide lock: Aparapi serialises kernel execution and compilation
+ * on a static monitor of its own, but not {@code Kernel.get} and {@code Kernel.dispose}, and
+ * dispose clears that same static set of compiled binaries outside it; the native side keeps
+ * lazily initialised globals as well. Since Aparapi serialises executions anyway, the lock adds
+ * only the wait of a get or a dispose behind another thread's run.
  *
  * @param <K> the kernel class (one class per entry point: Aparapi runs only {@code run()})
  */
 public final class DeviceKernel<K extends Kernel> implements AutoCloseable {
+    /** Held by every call into Aparapi's native code, by every instance (see the class comment). */
+    private static final Object DEVICE_CALLS = new Object();
+
     private final K kernel;
     private final OpenCLDevice device;
     private final String what;
@@ -35,6 +60,12 @@ public final class DeviceKernel<K extends Kernel> implements AutoCloseable {
         this.device = requireDevice(device, "the OpenCL " + what);
         this.what = what;
         kernel.setExplicit(true);
+        synchronized (DEVICE_CALLS) {
+            // Never a Java array's address as the device's storage (see the class comment).
+            if (device.isSharedMemory()) {
+                device.setSharedMemory(false);
+            }
+        }
     }
 
     /** {@code device}, or a {@link BackendUnavailableException} saying that {@code who} needs one. */
@@ -70,7 +101,9 @@ public final class DeviceKernel<K extends Kernel> implements AutoCloseable {
         if (range == null || range.getGlobalSize(0) != width || range.getGlobalSize(1) != height) {
             range = device.createRange2D(width, height);
         }
-        kernel.execute(range);
+        synchronized (DEVICE_CALLS) {
+            kernel.execute(range);
+        }
         if (!kernel.isRunningCL()) {
             throw new BackendUnavailableException("the OpenCL " + what + " fell back to Java threads on " + device.getName());
         }
@@ -79,12 +112,16 @@ public final class DeviceKernel<K extends Kernel> implements AutoCloseable {
 
     /** Copies {@code out} back from the device after a run. */
     public void get(float[] out) {
-        kernel.get(out);
+        synchronized (DEVICE_CALLS) {
+            kernel.get(out);
+        }
     }
 
     /** Copies {@code out} back from the device after a run. */
     public void get(int[] out) {
-        kernel.get(out);
+        synchronized (DEVICE_CALLS) {
+            kernel.get(out);
+        }
     }
 
     /** Whether the last run executed as OpenCL (for tests and reports). */
@@ -94,6 +131,8 @@ public final class DeviceKernel<K extends Kernel> implements AutoCloseable {
 
     @Override
     public void close() {
-        kernel.dispose();
+        synchronized (DEVICE_CALLS) {
+            kernel.dispose();
+        }
     }
 }

@@ -1,10 +1,12 @@
 package org.lamina.kernels.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.aparapi.Kernel;
+import com.aparapi.device.OpenCLDevice;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +64,30 @@ class DeviceKernelTest {
                 assertTrue(cl.isRunningCL());
                 assertArrayEquals(expected, out);
             }
+        }
+    }
+
+    /**
+     * Aparapi's default ({@code sharedMemory}) gives the device a Java array's address as a buffer's
+     * storage ({@code CL_MEM_USE_HOST_PTR}) and keeps it after the call that pinned the array, so a
+     * collection that moves the array leaves the device reading freed heap (issue 19;
+     * {@code OpenClStressTest} shows the wrong results). A device a kernel is made for must copy.
+     */
+    @Tag("opencl")
+    @Test
+    void theDeviceCopiesBuffersInsteadOfUsingTheJavaArrays() {
+        OpenCLDevice device = OpenClTestSupport.device();
+        try (DeviceKernel<Doubler> cl = new DeviceKernel<>(new Doubler(), device, "doubler")) {
+            assertFalse(device.isSharedMemory());
+            float[] in = {1, 2};
+            float[] out = new float[2];
+            Doubler k = cl.kernel();
+            k.in = in;
+            k.out = out;
+            k.width = 2;
+            cl.put(in).run(2, 1).get(out);
+            assertArrayEquals(new float[] {2, 4}, out);
+            assertFalse(device.isSharedMemory(), "still copying after a run");
         }
     }
 
