@@ -86,7 +86,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--batch", defaultValue = "100", description = "Examples B (default: ${DEFAULT-VALUE}).")
         int batch;
 
-        @Option(names = "--inhibition", defaultValue = "0.2", description = "w_inh (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--inhibition", defaultValue = "0.8",
+                description = "w_inh (default: ${DEFAULT-VALUE}, as krotov-mnist-dynamics.conf).")
         double inhibition;
 
         @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
@@ -230,7 +231,8 @@ public final class BenchCommand implements Runnable {
                 description = "krotov: the learning signal, ranking or dynamics (default: ${DEFAULT-VALUE}).")
         String activity;
 
-        @Option(names = "--inhibition", defaultValue = "0.2", description = "dynamics: w_inh (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--inhibition", defaultValue = "0.8",
+                description = "dynamics: w_inh (default: ${DEFAULT-VALUE}, as krotov-mnist-dynamics.conf).")
         double inhibition;
 
         @Option(names = "--h-star", defaultValue = "0.5",
