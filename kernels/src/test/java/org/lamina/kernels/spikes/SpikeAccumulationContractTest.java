@@ -91,6 +91,23 @@ abstract class SpikeAccumulationContractTest {
         return new Events(batch, offsets, indices.stream().mapToInt(Integer::intValue).toArray(), weights);
     }
 
+    /** A long presentation: every fifth input spikes at each of {@code steps} steps with probability 0.7, ascending. */
+    static Events presentation(Random r, int batch, int inputs, int steps) {
+        List<Integer> indices = new ArrayList<>();
+        int[] offsets = new int[batch + 1];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                for (int i = b % 5; i < inputs; i += 5) {
+                    if (r.nextDouble() < 0.7) {
+                        indices.add(i);
+                    }
+                }
+            }
+            offsets[b + 1] = indices.size();
+        }
+        return new Events(batch, offsets, indices.stream().mapToInt(Integer::intValue).toArray(), null);
+    }
+
     /** {@code Σ_events |gain · weight · W[u][i]|} per current: the scale of the float error. */
     static double[] scale(float[] w, int units, int inputs, Events e, float gain) {
         double[] s = new double[e.batch() * units];
@@ -200,6 +217,25 @@ abstract class SpikeAccumulationContractTest {
         }
     }
 
+    /** Tens of thousands of events, as over a presentation of 30 steps (the Java and OpenCL hosts fold them in parallel). */
+    @Test
+    void matchesTheDenseProductOverALongPresentation() {
+        Random r = new Random(13);
+        int batch = 9;
+        int units = 250;
+        int inputs = 784;
+        float[] w = normal(r, units * inputs);
+        Events e = presentation(r, batch, inputs, 30);
+        assertTrue(e.count() > 20_000, e.count() + " events");
+        try (SpikeAccumulation acc = create()) {
+            acc.loadWeights(w, units, inputs);
+            float[] currents = new float[batch * units];
+            acc.write(batch, e.offsets(), e.indices(), null, 1f / 30, currents);
+            assertClose(denseProduct(w, units, inputs, e, 1f / 30), currents, null, scale(w, units, inputs, e, 1f / 30),
+                    "presentation");
+        }
+    }
+
     /** The weights are a snapshot: changing the array does nothing until they are loaded again. */
     @Test
     void usesTheWeightsAsLoadedUntilTheyAreLoadedAgain() {
@@ -282,10 +318,10 @@ class JavaSpikeAccumulationTest extends SpikeAccumulationContractTest {
     void theResultDoesNotDependOnTheThreadCount() {
         Random r = new Random(3);
         for (int units : new int[] {2000, 301, 7}) {
-            int inputs = 97;
+            int inputs = 784;
             int batch = 9;
             float[] w = normal(r, units * inputs);
-            Events e = events(r, batch, inputs, true);
+            Events e = units == 301 ? presentation(r, batch, inputs, 30) : events(r, batch, inputs, true);
             float[] start = normal(r, batch * units);
             float[] one = start.clone();
             float[] three = start.clone();
