@@ -16,7 +16,8 @@ import org.lamina.kernels.parallel.ParallelLoop;
  * takes one block of units for a group of examples and keeps the 8 vectors of an example's
  * currents in registers over all its inputs, so each weight vector loaded feeds one FMA and the
  * currents are read and written once. Every current is computed by one task, its inputs in the
- * same order whatever the thread count, so results do not depend on it.
+ * same order whatever the thread count, so results do not depend on it. Not thread-safe: the
+ * panels and the folded events are buffers reused between calls, so an instance has one owner.
  */
 public final class JavaSpikeAccumulation implements SpikeAccumulation {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
