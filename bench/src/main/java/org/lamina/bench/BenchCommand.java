@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code lamina bench}: benchmarks whose figures go into BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks.",
         subcommands = {BenchCommand.Engine.class, BenchCommand.Inhibition.class, BenchCommand.Settle.class,
-                BenchCommand.Products.class,
+                BenchCommand.Products.class, BenchCommand.Accumulate.class,
                 BenchCommand.Krotov.class, BenchCommand.SoftHebb.class, BenchCommand.Epoch.class, BenchCommand.Jmh.class})
 public final class BenchCommand implements Runnable {
 
@@ -135,6 +135,70 @@ public final class BenchCommand implements Runnable {
                 throw new BadInputException("--rows, --cols, --batch, --calls and --repeats must be >= 1");
             }
             org.lamina.bench.ProductBenchmark.run(System.out, rows, cols, batch, calls, repeats);
+            return 0;
+        }
+    }
+
+    @Command(name = "accumulate", mixinStandardHelpOptions = true,
+            description = "Input currents from spike-coded images (W 2000 x 784, batch 100, presentations of T steps):"
+                    + " the sparse accumulation of the events per backend, events/s and GFLOP/s, beside the dense"
+                    + " product W . counts giving the same currents.")
+    static final class Accumulate implements Callable<Integer> {
+        @Option(names = "--units", defaultValue = "2000", description = "Units, rows of W (default: ${DEFAULT-VALUE}).")
+        int units;
+
+        @Option(names = "--inputs", defaultValue = "784", description = "Inputs, columns of W (default: ${DEFAULT-VALUE}).")
+        int inputs;
+
+        @Option(names = "--batch", defaultValue = "100", description = "Examples (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--steps", split = ",", defaultValue = "5,10,20,50",
+                description = "Presentation lengths T in steps, comma-separated (default: ${DEFAULT-VALUE}).")
+        List<Integer> steps;
+
+        @Option(names = "--max-rate", defaultValue = "1.0",
+                description = "Spike probability per step of a pixel of intensity 1 (default: ${DEFAULT-VALUE}).")
+        double maxRate;
+
+        @Option(names = "--on-fraction", defaultValue = "0.19",
+                description = "Fraction of pixels that are not 0, as in MNIST (default: ${DEFAULT-VALUE}).")
+        double onFraction;
+
+        @Option(names = "--backend", split = ",", defaultValue = "java,opencl",
+                description = "Backends, comma-separated: reference, java, opencl (default: ${DEFAULT-VALUE}).")
+        List<String> backends;
+
+        @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Override
+        public Integer call() {
+            if (units < 1 || inputs < 1 || batch < 1 || repeats < 1 || steps.stream().anyMatch(t -> t < 1)
+                    || !(maxRate > 0 && maxRate <= 1) || !(onFraction > 0 && onFraction <= 1)) {
+                throw new BadInputException("--units, --inputs, --batch, --repeats and --steps must be >= 1; --max-rate"
+                        + " and --on-fraction in (0, 1]");
+            }
+            List<org.lamina.kernels.Kernels> kernels = new java.util.ArrayList<>();
+            for (String b : backends) {
+                switch (b) {
+                    case "reference" -> kernels.add(org.lamina.kernels.Kernels.of(new org.lamina.kernels.backend.BackendSelection(
+                            org.lamina.kernels.backend.BackendRequest.JAVA, org.lamina.kernels.backend.Backend.REFERENCE,
+                            null, "cpu", "")));
+                    case "java" -> kernels.add(org.lamina.kernels.Kernels.java());
+                    case "opencl" -> {
+                        try {
+                            kernels.add(org.lamina.kernels.Kernels.of(org.lamina.kernels.backend.BackendSelection.select(
+                                    org.lamina.kernels.backend.BackendRequest.OPENCL)));
+                        } catch (org.lamina.kernels.backend.BackendUnavailableException e) {
+                            System.out.println("opencl: " + e.getMessage());
+                        }
+                    }
+                    default -> throw new BadInputException("--backend: expected reference, java or opencl, got '" + b + "'");
+                }
+            }
+            org.lamina.bench.AccumulateBenchmark.run(System.out, kernels, units, inputs, batch,
+                    steps.stream().mapToInt(Integer::intValue).toArray(), maxRate, onFraction, repeats);
             return 0;
         }
     }

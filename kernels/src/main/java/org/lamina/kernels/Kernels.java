@@ -23,6 +23,10 @@ import org.lamina.kernels.product.JavaMatrixProduct;
 import org.lamina.kernels.product.MatrixProduct;
 import org.lamina.kernels.product.OpenClMatrixProduct;
 import org.lamina.kernels.product.ReferenceMatrixProduct;
+import org.lamina.kernels.spikes.JavaSpikeAccumulation;
+import org.lamina.kernels.spikes.OpenClSpikeAccumulation;
+import org.lamina.kernels.spikes.ReferenceSpikeAccumulation;
+import org.lamina.kernels.spikes.SpikeAccumulation;
 import org.lamina.kernels.supervised.CounterHebbRule;
 import org.lamina.kernels.supervised.ErrorFeedback;
 import org.lamina.kernels.supervised.ErrorPropagation;
@@ -83,6 +87,15 @@ public final class Kernels {
             case REFERENCE -> new ReferenceMatrixProduct();
             case JAVA -> new JavaMatrixProduct();
             case OPENCL -> new OpenClMatrixProduct(selection.device());
+        };
+    }
+
+    /** Input currents from spike events, column by column ({@code W · counts}); load the weights first. */
+    public SpikeAccumulation spikeAccumulation() {
+        return switch (selection.backend()) {
+            case REFERENCE -> new ReferenceSpikeAccumulation();
+            case JAVA -> new JavaSpikeAccumulation();
+            case OPENCL -> new OpenClSpikeAccumulation(selection.device());
         };
     }
 

@@ -13,6 +13,7 @@ import org.lamina.kernels.plasticity.KrotovRule;
 import org.lamina.kernels.plasticity.SoftHebbParams;
 import org.lamina.kernels.plasticity.SoftHebbRule;
 import org.lamina.kernels.product.MatrixProduct;
+import org.lamina.kernels.spikes.SpikeAccumulation;
 import org.lamina.kernels.supervised.Activation;
 import org.lamina.kernels.supervised.CounterHebbRule;
 import org.lamina.kernels.supervised.ErrorFeedback;
@@ -29,20 +30,22 @@ class KernelsTest {
              SoftHebbRule softHebb = k.softHebb(SoftHebbParams.mnistPreset());
              CounterHebbRule counterHebb = k.counterHebb();
              ErrorPropagation propagation = k.errorPropagation(ErrorFeedback.backprop(Activation.RELU));
-             SoftmaxReadout readout = k.softmaxReadout()) {
+             SoftmaxReadout readout = k.softmaxReadout();
+             SpikeAccumulation spikes = k.spikeAccumulation()) {
             return List.of(product.backend(), krotov.backend(), softHebb.backend(), counterHebb.backend(),
-                    propagation.backend(), readout.backend());
+                    propagation.backend(), readout.backend(), spikes.backend());
         }
     }
 
     @Test
     void everyKernelOfTheJavaAndReferenceFactoriesIsOfTheirBackend() {
         assertEquals(Backend.JAVA, Kernels.java().backend());
-        assertEquals(List.of(Backend.JAVA, Backend.JAVA, Backend.JAVA, Backend.JAVA, Backend.JAVA, Backend.JAVA),
+        assertEquals(List.of(Backend.JAVA, Backend.JAVA, Backend.JAVA, Backend.JAVA, Backend.JAVA, Backend.JAVA,
+                Backend.JAVA),
                 backends(Kernels.java()));
         Kernels reference = Kernels.of(OpenClTestSupport.reference());
         assertEquals(List.of(Backend.REFERENCE, Backend.REFERENCE, Backend.REFERENCE, Backend.REFERENCE,
-                Backend.REFERENCE, Backend.REFERENCE), backends(reference));
+                Backend.REFERENCE, Backend.REFERENCE, Backend.REFERENCE), backends(reference));
         assertThrows(IllegalArgumentException.class, () -> Kernels.of(null));
     }
 
@@ -51,6 +54,6 @@ class KernelsTest {
     void everyKernelOfTheOpenClFactoryIsOpenCl() {
         Kernels cl = Kernels.of(OpenClTestSupport.selection());
         assertEquals(List.of(Backend.OPENCL, Backend.OPENCL, Backend.OPENCL, Backend.OPENCL, Backend.OPENCL,
-                Backend.OPENCL), backends(cl));
+                Backend.OPENCL, Backend.OPENCL), backends(cl));
     }
 }
