@@ -55,10 +55,15 @@ public final class JavaKrotovRule implements KrotovRule {
     }
 
     @Override
-    public double update(float[] w, int rows, int cols, float[] v, int batch, double eps) {
+    public double update(float[] w, int rows, int cols, float[] v, int batch, double eps, float[] given) {
+        KrotovRule.checkCurrents(given, rows, batch);
         ensureCapacity(rows, cols, batch);
-        float[] m = overlapMatrix(w, rows, cols);
-        product.multiply(m, rows, cols, v, batch, currents);
+        float[] m = overlapMatrix(w, rows, cols); // kept current either way: it is refreshed row by row
+        if (given == null) {
+            product.multiply(m, rows, cols, v, batch, currents);
+        } else {
+            System.arraycopy(given, 0, currents, 0, batch * rows);
+        }
         source.compute(currents, batch, rows, loop);
         KrotovSignals signals = source.signals;
         int count = signals.count;

@@ -25,7 +25,24 @@ public interface KrotovRule extends AutoCloseable {
     }
 
     /** Updates {@code w} in place; returns {@code max|dW|} before normalisation. */
-    double update(float[] w, int rows, int cols, float[] v, int batch, double eps);
+    default double update(float[] w, int rows, int cols, float[] v, int batch, double eps) {
+        return update(w, rows, cols, v, batch, eps, null);
+    }
+
+    /**
+     * The same update from currents computed elsewhere: {@code currents} ({@code batch × rows})
+     * must be {@code (sign(W)|W|^(p-1)) · v} for this {@code w} (a layer that accumulates them
+     * from spike events, for example); null computes them from {@code v}.
+     */
+    double update(float[] w, int rows, int cols, float[] v, int batch, double eps, float[] currents);
+
+    /** Checks given currents against the shapes of an update. */
+    static void checkCurrents(float[] currents, int rows, int batch) {
+        if (currents != null && currents.length != batch * rows) {
+            throw new IllegalArgumentException("given currents must hold batch * rows = " + batch * rows + " floats, got "
+                    + currents.length);
+        }
+    }
 
     /**
      * Per example of the last update, its winner: the unit ranked first, or with dynamics the unit

@@ -64,19 +64,24 @@ public final class OpenClKrotovRule implements KrotovRule {
     }
 
     @Override
-    public double update(float[] w, int rows, int cols, float[] v, int batch, double eps) {
+    public double update(float[] w, int rows, int cols, float[] v, int batch, double eps, float[] given) {
         checkShapes(w, rows, cols, v, batch);
+        KrotovRule.checkCurrents(given, rows, batch);
         reshape(rows, cols, batch);
-        float[] m = w;
-        if (params.p() != 2) {
-            OverlapKernel o = overlapKernel.kernel();
-            o.w = w;
-            o.m = overlap;
-            o.cols = cols;
-            overlapKernel.put(w).run(cols, rows).get(overlap);
-            m = overlap;
+        if (given != null) {
+            System.arraycopy(given, 0, currents, 0, batch * rows);
+        } else {
+            float[] m = w;
+            if (params.p() != 2) {
+                OverlapKernel o = overlapKernel.kernel();
+                o.w = w;
+                o.m = overlap;
+                o.cols = cols;
+                overlapKernel.put(w).run(cols, rows).get(overlap);
+                m = overlap;
+            }
+            product.multiply(m, rows, cols, v, batch, currents);
         }
-        product.multiply(m, rows, cols, v, batch, currents);
         source.compute(currents, batch, rows, null);
         int count = gather(w, rows, cols);
 

@@ -26,9 +26,15 @@ public final class ReferenceKrotovRule implements KrotovRule {
     }
 
     @Override
-    public double update(float[] w, int rows, int cols, float[] v, int batch, double eps) {
+    public double update(float[] w, int rows, int cols, float[] v, int batch, double eps, float[] given) {
+        KrotovRule.checkCurrents(given, rows, batch);
         double[] currents = new double[batch * rows];
-        for (int b = 0; b < batch; b++) {
+        for (int b = 0; b < batch && given != null; b++) {
+            for (int mu = 0; mu < rows; mu++) {
+                currents[b * rows + mu] = given[b * rows + mu];
+            }
+        }
+        for (int b = 0; b < batch && given == null; b++) {
             for (int mu = 0; mu < rows; mu++) {
                 double sum = 0;
                 for (int i = 0; i < cols; i++) {

@@ -191,6 +191,61 @@ abstract class KrotovRuleContractTest {
         assertArrayEquals(ranked, settled);
     }
 
+    /**
+     * An update from currents computed elsewhere (as a layer accumulates them from spike events)
+     * equals the update that computes them, with either signal; wrong currents change the result.
+     */
+    @ParameterizedTest(name = "dynamics {0}")
+    @CsvSource({"false", "true"})
+    void givenCurrentsGiveTheSameUpdate(boolean dynamics) {
+        KrotovParams params = new KrotovParams(3, 4, 0.4, 1e-30);
+        KrotovActivity activity = dynamics ? new KrotovActivity.Dynamics(
+                new SettleParams(0.8, 10, 0.05, 1, "euler", 1e-3, 100_000), 0.5, true, true) : KrotovActivity.RANKING;
+        int rows = 60;
+        int cols = 40;
+        int batch = 6;
+        Random r = new Random(41);
+        float[] computed = gaussian(r, rows * cols);
+        float[] given = computed.clone();
+        float[] shuffled = computed.clone();
+        try (KrotovRule a = create(params, activity); KrotovRule b = create(params, activity);
+             KrotovRule c = create(params, activity)) {
+            for (int step = 0; step < 3; step++) {
+                float[] v = uniform(r, batch * cols);
+                float[] currents = new float[batch * rows];
+                for (int bi = 0; bi < batch; bi++) {
+                    for (int mu = 0; mu < rows; mu++) {
+                        double sum = 0;
+                        for (int i = 0; i < cols; i++) {
+                            double x = given[mu * cols + i];
+                            sum += Math.signum(x) * x * x * v[bi * cols + i];
+                        }
+                        currents[bi * rows + mu] = (float) sum;
+                    }
+                }
+                double maxComputed = a.update(computed, rows, cols, v, batch, 0.05);
+                double maxGiven = b.update(given, rows, cols, v, batch, 0.05, currents);
+                assertEquals(maxComputed, maxGiven, 1e-4 * maxComputed, "max |dW| at step " + step);
+                for (int j = 0; j < computed.length; j++) {
+                    assertEquals(computed[j], given[j], 1e-4 * Math.max(1, Math.abs(computed[j])), "weight " + j);
+                }
+                float[] reversed = new float[currents.length]; // each example's currents in reverse unit order
+                for (int bi = 0; bi < batch; bi++) {
+                    for (int mu = 0; mu < rows; mu++) {
+                        reversed[bi * rows + mu] = currents[bi * rows + rows - 1 - mu];
+                    }
+                }
+                c.update(shuffled, rows, cols, v, batch, 0.05, reversed);
+            }
+        }
+        assertTrue(!java.util.Arrays.equals(given, shuffled), "the given currents are used");
+        try (KrotovRule rule = create(params, activity)) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> rule.update(given.clone(), rows, cols, new float[batch * cols], batch, 0.05, new float[5]));
+            assertTrue(e.getMessage().contains("batch * rows = 360"), e.getMessage());
+        }
+    }
+
     @Test
     void oneInstanceFollowsChangingShapes() {
         Random r = new Random(17);

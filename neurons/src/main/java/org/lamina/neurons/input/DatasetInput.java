@@ -32,6 +32,14 @@ import org.lamina.sim.rng.CounterRng;
  * the data is {@code ceil(n / batch)} minibatches of permutation {@code p} (the last filled up
  * from the start of the same permutation), drawn (with {@code shuffle}) from the run seed's data
  * stream, so an image population and a label population of the same run stay in step.
+ *
+ * <p>Images may travel as spikes instead ({@link Encoding}): a minibatch's pixels, read as
+ * spike probabilities per step in [0, 1] (clamped), become spike events on each of the first
+ * {@code presentationSteps} steps of its presentation; a step on which nothing fires sends
+ * nothing. {@link Encoding#POISSON} draws each pixel's spikes independently per step from the
+ * run seed's data stream (keyed by presentation, example, step and pixel, so the same seed gives
+ * the same spikes whatever the thread count); {@link Encoding#REGULAR} spaces
+ * {@code round(x T)} spikes evenly over the T steps, without randomness.
  */
 public final class DatasetInput implements ModelDescriptor {
 
@@ -64,6 +72,20 @@ public final class DatasetInput implements ModelDescriptor {
         }
     }
 
+    /** How images travel: dense values once per presentation, or spike events over its steps. */
+    public enum Encoding {
+        ANALOG, POISSON, REGULAR;
+
+        /** The name in scenario files. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Encoding of(String label) {
+            return valueOf(label.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
     /** How one phase of the schedule presents data: {@code epochs} passes, over the test split if {@code test}. */
     public record PhasePlan(int epochs, boolean test) {
         public PhasePlan {
@@ -81,6 +103,18 @@ public final class DatasetInput implements ModelDescriptor {
                             .doc("one unit per pixel, per class (one-hot), per task, or per pixel and task"),
                     Param.integer("steps-per-presentation", DatasetInput::stepsPerPresentation).byDefault(1L)
                             .range(1, Integer.MAX_VALUE).unit("steps").doc("steps between minibatches"),
+                    Param.choice("encoding", (DatasetInput m) -> m.encoding().label(),
+                            List.of("analog", "poisson", "regular")).byDefault("analog")
+                            .onlyWhen(v -> v.text("emit").equals("images"), "emit = images")
+                            .doc("images as dense values, or as spikes: pixel x in [0, 1] fires with probability x"
+                                    + " per step (poisson) or round(x T) times evenly spaced (regular)"),
+                    Param.integer("presentation-steps", DatasetInput::presentationSteps)
+                            .byDefault(Param.fromEarlier(v -> (long) v.intValue("steps-per-presentation")),
+                                    "steps-per-presentation")
+                            .range(1, Integer.MAX_VALUE).unit("steps")
+                            .onlyWhen(v -> v.text("emit").equals("images") && !v.text("encoding").equals("analog"),
+                                    "encoding = poisson or regular")
+                            .doc("steps T of a presentation on which its spikes fall (at most steps-per-presentation)"),
                     Param.bool("shuffle", DatasetInput::shuffle).byDefault(false)
                             .doc("a fresh permutation of the training split for each pass (from the run seed)"),
                     Param.bool("label-metrics", (DatasetInput m) -> m.labelMetrics).byDefault(false)
@@ -90,8 +124,16 @@ public final class DatasetInput implements ModelDescriptor {
                     throw new ParamException("model", "dataset-input needs a top-level dataset { source = ..., split ="
                             + " ... } section");
                 }
-                return new DatasetInput(c.data(), null, Emit.of(v.text("emit")), v.intValue("steps-per-presentation"),
-                        v.bool("shuffle"), v.bool("label-metrics"), c.seed(), Map.of());
+                Emit emit = Emit.of(v.text("emit"));
+                Encoding encoding = emit == Emit.IMAGES ? Encoding.of(v.text("encoding")) : Encoding.ANALOG;
+                int spp = v.intValue("steps-per-presentation");
+                int steps = encoding == Encoding.ANALOG ? 1 : v.intValue("presentation-steps");
+                if (steps > spp) {
+                    throw new ParamException("presentation-steps", "a presentation's spikes fall within its "
+                            + "steps-per-presentation (" + spp + "); got " + steps);
+                }
+                return new DatasetInput(c.data(), null, emit, spp, v.bool("shuffle"), v.bool("label-metrics"), c.seed(),
+                        Map.of()).withEncoding(encoding, steps);
             });
 
     private final DatasetShape shape;
@@ -100,6 +142,8 @@ public final class DatasetInput implements ModelDescriptor {
     private final Examples testData;
     private final Emit emit;
     private final int stepsPerPresentation;
+    private final Encoding encoding;
+    private final int presentationSteps;
     private final boolean shuffle;
     private final boolean labelMetrics;
     private final long seed;
@@ -116,14 +160,23 @@ public final class DatasetInput implements ModelDescriptor {
      */
     public DatasetInput(DatasetShape shape, DatasetShape testShape, Emit emit, int stepsPerPresentation, boolean shuffle,
                         boolean labelMetrics, long seed, Map<String, PhasePlan> phases) {
-        this(shape, testShape, null, null, emit, stepsPerPresentation, shuffle, labelMetrics, seed, phases);
+        this(shape, testShape, null, null, emit, stepsPerPresentation, Encoding.ANALOG, 1, shuffle, labelMetrics, seed,
+                phases);
     }
 
     private DatasetInput(DatasetShape shape, DatasetShape testShape, Examples data, Examples testData, Emit emit,
-                         int stepsPerPresentation, boolean shuffle, boolean labelMetrics, long seed,
-                         Map<String, PhasePlan> phases) {
+                         int stepsPerPresentation, Encoding encoding, int presentationSteps, boolean shuffle,
+                         boolean labelMetrics, long seed, Map<String, PhasePlan> phases) {
         if (stepsPerPresentation < 1) {
             throw new IllegalArgumentException("steps per presentation must be >= 1, got " + stepsPerPresentation);
+        }
+        if (encoding != Encoding.ANALOG && emit != Emit.IMAGES) {
+            throw new IllegalArgumentException("only images travel as spikes (emit = images), not " + emit.label());
+        }
+        if (presentationSteps < 1 || presentationSteps > stepsPerPresentation
+                || encoding == Encoding.ANALOG && presentationSteps != 1) {
+            throw new IllegalArgumentException("presentation steps must be 1.." + stepsPerPresentation + " (1 for analog"
+                    + " images), got " + presentationSteps);
         }
         if (testShape != null && (testShape.pixels() != shape.pixels() || testShape.classes() != shape.classes()
                 || !testShape.taskNames().equals(shape.taskNames()))) {
@@ -144,6 +197,8 @@ public final class DatasetInput implements ModelDescriptor {
         this.testData = testData;
         this.emit = emit;
         this.stepsPerPresentation = stepsPerPresentation;
+        this.encoding = encoding;
+        this.presentationSteps = presentationSteps;
         this.shuffle = shuffle;
         this.labelMetrics = labelMetrics;
         this.seed = seed;
@@ -152,7 +207,8 @@ public final class DatasetInput implements ModelDescriptor {
 
     /** Presents images of loaded data without end, with no test split (the form of a plain streaming input). */
     public DatasetInput(Examples data, int stepsPerPresentation, boolean shuffle) {
-        this(data.shape(), null, data, null, Emit.IMAGES, stepsPerPresentation, shuffle, false, 0, Map.of());
+        this(data.shape(), null, data, null, Emit.IMAGES, stepsPerPresentation, Encoding.ANALOG, 1, shuffle, false, 0,
+                Map.of());
     }
 
     /** Loaded splits presented as given: {@code new DatasetInput(shapes...).bind(train, test)}. */
@@ -169,7 +225,13 @@ public final class DatasetInput implements ModelDescriptor {
     public DatasetInput withPhases(Map<String, PhasePlan> plans, DatasetShape test, long runSeed) {
         boolean keep = java.util.Objects.equals(test, testShape);
         return new DatasetInput(shape, test, keep ? data : null, keep ? testData : null, emit, stepsPerPresentation,
-                shuffle, labelMetrics, runSeed, plans);
+                encoding, presentationSteps, shuffle, labelMetrics, runSeed, plans);
+    }
+
+    /** The same input sending its images as {@code encoding} over the first {@code steps} steps of each presentation. */
+    public DatasetInput withEncoding(Encoding encoding, int steps) {
+        return new DatasetInput(shape, testShape, data, testData, emit, stepsPerPresentation, encoding, steps, shuffle,
+                labelMetrics, seed, phases);
     }
 
     /**
@@ -182,8 +244,8 @@ public final class DatasetInput implements ModelDescriptor {
             throw new IllegalArgumentException("dataset-input expects " + shape + (testShape == null ? "" : " and "
                     + testShape) + ", was given " + train.shape() + (test == null ? "" : " and " + test.shape()));
         }
-        return new DatasetInput(shape, testShape, train, test, emit, stepsPerPresentation, shuffle, labelMetrics, seed,
-                phases);
+        return new DatasetInput(shape, testShape, train, test, emit, stepsPerPresentation, encoding, presentationSteps,
+                shuffle, labelMetrics, seed, phases);
     }
 
     /** Whether the data are loaded ({@link #bind}); only then can the population be created. */
@@ -211,6 +273,15 @@ public final class DatasetInput implements ModelDescriptor {
 
     public boolean shuffle() {
         return shuffle;
+    }
+
+    public Encoding encoding() {
+        return encoding;
+    }
+
+    /** Steps T on which a presentation's spikes fall (1 for analog images). */
+    public int presentationSteps() {
+        return presentationSteps;
     }
 
     /** Units this population needs: one per pixel, class or task, or pixels + tasks. */
@@ -270,6 +341,14 @@ public final class DatasetInput implements ModelDescriptor {
     private final class Model implements PopulationModel {
         private final int batch;
         private final CounterRng rng = CounterRng.stream(seed, CounterRng.DATA, 0);
+        /** Spike draws: their own stream, so spikes never shift the shuffles. */
+        private final CounterRng spikeRng = CounterRng.stream(seed, CounterRng.DATA, 1);
+        private final int[] spikeOffsets;
+        private final int[] spikeIndices;
+        /** Minibatches presented so far, over all phases: the key of their spike draws. */
+        private long presentations;
+        /** Whether the current presentation slot holds a minibatch (its spikes are still due). */
+        private boolean presenting;
         private final float[] out;
         private final int[] picked;
         private final int[] order;
@@ -285,12 +364,16 @@ public final class DatasetInput implements ModelDescriptor {
             this.out = new float[batch * width()];
             this.picked = new int[batch];
             this.order = new int[shape.size()];
+            boolean spikes = encoding != Encoding.ANALOG;
+            this.spikeOffsets = new int[spikes ? batch + 1 : 0];
+            this.spikeIndices = new int[spikes ? batch * width() : 0];
         }
 
         @Override
         public void phase(Phase phase, boolean begin) {
             plan = begin ? phases.get(phase.name()) : null;
             phaseFirstStep = -1;
+            presenting = false;
             presentedInPhase = 0;
         }
 
@@ -299,9 +382,14 @@ public final class DatasetInput implements ModelDescriptor {
             if (phaseFirstStep < 0) {
                 phaseFirstStep = step;
             }
-            if ((step - phaseFirstStep) % stepsPerPresentation != 0) {
+            long offset = (step - phaseFirstStep) % stepsPerPresentation;
+            if (offset != 0) {
+                if (presenting && offset < presentationSteps) {
+                    emitSpikes((int) offset, emitter);
+                }
                 return;
             }
+            presenting = false;
             Examples source;
             int valid = batch;
             if (plan == null) {
@@ -339,12 +427,46 @@ public final class DatasetInput implements ModelDescriptor {
                     }
                 }
             }
-            emitter.dense(out, w);
+            presenting = true;
+            presentations++;
+            if (encoding == Encoding.ANALOG) {
+                emitter.dense(out, w);
+            } else {
+                emitSpikes(0, emitter);
+            }
             if (labelMetrics) {
                 for (int b = 0; b < valid; b++) {
                     emitter.metric("label", b, source.label(picked[b]));
                 }
             }
+        }
+
+        /**
+         * The spikes of step {@code t} of the current presentation: pixel {@code x} (clamped to
+         * [0, 1]) fires with probability {@code x} (poisson), or when {@code round(x (t + 1))}
+         * passes {@code round(x t)} (regular: {@code round(x T)} spikes, evenly spaced).
+         */
+        private void emitSpikes(int t, Emitter emitter) {
+            int w = width();
+            int n = 0;
+            long key = (presentations - 1) * presentationSteps + t;
+            for (int b = 0; b < batch; b++) {
+                spikeOffsets[b] = n;
+                for (int i = 0; i < w; i++) {
+                    float x = Math.min(1f, out[b * w + i]);
+                    if (!(x > 0)) {
+                        continue;
+                    }
+                    boolean fires = encoding == Encoding.POISSON
+                            ? spikeRng.uniform(key, (long) b * w + i) < x
+                            : Math.floor(x * (t + 1) + 0.5) > Math.floor(x * t + 0.5);
+                    if (fires) {
+                        spikeIndices[n++] = i;
+                    }
+                }
+            }
+            spikeOffsets[batch] = n;
+            emitter.spikes(spikeOffsets, spikeIndices);
         }
 
         /**
@@ -396,7 +518,8 @@ public final class DatasetInput implements ModelDescriptor {
     @Override
     public boolean equals(Object o) {
         return o instanceof DatasetInput d && d.shape.equals(shape) && java.util.Objects.equals(d.testShape, testShape)
-                && d.emit == emit && d.stepsPerPresentation == stepsPerPresentation && d.shuffle == shuffle
+                && d.emit == emit && d.stepsPerPresentation == stepsPerPresentation && d.encoding == encoding
+                && d.presentationSteps == presentationSteps && d.shuffle == shuffle
                 && d.labelMetrics == labelMetrics && d.seed == seed && d.phases.equals(phases);
     }
 

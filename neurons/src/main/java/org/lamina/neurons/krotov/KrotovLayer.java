@@ -9,12 +9,15 @@ import org.lamina.kernels.dynamics.SettleTrajectory;
 import org.lamina.kernels.plasticity.KrotovActivity;
 import org.lamina.kernels.plasticity.KrotovParams;
 import org.lamina.kernels.plasticity.KrotovRule;
+import org.lamina.kernels.spikes.SpikeAccumulation;
 import org.lamina.neurons.layer.CompetitiveLayerModel;
+import org.lamina.neurons.layer.SpikePresentation;
 import org.lamina.neurons.params.ModelContext;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
 import org.lamina.neurons.params.ParamValues;
 import org.lamina.neurons.wiring.Wiring;
+import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
 import org.lamina.sim.model.PhaseKind;
@@ -43,10 +46,17 @@ import org.lamina.sim.model.StateVariable;
  * stays zero), as the paper does for this phase so that the power does not overflow. The
  * product runs on the run's kernel backend into reused buffers. During the learning phase it
  * emits nothing.
+ *
+ * <p>Fed with spikes ({@code spikes}, from a spike-coded {@code dataset-input}), the layer
+ * accumulates its learning currents event by event while it learns: every input spike adds
+ * {@code 1/T} times that input's column of {@code sign(W)|W|^(p-1)} to its example's currents
+ * (the run backend's {@link SpikeAccumulation}), and at the presentation's last spike step the
+ * rule learns from those currents and the rates {@code counts / T}. Features are computed from
+ * the rates as from dense input.
  */
 public record KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch,
                           int reportEvery, Features features, double readoutPower,
-                          boolean normaliseInput, KrotovActivity activity, int traceSettling)
+                          boolean normaliseInput, KrotovActivity activity, int traceSettling, SpikePresentation spikes)
         implements ModelDescriptor {
 
     /** The features emitted outside the learning phase. */
@@ -162,8 +172,9 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
                     v.text("settle").equals("exact"));
         }
         return new KrotovLayer(v.decimal("p"), v.intValue("k"), v.decimal("delta"), v.decimal("eps0"),
-                v.intValue("epochs"), v.intValue("examples-per-epoch"), v.intValue("report-every"), Features.of(v.text("features")), v.decimal("readout-power"),
-                v.bool("normalise-input"), activity, activity == KrotovActivity.RANKING ? 0 : v.intValue("trace-settling"));
+                v.intValue("epochs"), v.intValue("examples-per-epoch"), v.intValue("report-every"),
+                Features.of(v.text("features")), v.decimal("readout-power"), v.bool("normalise-input"), activity,
+                activity == KrotovActivity.RANKING ? 0 : v.intValue("trace-settling"), c.spikes());
     }
 
     public KrotovLayer {
@@ -196,19 +207,26 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
     /** A layer that traces no settling. */
     public KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch, int reportEvery,
                        Features features, double readoutPower, boolean normaliseInput, KrotovActivity activity) {
-        this(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features, readoutPower, normaliseInput, activity, 0);
+        this(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features, readoutPower, normaliseInput, activity, 0,
+                null);
     }
 
     /** The same layer tracing the settling of {@code examples} examples of every reported minibatch. */
     public KrotovLayer withTraceSettling(int examples) {
         return new KrotovLayer(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features, readoutPower,
-                normaliseInput, activity, examples);
+                normaliseInput, activity, examples, spikes);
+    }
+
+    /** The same layer fed with spikes presented as {@code presentation} (null: dense input only). */
+    public KrotovLayer withSpikes(SpikePresentation presentation) {
+        return new KrotovLayer(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features, readoutPower,
+                normaliseInput, activity, traceSettling, presentation);
     }
 
     /** The same layer with another learning signal. */
     public KrotovLayer withActivity(KrotovActivity a) {
         return new KrotovLayer(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features,
-                readoutPower, normaliseInput, a);
+                readoutPower, normaliseInput, a, 0, spikes);
     }
 
     /** Power-ReLU features with the paper's {@code n = 4.5} on unit-length inputs. */
@@ -257,16 +275,48 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         private final float[] features;
         /** The settled h of the last minibatch learned from (dynamics only). */
         private final float[] settled;
+        /** Spike input only: the accumulation, the weights it holds, and the open presentation's currents. */
+        private final SpikeAccumulation accumulation;
+        private final float[] overlap;
+        private final float[] spikeCurrents;
+        private long overlapVersion = -1;
         private long examplesSeen;
         private double eps;
 
         Model(PopulationContext ctx, KrotovLayer p) {
-            super(ctx, "krotov-layer", ctx.incoming().get(0).initialWeights(), p.reportEvery());
+            super(ctx, "krotov-layer", ctx.incoming().get(0).initialWeights(), p.reportEvery(), p.spikes());
             this.p = p;
             this.rule = kernels.krotov(new KrotovParams(p.p(), p.k(), p.delta(), 1e-30), p.activity());
             this.input = new float[batch * cols];
             this.features = new float[batch * rows];
             this.settled = new float[batch * rows];
+            boolean spiking = p.spikes() != null;
+            this.accumulation = spiking ? kernels.spikeAccumulation() : null;
+            this.overlap = new float[spiking ? rows * cols : 0];
+            this.spikeCurrents = new float[spiking ? batch * rows : 0];
+        }
+
+        /** Accumulates the currents of a spike step while learning, from the weights as they are now. */
+        @Override
+        protected void spikesArrived(SpikeEmission s, int presentationSteps) {
+            if (!learning()) {
+                return;
+            }
+            if (overlapVersion != weightsVersion()) { // the weights changed since the last load
+                for (int i = 0; i < w.length; i++) {
+                    overlap[i] = (float) metric(w[i]);
+                }
+                accumulation.loadWeights(overlap, rows, cols);
+                overlapVersion = weightsVersion();
+            }
+            accumulation.add(batch, s.offsets(), s.indices(), null, 1f / presentationSteps, spikeCurrents);
+        }
+
+        @Override
+        protected double trainOnSpikes(float[] rates, int[] winners, Emitter out) {
+            double maxDw = train(rates, spikeCurrents, winners, out);
+            java.util.Arrays.fill(spikeCurrents, 0f);
+            return maxDw;
         }
 
         @Override
@@ -276,12 +326,17 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
 
         @Override
         protected double train(float[] x, int[] winners, Emitter out) {
+            return train(x, null, winners, out);
+        }
+
+        /** A learning step on {@code x}, from {@code currents} when given (spike input), else computing them. */
+        private double train(float[] x, float[] currents, int[] winners, Emitter out) {
             if (p.traceSettling() > 0 && examplesSeen / batch % p.reportEvery() == 0) {
                 traceSettling(x, out); // from the weights this minibatch sees, before they change
             }
             int epoch = (int) (examplesSeen / p.examplesPerEpoch());
             eps = p.eps0() * Math.max(0.0, 1.0 - (double) epoch / p.epochs());
-            double maxDw = rule.update(w, rows, cols, x, batch, eps);
+            double maxDw = rule.update(w, rows, cols, x, batch, eps, currents);
             rule.lastWinners(winners);
             rule.lastSettled(settled);
             examplesSeen += batch;
@@ -429,7 +484,13 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
 
         @Override
         protected void closeRule() {
-            rule.close();
+            try {
+                rule.close();
+            } finally {
+                if (accumulation != null) {
+                    accumulation.close();
+                }
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import org.lamina.kernels.Kernels;
 import org.lamina.kernels.product.MatrixProduct;
 import org.lamina.neurons.wiring.ModelKernels;
 import org.lamina.sim.event.DenseEmission;
+import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.Phase;
@@ -18,6 +19,12 @@ import org.lamina.sim.model.StepInputs;
  * the layer emit its features ({@link #emitFeatures}), for a readout. Per learning step it reports
  * {@code max_dw} (then {@link #reportStep}); every {@code reportEvery} steps {@code mean_row_norm} ({@link #meanRowNorm}) and
  * {@code units_ever_won} (units that won some example so far: fewer than half means collapse).
+ *
+ * <p>A layer given a {@link SpikePresentation} also takes spike events: it counts each example's
+ * spikes per input over a presentation's spike steps and, at the last of them, treats the rates
+ * {@code counts / T} as that presentation's minibatch (learning from it or emitting features).
+ * The presentations begin with the phase, shifted by the projection's delay. A presentation in
+ * which nothing fired at all sends nothing on (no example has any input).
  */
 public abstract class CompetitiveLayerModel implements PopulationModel {
     protected final int rows;
@@ -33,6 +40,12 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
     private final int reportEvery;
     private final boolean[] everWon;
     private final int[] winners;
+    private final int delay;
+    private final SpikePresentation spikes;
+    /** Spike counts of the open presentation, {@code batch × cols}, then its rates. */
+    private final float[] rates;
+    private boolean spikesArrived;
+    private long phaseFirstStep = -1;
     private boolean learning;
     private long minibatches;
 
@@ -41,6 +54,12 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
      * @param w    the initial weights of the one incoming projection (owned from here on)
      */
     protected CompetitiveLayerModel(PopulationContext ctx, String kind, float[] w, int reportEvery) {
+        this(ctx, kind, w, reportEvery, null);
+    }
+
+    /** @param spikes how spike-coded input arrives, or null when the layer takes dense input only */
+    protected CompetitiveLayerModel(PopulationContext ctx, String kind, float[] w, int reportEvery,
+                                    SpikePresentation spikes) {
         IncomingProjection in = ctx.incoming().get(0); // the descriptors check there is exactly one
         this.kind = kind;
         this.rows = ctx.size();
@@ -53,6 +72,29 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
         this.product = kernels.product();
         this.everWon = new boolean[rows];
         this.winners = new int[batch];
+        this.delay = in.delaySteps();
+        this.spikes = spikes;
+        this.rates = new float[spikes == null ? 0 : batch * cols];
+    }
+
+    /** Whether the layer is in a phase that lets its projection learn. */
+    protected boolean learning() {
+        return learning;
+    }
+
+    /**
+     * Called for each arriving spike step of a presentation before the layer counts it; a layer
+     * may accumulate what it needs from the events (currents, for instance).
+     */
+    protected void spikesArrived(SpikeEmission s, int presentationSteps) {
+    }
+
+    /**
+     * A learning step on the rates {@code x} of a spike presentation; by default the same as a
+     * dense minibatch ({@link #train}).
+     */
+    protected double trainOnSpikes(float[] x, int[] winners, Emitter out) {
+        return train(x, winners, out);
     }
 
     /** One learning step on minibatch {@code x}: updates {@code w}, writes each example's winner, returns max |dW|. */
@@ -78,11 +120,21 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
     @Override
     public void phase(Phase phase, boolean begin) {
         learning = begin && phase.learns(projection);
+        phaseFirstStep = -1;
+        java.util.Arrays.fill(rates, 0f);
+        spikesArrived = false;
     }
 
     @Override
     public void step(long step, StepInputs inputs, Emitter out) {
+        if (phaseFirstStep < 0) {
+            phaseFirstStep = step;
+        }
         for (StepInputs.Arrival a : inputs.arrivals()) {
+            if (a.emission() instanceof SpikeEmission s) {
+                countSpikes(s);
+                continue;
+            }
             if (!(a.emission() instanceof DenseEmission d)) {
                 continue;
             }
@@ -94,24 +146,66 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
                 emitFeatures(d.values(), out);
                 continue;
             }
-            double maxDw = train(d.values(), winners, out);
-            for (int winner : winners) {
-                if (winner >= 0) { // dynamics may leave an example with no active unit
-                    everWon[winner] = true;
-                }
+            learnt(train(d.values(), winners, out), out);
+        }
+        if (spikes != null && spikesArrived
+                && Math.floorMod(step - phaseFirstStep - delay, spikes.stepsPerPresentation()) == spikes.steps() - 1) {
+            float scale = 1f / spikes.steps();
+            for (int i = 0; i < rates.length; i++) {
+                rates[i] *= scale;
             }
-            minibatches++;
-            out.metric("max_dw", maxDw);
-            reportStep(out);
-            if (minibatches % reportEvery == 0) {
-                out.metric("mean_row_norm", meanRowNorm());
-                int won = 0;
-                for (boolean x : everWon) {
-                    won += x ? 1 : 0;
-                }
-                out.metric("units_ever_won", won);
-                reportMore(out);
+            if (learning) {
+                learnt(trainOnSpikes(rates, winners, out), out);
+            } else {
+                emitFeatures(rates, out);
             }
+            java.util.Arrays.fill(rates, 0f);
+            spikesArrived = false;
+        }
+    }
+
+    private void countSpikes(SpikeEmission s) {
+        if (spikes == null) {
+            throw new IllegalStateException("a " + kind + " got spikes, but no dataset-input of the scenario sends its"
+                    + " images as spikes (encoding = poisson or regular)");
+        }
+        if (s.batch() != batch) {
+            throw new IllegalStateException("a " + kind + " of batch " + batch + " got spikes of " + s.batch()
+                    + " examples");
+        }
+        spikesArrived(s, spikes.steps());
+        int[] offsets = s.offsets();
+        int[] indices = s.indices();
+        for (int b = 0; b < batch; b++) {
+            for (int e = offsets[b]; e < offsets[b + 1]; e++) {
+                if (indices[e] >= cols) {
+                    throw new IllegalStateException("a " + kind + " with " + cols + " inputs got a spike of input "
+                            + indices[e]);
+                }
+                rates[b * cols + indices[e]] += 1f;
+            }
+        }
+        spikesArrived = true;
+    }
+
+    /** Bookkeeping after a learning step that returned {@code maxDw}. */
+    private void learnt(double maxDw, Emitter out) {
+        for (int winner : winners) {
+            if (winner >= 0) { // dynamics may leave an example with no active unit
+                everWon[winner] = true;
+            }
+        }
+        minibatches++;
+        out.metric("max_dw", maxDw);
+        reportStep(out);
+        if (minibatches % reportEvery == 0) {
+            out.metric("mean_row_norm", meanRowNorm());
+            int won = 0;
+            for (boolean x : everWon) {
+                won += x ? 1 : 0;
+            }
+            out.metric("units_ever_won", won);
+            reportMore(out);
         }
     }
 

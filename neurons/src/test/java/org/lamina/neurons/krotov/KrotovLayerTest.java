@@ -236,6 +236,88 @@ class KrotovLayerTest {
         assertTrue(m.get("ode_top1_agreement").stream().allMatch(x -> x == 1.0));
     }
 
+    /**
+     * Binary images sent as regular spikes fire on every step of their presentation, so the rates
+     * are the pixels and a layer that accumulates its currents spike by spike learns the weights
+     * the dense images give (up to the float rounding of the summation order), with either signal.
+     */
+    @ParameterizedTest(name = "dynamics {0}, backend {1}")
+    @CsvSource({"false,java", "true,java", "true,reference"})
+    void aLayerFedWithSpikesOfBinaryImagesLearnsWhatTheDenseImagesTeach(boolean dynamics, String backend) {
+        int t = 4;
+        KrotovLayer dense = new KrotovLayer(3, 3, 0.4, 0.05, 2, 400, 10);
+        if (dynamics) {
+            dense = dense.withActivity(new KrotovActivity.Dynamics(
+                    new SettleParams(0.8, 10, 0.5, 1, "euler", 1e-3, 10_000), 0.5, true, true));
+        }
+        Kernels kernels = backend.equals("java") ? Kernels.java() : Kernels.of(new org.lamina.kernels.backend.BackendSelection(
+                org.lamina.kernels.backend.BackendRequest.JAVA, org.lamina.kernels.backend.Backend.REFERENCE, null, "cpu",
+                ""));
+        java.util.Map<String, List<Double>> ma = new java.util.TreeMap<>();
+        java.util.Map<String, List<Double>> mb = new java.util.TreeMap<>();
+        float[] a = learnFromImages(dense, org.lamina.neurons.input.DatasetInput.Encoding.ANALOG, t, kernels, ma);
+        float[] b = learnFromImages(dense.withSpikes(new org.lamina.neurons.layer.SpikePresentation(t, t)),
+                org.lamina.neurons.input.DatasetInput.Encoding.REGULAR, t, kernels, mb);
+        assertEquals(15, ma.get("max_dw").size(), "one learning step per presentation");
+        assertEquals(ma.get("max_dw").size(), mb.get("max_dw").size());
+        boolean changed = false;
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-5 * Math.max(1, Math.abs(a[i])), "weight " + i);
+        }
+        for (int i = 0; i < ma.get("max_dw").size(); i++) {
+            assertEquals(ma.get("max_dw").get(i), mb.get("max_dw").get(i), 1e-5 * ma.get("max_dw").get(i), "step " + i);
+        }
+        if (dynamics) {
+            assertEquals(ma.get("active_units"), mb.get("active_units"), "the same sets");
+        }
+    }
+
+    /** 15 presentations of {@code t} steps of 8 random binary 25-pixel images; the final weights and the metrics. */
+    private float[] learnFromImages(KrotovLayer layer, org.lamina.neurons.input.DatasetInput.Encoding encoding, int t,
+                                    Kernels kernels, java.util.Map<String, List<Double>> metrics) {
+        int n = 40;
+        java.util.Random r = new java.util.Random(5);
+        float[] pixels = new float[n * 25];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = r.nextInt(3) == 0 ? 1 : 0;
+        }
+        org.lamina.neurons.input.ArrayExamples data = new org.lamina.neurons.input.ArrayExamples(
+                new org.lamina.neurons.input.DatasetShape("binary", org.lamina.neurons.input.Split.TRAIN, 25, 1, 2,
+                        List.of(), n), pixels, new int[n], null);
+        org.lamina.neurons.input.DatasetInput input = org.lamina.neurons.input.DatasetInput.presenting(data, null,
+                org.lamina.neurons.input.DatasetInput.Emit.IMAGES, t, true, false, 3, java.util.Map.of());
+        if (encoding != org.lamina.neurons.input.DatasetInput.Encoding.ANALOG) {
+            input = input.withEncoding(encoding, t);
+        }
+        NetworkSpec net = new NetworkSpec(List.of(
+                new PopulationSpec("input", 25, 8, input),
+                new PopulationSpec("hidden", 12, 8, layer)),
+                List.of(new ProjectionSpec("input", "hidden", 1, WeightInit.normal(0, 0.3), KROTOV)), 1.0, 5);
+        MemoryTraceSink sink = new MemoryTraceSink();
+        RecordingSpec rec = new RecordingSpec(java.util.Set.of(), List.of(),
+                List.of(new RecordingSpec.WeightProbe("input", "hidden", 1000)));
+        Simulation sim = Simulation.start(testKit.system(), net, rec, sink, new RunInfo("krotov", "", null),
+                Services.of(kernels));
+        Phase learn = net.phase("unsupervised", PhaseKind.UNSUPERVISED);
+        sim.markPhase(learn, true);
+        sim.advance(15 * t + 1).toCompletableFuture().join(); // the last presentation's last spikes arrive a step late
+        sim.markPhase(learn, false);
+        sim.runToEnd(1);
+        float[] w = null;
+        for (TraceRecord rec2 : sink.records()) {
+            Frame f = rec2.getFrame();
+            if (f.hasMetric()) {
+                metrics.computeIfAbsent(f.getMetric().getName(), k -> new ArrayList<>()).add(f.getMetric().getValue());
+            } else if (f.hasWeights()) {
+                w = new float[f.getWeights().getValuesCount()];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = f.getWeights().getValues(i);
+                }
+            }
+        }
+        return w;
+    }
+
     /** Krotov's readout features in double, straight from the definition. */
     static float[] features(KrotovLayer layer, float[] w, int rows, int cols, float[] v, int batch) {
         float[] out = new float[batch * rows];

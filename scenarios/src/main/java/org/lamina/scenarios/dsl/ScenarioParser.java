@@ -13,6 +13,8 @@ import org.lamina.neurons.input.DatasetInput;
 import org.lamina.neurons.input.DatasetShape;
 import org.lamina.neurons.input.Split;
 import org.lamina.neurons.catalog.Models;
+import org.lamina.neurons.krotov.KrotovLayer;
+import org.lamina.neurons.layer.SpikePresentation;
 import org.lamina.neurons.params.ModelContext;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
@@ -263,6 +265,13 @@ public final class ScenarioParser {
         Map<String, Integer> sizes = new java.util.HashMap<>();
         Map<String, ModelDescriptor> models = new java.util.HashMap<>();
         Map<String, Section> sections = new java.util.LinkedHashMap<>();
+        Map<String, ModelDescriptor> inputs = datasetInputs(network, new ModelContext(data, seed, batch));
+        ModelContext context = new ModelContext(data, seed, batch, spikePresentation(network, inputs));
+        if (context.spikes() != null && datasetSpec != null
+                && !List.of("divide-255", "none").contains(datasetSpec.normalise())) {
+            throw datasetSection.fail("normalise", "spike-coded images read each pixel as a spike probability per step in"
+                    + " [0, 1]: use divide-255 (or none for bars), not " + datasetSpec.normalise());
+        }
         for (Map.Entry<String, Section> e : network.objectsInFileOrder("populations")) {
             Section p = e.getValue();
             if (!e.getKey().matches("[A-Za-z][A-Za-z0-9_.-]{0,99}")) {
@@ -276,8 +285,8 @@ public final class ScenarioParser {
             }
             // The population's own kernel backend, if it overrides the run's (a population key, like size and model).
             String backend = p.has("backend") ? p.choice("backend", null, Scenario.BACKENDS) : null;
-            ModelDescriptor model = ModelCatalog.read(e.getKey(), p, rules.get(e.getKey()),
-                    new ModelContext(data, seed, batch));
+            ModelDescriptor model = inputs.containsKey(e.getKey()) ? inputs.get(e.getKey())
+                    : ModelCatalog.read(e.getKey(), p, rules.get(e.getKey()), context);
             if (model instanceof DatasetInput in && in.width() != size) {
                 throw p.fail("size", "a dataset-input population that emits " + in.emit().label() + " needs "
                         + in.width() + " units: " + in.widthDescription() + "; size is " + size);
@@ -318,6 +327,11 @@ public final class ScenarioParser {
                 throw j.failHere("a projection of " + sizes.get(target) + " x " + sizes.get(source) + " weights: more than"
                         + " one array holds (" + MAX_ARRAY + ")");
             }
+            if (models.get(source) instanceof DatasetInput in && in.encoding() != DatasetInput.Encoding.ANALOG
+                    && !(models.get(target) instanceof KrotovLayer)) {
+                throw j.fail("target", source + " sends its images as spikes, which a krotov-layer takes; " + target
+                        + " is a " + models.get(target).name() + " (use encoding = analog for it)");
+            }
             b.projection(spec.source(), spec.target(), spec.delaySteps(), spec.init(), spec.plasticity());
             projections.add(spec);
             if (source.equals(target)) {
@@ -331,7 +345,7 @@ public final class ScenarioParser {
                 }
             }
         }
-        checkReadouts(sections, models, sizes, projections);
+        checkReadouts(sections, models, sizes, projections, context.spikes());
         checkTaskSplits(sections, models, sizes, projections);
         for (Map.Entry<String, Section> e : sections.entrySet()) {
             try {
@@ -432,6 +446,38 @@ public final class ScenarioParser {
      * The plasticity blocks of the projections, by target: at most one per target (a model
      * learns one projection's weights). {@code plasticity = none} is the same as no block.
      */
+    /**
+     * The dataset-input populations, read first: how they present images (as spikes or not) is
+     * part of the context every other model is read with.
+     */
+    private static Map<String, ModelDescriptor> datasetInputs(Section network, ModelContext context) {
+        Map<String, ModelDescriptor> inputs = new java.util.HashMap<>();
+        for (Map.Entry<String, Section> e : network.objectsInFileOrder("populations")) {
+            Section p = e.getValue();
+            if (p.isString("model") && p.string("model").equals(DatasetInput.TYPE.name())) {
+                inputs.put(e.getKey(), ModelCatalog.read(e.getKey(), p, null, context));
+            }
+        }
+        return inputs;
+    }
+
+    /** How the scenario's spike-coded images arrive (null when none is): every such input must agree. */
+    private static SpikePresentation spikePresentation(Section network, Map<String, ModelDescriptor> inputs) {
+        SpikePresentation found = null;
+        for (Map.Entry<String, Section> e : network.objectsInFileOrder("populations")) {
+            if (inputs.get(e.getKey()) instanceof DatasetInput in && in.encoding() != DatasetInput.Encoding.ANALOG) {
+                SpikePresentation here = new SpikePresentation(in.presentationSteps(), in.stepsPerPresentation());
+                if (found != null && !found.equals(here)) {
+                    throw e.getValue().fail("presentation-steps", "every spike-coded dataset-input must present its spikes"
+                            + " over the same steps (" + found.steps() + " of " + found.stepsPerPresentation()
+                            + " here before); got " + here.steps() + " of " + here.stepsPerPresentation());
+                }
+                found = here;
+            }
+        }
+        return found;
+    }
+
     private static Map<String, ModelCatalog.RuleBlock> ruleBlocks(List<Section> projections) {
         Map<String, ModelCatalog.RuleBlock> rules = new java.util.HashMap<>();
         for (Section j : projections) {
@@ -478,7 +524,8 @@ public final class ScenarioParser {
      * emits labels, and after equally many steps (else every example would meet another's label).
      */
     private static void checkReadouts(Map<String, Section> sections, Map<String, ModelDescriptor> models,
-                                      Map<String, Integer> sizes, List<ProjectionSpec> projections) {
+                                      Map<String, Integer> sizes, List<ProjectionSpec> projections,
+                                      SpikePresentation spikes) {
         List<PopulationSpec> pops = new ArrayList<>();
         models.forEach((name, model) -> pops.add(new PopulationSpec(name, sizes.get(name), 1, model)));
         for (Map.Entry<String, Section> e : sections.entrySet()) {
@@ -502,7 +549,10 @@ public final class ScenarioParser {
                 throw s.fail(fromFeatures == null ? "features-from" : "labels-from", "needs a projection "
                         + (fromFeatures == null ? features : labels) + " -> " + e.getKey() + " in network.projections");
             }
-            long viaFeatures = PipelineDepth.arrival(features, pops, projections) + fromFeatures.delaySteps();
+            // A layer fed with spikes sends its features at the presentation's last spike step.
+            long spikeWait = spikes != null && models.get(features) instanceof KrotovLayer k && k.spikes() != null
+                    ? spikes.steps() - 1 : 0;
+            long viaFeatures = PipelineDepth.arrival(features, pops, projections) + spikeWait + fromFeatures.delaySteps();
             long viaLabels = fromLabels.delaySteps();
             if (viaFeatures != viaLabels) {
                 throw s.fail("labels-from", "features reach " + e.getKey() + " " + viaFeatures + " steps after an example is"

@@ -82,6 +82,20 @@ public record GoldenFamily(String name, String example, boolean mnist, int point
                     "network.projections[image -> hidden].plasticity.epochs=1",
                     "schedule=[{phase=unsupervised, epochs=1}, {phase=readout, epochs=1, test-each-epoch=true}]",
                     "recording.weights=[{source=hidden, target=readout, every=7}]"),
+            // The same with the images sent as Poisson spikes over 5 steps (quickstart-spikes.conf
+            // at T = 5): the layer's metrics from currents accumulated spike by spike and the
+            // readout's weights, which depend on every spike (the spikes themselves would take
+            // half a megabyte; the trace says how many there were).
+            family("krotov-layer-mnist-spikes", "quickstart-spikes.conf", true,
+                    "dataset.limit=500",
+                    "dataset.test-limit=200",
+                    "network.populations.hidden.size=128",
+                    "network.populations.image.steps-per-presentation=5",
+                    "network.populations.labels.steps-per-presentation=5",
+                    "network.projections[labels -> readout].delay-steps=6",
+                    "network.projections[image -> hidden].plasticity.epochs=1",
+                    "schedule=[{phase=unsupervised, epochs=1}, {phase=readout, epochs=1, test-each-epoch=true}]",
+                    "recording.weights=[{source=hidden, target=readout, every=35}]"),
             // SoftHebb (anti-Hebbian soft WTA) on unit-length MNIST, 128 units, 10 minibatches,
             // then a readout on standardised softmax features and a test pass.
             family("softhebb-mnist", "softhebb-mnist-unit.conf", true,
