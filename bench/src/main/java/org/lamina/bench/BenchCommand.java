@@ -307,6 +307,15 @@ public final class BenchCommand implements Runnable {
                 description = "dynamics: exact (the ReLU steady state) or ode (integrated) (default: ${DEFAULT-VALUE}).")
         String settle;
 
+        @Option(names = "--encoding", defaultValue = "analog",
+                description = "krotov: images as analog minibatches, or as poisson or regular spikes the layer accumulates"
+                        + " event by event (default: ${DEFAULT-VALUE}).")
+        String encoding;
+
+        @Option(names = "--presentation-steps", defaultValue = "10",
+                description = "spikes: steps T per minibatch (default: ${DEFAULT-VALUE}).")
+        int presentationSteps;
+
         @Override
         public Integer call() throws java.io.IOException {
             org.lamina.kernels.plasticity.KrotovActivity signals = switch (activity) {
@@ -324,6 +333,16 @@ public final class BenchCommand implements Runnable {
                 case "softhebb" -> org.lamina.bench.EpochBenchmark.Rule.SOFTHEBB;
                 default -> throw new BadInputException("--rule: expected krotov or softhebb, got '" + rule + "'");
             };
+            org.lamina.neurons.input.DatasetInput.Encoding coding = switch (encoding) {
+                case "analog", "poisson", "regular" -> org.lamina.neurons.input.DatasetInput.Encoding.of(encoding);
+                default -> throw new BadInputException("--encoding: expected analog, poisson or regular, got '" + encoding
+                        + "'");
+            };
+            if (coding != org.lamina.neurons.input.DatasetInput.Encoding.ANALOG
+                    && (r != org.lamina.bench.EpochBenchmark.Rule.KROTOV || presentationSteps < 1)) {
+                throw new BadInputException("--encoding poisson or regular: only with --rule krotov, and"
+                        + " --presentation-steps >= 1");
+            }
             if (hidden < 7 || batch < 0 || batches < 1 || repeats < 1 || warmup < 0) {
                 throw new BadInputException("--hidden must be >= 7; --batches, --repeats >= 1; --batch, --warmup >= 0");
             }
@@ -331,7 +350,8 @@ public final class BenchCommand implements Runnable {
             System.out.println(kernels.selection().summary());
             int b = batch > 0 ? batch : r == org.lamina.bench.EpochBenchmark.Rule.KROTOV ? 100 : 32;
             org.lamina.bench.EpochBenchmark.print(org.lamina.bench.EpochBenchmark.run(r, hidden, b,
-                    batches, warmup, repeats, org.lamina.kernels.Kernels.of(kernels.selection()), threads.count, signals),
+                    batches, warmup, repeats, org.lamina.kernels.Kernels.of(kernels.selection()), threads.count, signals,
+                    coding, presentationSteps),
                     System.out);
             return 0;
         }

@@ -14,6 +14,7 @@ import org.lamina.kernels.plasticity.SoftHebbParams;
 import org.lamina.kernels.plasticity.SoftHebbRule;
 import org.lamina.neurons.catalog.Models;
 import org.lamina.neurons.input.DatasetInput;
+import org.lamina.neurons.layer.SpikePresentation;
 import org.lamina.neurons.input.Split;
 import org.lamina.neurons.krotov.KrotovLayer;
 import org.lamina.neurons.softhebb.SoftHebbLayer;
@@ -87,11 +88,33 @@ public final class EpochBenchmark {
 
     public static Result run(Rule rule, int hidden, int batch, int batches, int warmup, int repeats,
                              Kernels kernels, int threads, KrotovActivity activity) throws IOException {
+        return run(rule, hidden, batch, batches, warmup, repeats, kernels, threads, activity,
+                DatasetInput.Encoding.ANALOG, 1);
+    }
+
+    /**
+     * As above with the images sent as {@code encoding} spikes over {@code steps} steps per
+     * minibatch (a Krotov layer accumulating its currents spike by spike); the kernel-alone path
+     * stays the rule on dense minibatches, so the overhead then includes the spikes' cost.
+     */
+    public static Result run(Rule rule, int hidden, int batch, int batches, int warmup, int repeats,
+                             Kernels kernels, int threads, KrotovActivity activity, DatasetInput.Encoding encoding,
+                             int steps) throws IOException {
         Dataset train = Normalisation.DIVIDE_255.fit(Datasets.load("mnist", Split.TRAIN))
                 .apply(Datasets.load("mnist", Split.TRAIN));
+        boolean spikes = encoding != DatasetInput.Encoding.ANALOG;
+        if (spikes && rule != Rule.KROTOV) {
+            throw new IllegalArgumentException("only the krotov rule learns from spikes");
+        }
         ModelDescriptor layer = layer(rule, 100, activity);
+        DatasetInput input = new DatasetInput(train, spikes ? steps : 1, true);
+        if (spikes) {
+            input = input.withEncoding(encoding, steps);
+            layer = ((KrotovLayer) layer).withSpikes(new SpikePresentation(steps, steps));
+        }
+        int stepsPerBatch = spikes ? steps : 1;
         NetworkSpec net = new NetworkSpec(List.of(
-                new PopulationSpec("image", 784, batch, new DatasetInput(train, 1, true)),
+                new PopulationSpec("image", 784, batch, input),
                 new PopulationSpec("hidden", hidden, batch, layer)),
                 List.of(new ProjectionSpec("image", "hidden", 1, WeightInit.normal(0, 1), Models.of(layer).plasticity(layer))),
                 1.0, 1);
@@ -106,11 +129,11 @@ public final class EpochBenchmark {
             // after only a few hundred minibatches engine code still ran in C1 and the C2
             // compiler thread took one of the two cores from the kernel now and then.
             alone.run(warmup);
-            sim.advance(1 + warmup).toCompletableFuture().join();
+            sim.advance(1 + (long) warmup * stepsPerBatch).toCompletableFuture().join();
             for (int r = 0; r < repeats; r++) { // interleaved, so a slow spell of the machine hits both
                 kernel.add(alone.run(batches));
                 long t0 = System.nanoTime();
-                sim.advance(batches).toCompletableFuture().join();
+                sim.advance((long) batches * stepsPerBatch).toCompletableFuture().join();
                 engine.add((System.nanoTime() - t0) / 1e9);
             }
             sim.finish().toCompletableFuture().join();
