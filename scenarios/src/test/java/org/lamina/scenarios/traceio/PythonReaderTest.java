@@ -57,7 +57,7 @@ class PythonReaderTest {
         pb.environment().put("LAMINA_TRACE", trace.toString());
         pb.environment().put("LAMINA_EXPORT", export.toString());
         // A schema version 1 trace, written by Java before checksums: Python reads it too.
-        pb.environment().put("LAMINA_TRACE_V1", ROOT.resolve("scenarios/src/test/resources/golden/krotov-hopfield-bars.lamina")
+        pb.environment().put("LAMINA_TRACE_V1", ROOT.resolve("scenarios/src/test/resources/golden/lif-demo.lamina")
                 .toString());
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

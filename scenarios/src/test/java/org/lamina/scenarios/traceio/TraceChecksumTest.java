@@ -147,10 +147,10 @@ class TraceChecksumTest {
         assertTrue(export[2].contains("exported what precedes it"), export[2]);
     }
 
-    /** The golden traces are schema version 1, without checksums: summary and export still read them. */
+    /** lif-demo's golden trace is schema version 1, without checksums: summary and export still read them. */
     @Test
     void aVersion1GoldenTraceIsSummarisedAndExportedCleanly() throws IOException {
-        Path golden = Path.of("src/test/resources/golden/krotov-hopfield-bars.lamina");
+        Path golden = Path.of("src/test/resources/golden/lif-demo.lamina");
         try (TraceReader r = TraceReader.open(golden)) {
             assertEquals(1, r.next().getHeader().getSchemaVersion());
             assertFalse(r.checksummed());
