@@ -24,6 +24,7 @@ import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StateVariable;
+import org.lamina.sim.rng.CounterRng;
 
 /**
  * A hidden layer trained with the Krotov–Hopfield minibatch rule (its learning signal from the
@@ -53,11 +54,15 @@ import org.lamina.sim.model.StateVariable;
  * example's currents (the run backend's {@link SpikeAccumulation}, given the presentation's
  * events at its last spike step), and the rule then learns from those currents and the rates
  * {@code counts / T}. Features are computed from
- * the rates as from dense input.
+ * the rates as from dense input. With {@code spikeOutput} it sends them on as spikes instead: over
+ * the T steps from the presentation's last spike step, unit {@code mu} of an example fires with
+ * probability {@code f_mu / max_nu f_nu} per step (its feature relative to the example's
+ * largest; the population's own random stream), for a readout that counts them.
  */
 public record KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch,
                           int reportEvery, Features features, double readoutPower,
-                          boolean normaliseInput, KrotovActivity activity, int traceSettling, SpikePresentation spikes)
+                          boolean normaliseInput, KrotovActivity activity, int traceSettling, SpikePresentation spikes,
+                          boolean spikeOutput)
         implements ModelDescriptor {
 
     /** The features emitted outside the learning phase. */
@@ -119,6 +124,9 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
                         .range(1, 32).doc("power n of the power-relu features"),
                 Param.bool("normalise-input", KrotovLayer::normaliseInput).byDefault(true)
                         .doc("scale each example to unit length before computing features"),
+                Param.choice("output", (KrotovLayer m) -> m.spikeOutput() ? "spikes" : "dense", List.of("dense", "spikes"))
+                        .byDefault("dense").doc("features sent on as dense values, or (with spike-coded images) as"
+                                + " spikes over T steps at rates f / max f of each example"),
                 Param.choice("activity", (KrotovLayer m) -> m.activity() instanceof KrotovActivity.Dynamics
                         ? "dynamics" : "ranking", List.of("ranking", "dynamics")).byDefault("ranking")
                         .doc("the learning signal: the ranking shortcut (+1 top unit, -delta k-th), or g(h) of the"
@@ -172,10 +180,15 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
                     v.intValue("settle-max-steps")), v.decimal("h-star"), v.bool("h-star-relative"),
                     v.text("settle").equals("exact"));
         }
+        boolean spikeOutput = v.text("output").equals("spikes");
+        if (spikeOutput && c.spikes() == null) {
+            throw new org.lamina.neurons.params.ParamException("output", "spikes needs spike-coded images (a dataset-input"
+                    + " with encoding = poisson or regular): the layer sends its spikes over the same T steps");
+        }
         return new KrotovLayer(v.decimal("p"), v.intValue("k"), v.decimal("delta"), v.decimal("eps0"),
                 v.intValue("epochs"), v.intValue("examples-per-epoch"), v.intValue("report-every"),
                 Features.of(v.text("features")), v.decimal("readout-power"), v.bool("normalise-input"), activity,
-                activity == KrotovActivity.RANKING ? 0 : v.intValue("trace-settling"), c.spikes());
+                activity == KrotovActivity.RANKING ? 0 : v.intValue("trace-settling"), c.spikes(), spikeOutput);
     }
 
     public KrotovLayer {
@@ -191,6 +204,9 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         }
         if (activity == null) {
             throw new IllegalArgumentException("activity is required (ranking or dynamics)");
+        }
+        if (spikeOutput && spikes == null) {
+            throw new IllegalArgumentException("spike output needs spike input (its presentation's T)");
         }
         if (traceSettling < 0 || traceSettling > MAX_TRACED || traceSettling > 0 && activity == KrotovActivity.RANKING) {
             throw new IllegalArgumentException("trace-settling is 0.." + MAX_TRACED + " examples, and only when dynamics"
@@ -209,25 +225,31 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
     public KrotovLayer(double p, int k, double delta, double eps0, int epochs, int examplesPerEpoch, int reportEvery,
                        Features features, double readoutPower, boolean normaliseInput, KrotovActivity activity) {
         this(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features, readoutPower, normaliseInput, activity, 0,
-                null);
+                null, false);
     }
 
     /** The same layer tracing the settling of {@code examples} examples of every reported minibatch. */
     public KrotovLayer withTraceSettling(int examples) {
         return new KrotovLayer(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features, readoutPower,
-                normaliseInput, activity, examples, spikes);
+                normaliseInput, activity, examples, spikes, spikeOutput);
     }
 
     /** The same layer fed with spikes presented as {@code presentation} (null: dense input only). */
     public KrotovLayer withSpikes(SpikePresentation presentation) {
         return new KrotovLayer(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features, readoutPower,
-                normaliseInput, activity, traceSettling, presentation);
+                normaliseInput, activity, traceSettling, presentation, spikeOutput && presentation != null);
+    }
+
+    /** The same layer sending its features on as spikes (it must be fed with spikes). */
+    public KrotovLayer withSpikeOutput() {
+        return new KrotovLayer(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features, readoutPower,
+                normaliseInput, activity, traceSettling, spikes, true);
     }
 
     /** The same layer with another learning signal. */
     public KrotovLayer withActivity(KrotovActivity a) {
         return new KrotovLayer(p, k, delta, eps0, epochs, examplesPerEpoch, reportEvery, features,
-                readoutPower, normaliseInput, a, 0, spikes);
+                readoutPower, normaliseInput, a, 0, spikes, spikeOutput);
     }
 
     /** Power-ReLU features with the paper's {@code n = 4.5} on unit-length inputs. */
@@ -286,6 +308,13 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         private final int[] presentationOffsets;
         private int[] presentationEvents = new int[0];
         private long overlapVersion = -1;
+        /** Spike output only: each example's rates f / max f, the step of them due next (-1: none), presentations sent. */
+        private final CounterRng outputRng;
+        private final float[] outputRates;
+        private final int[] outputOffsets;
+        private final int[] outputIndices;
+        private int outputStep = -1;
+        private long outputs;
         private long examplesSeen;
         private double eps;
 
@@ -303,6 +332,10 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
             this.events = new int[spiking ? batch : 0][cols];
             this.eventCount = new int[spiking ? batch : 0];
             this.presentationOffsets = new int[batch + 1];
+            this.outputRng = ctx.rng();
+            this.outputRates = new float[p.spikeOutput() ? batch * rows : 0];
+            this.outputOffsets = new int[p.spikeOutput() ? batch + 1 : 0];
+            this.outputIndices = new int[p.spikeOutput() ? batch * rows : 0];
         }
 
         /**
@@ -330,6 +363,7 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         public void phase(org.lamina.sim.model.Phase phase, boolean begin) {
             super.phase(phase, begin);
             java.util.Arrays.fill(eventCount, 0); // as the counts: a presentation never spans phases
+            outputStep = -1;
         }
 
         @Override
@@ -503,7 +537,45 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
                 }
                 features[i] = h;
             }
-            out.dense(features, rows);
+            if (!p.spikeOutput()) {
+                out.dense(features, rows);
+                return;
+            }
+            for (int b = 0; b < batch; b++) {
+                float max = 0;
+                for (int u = 0; u < rows; u++) {
+                    max = Math.max(max, features[b * rows + u]);
+                }
+                float scale = max > 0 ? 1 / max : 0;
+                for (int u = 0; u < rows; u++) {
+                    outputRates[b * rows + u] = features[b * rows + u] * scale;
+                }
+            }
+            outputStep = 0;
+            outputs++;
+        }
+
+        /** Sends the spike step due now of the last features' spike output, over T steps from its making. */
+        @Override
+        protected void afterStep(Emitter out) {
+            if (outputStep < 0) {
+                return;
+            }
+            int t = outputStep;
+            long key = (outputs - 1) * p.spikes().steps() + t;
+            int n = 0;
+            for (int b = 0; b < batch; b++) {
+                outputOffsets[b] = n;
+                for (int u = 0; u < rows; u++) {
+                    float r = outputRates[b * rows + u];
+                    if (r > 0 && outputRng.uniform(key, (long) b * rows + u) < r) {
+                        outputIndices[n++] = u;
+                    }
+                }
+            }
+            outputOffsets[batch] = n;
+            out.spikes(outputOffsets, outputIndices);
+            outputStep = t + 1 < p.spikes().steps() ? t + 1 : -1;
         }
 
         /** Mean p-norm of the rows (the rule drives them to 1). */

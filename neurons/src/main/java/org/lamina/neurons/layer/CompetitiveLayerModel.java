@@ -162,6 +162,11 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
             java.util.Arrays.fill(rates, 0f);
             spikesArrived = false;
         }
+        afterStep(out);
+    }
+
+    /** Called at the end of every step, after the arrivals: a layer may emit what is due then. */
+    protected void afterStep(Emitter out) {
     }
 
     private void countSpikes(SpikeEmission s) {

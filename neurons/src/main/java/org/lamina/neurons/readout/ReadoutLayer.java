@@ -11,6 +11,7 @@ import org.lamina.neurons.supervised.Optimiser;
 import org.lamina.neurons.wiring.ModelKernels;
 import org.lamina.neurons.wiring.Wiring;
 import org.lamina.sim.event.DenseEmission;
+import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
@@ -36,9 +37,14 @@ import org.lamina.sim.model.StepInputs;
  * L2 penalty on the classifier's weights. With {@code standardiseFeatures} the classifier sees
  * each feature centred and scaled by its mean and standard deviation over the first epoch learnt
  * on ({@link FeatureStandardiser}).
+ *
+ * <p>Features may arrive as spikes ({@code spikeSteps} = T, the scenario's spike presentation):
+ * the readout counts them per example and feature until the labels arrive, and reads the rates
+ * {@code count / T} as that minibatch's features.
  */
 public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser optimiser, OutputLoss loss,
-                           double weightDecay, boolean standardiseFeatures) implements ModelDescriptor {
+                           double weightDecay, boolean standardiseFeatures, int spikeSteps)
+        implements ModelDescriptor {
 
     /** The rule's name in scenario files and trace headers. */
     public static final String RULE = "gradient";
@@ -48,7 +54,7 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
             ReadoutLayer.class, declared(), (v, c) -> new ReadoutLayer(v.text("features-from"), v.text("labels-from"),
                     Optimiser.from(v), v.text("loss").equals("cross-entropy")
                     ? OutputLoss.CROSS_ENTROPY : OutputLoss.powerTanh(v.decimal("beta"), v.decimal("power")),
-                    v.decimal("weight-decay"), v.bool("standardise-features")),
+                    v.decimal("weight-decay"), v.bool("standardise-features"), c.spikes() == null ? 0 : c.spikes().steps()),
             new ModelType.Learning(PhaseKind.READOUT, "features-from"));
 
     private static List<Param<ReadoutLayer>> declared() {
@@ -90,6 +96,15 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
         if (featuresFrom == null || labelsFrom == null) {
             throw new IllegalArgumentException("a readout needs its features and labels named");
         }
+        if (spikeSteps < 0) {
+            throw new IllegalArgumentException("spike steps must be >= 0, got " + spikeSteps);
+        }
+    }
+
+    /** A readout of dense features only. */
+    public ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser optimiser, OutputLoss loss, double weightDecay,
+                        boolean standardiseFeatures) {
+        this(featuresFrom, labelsFrom, optimiser, loss, weightDecay, standardiseFeatures, 0);
     }
 
     @Override
@@ -157,6 +172,9 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
         private final int[] positions;
         private final int[] predicted;
         private final FeatureStandardiser standardiser;
+        /** Spike-coded features: their counts since the last labels, {@code batch × width}. */
+        private final float[] spikeCounts;
+        private boolean spikesPending;
         private boolean learning;
         private long examplesLearnt;
 
@@ -173,6 +191,7 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
             this.targets = new int[ctx.batch()];
             this.positions = new int[ctx.batch()];
             this.predicted = new int[ctx.batch()];
+            this.spikeCounts = new float[spikeSteps > 0 ? ctx.batch() * width : 0];
             this.standardiser = standardiseFeatures ? new FeatureStandardiser(width, optimiser.examplesPerEpoch())
                     : null;
         }
@@ -180,6 +199,8 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
         @Override
         public void phase(Phase phase, boolean begin) {
             learning = begin && phase.learns(featureProjection);
+            java.util.Arrays.fill(spikeCounts, 0f);
+            spikesPending = false;
         }
 
         @Override
@@ -187,6 +208,10 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
             DenseEmission f = null;
             DenseEmission l = null;
             for (StepInputs.Arrival a : inputs.arrivals()) {
+                if (a.emission() instanceof SpikeEmission s && a.projection() == featureProjection) {
+                    countSpikes(s);
+                    continue;
+                }
                 // Channel 0 only: a supervised layer also sends top-down errors (channel 1) on its projections.
                 if (a.emission() instanceof DenseEmission d && d.channel() == DenseEmission.DEFAULT_CHANNEL) {
                     if (a.projection() == featureProjection) {
@@ -196,7 +221,16 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
                     }
                 }
             }
-            if (f == null) {
+            float[] features = f == null ? null : f.values();
+            if (f == null && spikesPending && l != null) {
+                // Spike-coded features end with their labels' arrival: their rates are the features.
+                features = spikeCounts;
+                float scale = 1f / spikeSteps;
+                for (int i = 0; i < features.length; i++) {
+                    features[i] *= scale;
+                }
+            }
+            if (features == null) {
                 return; // labels alone: the feature layer is silent (it emits no features while it learns)
             }
             if (l == null) {
@@ -204,7 +238,11 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
                         + step + " without labels from " + labelsFrom + "; the two paths from the dataset must take equally"
                         + " many steps (projection delays)");
             }
-            int m = compactValid(f.values(), l.values());
+            int m = compactValid(features, l.values());
+            if (features == spikeCounts) {
+                java.util.Arrays.fill(spikeCounts, 0f);
+                spikesPending = false;
+            }
             if (m == 0) {
                 return;
             }
@@ -228,6 +266,21 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
             out.metric("loss", r.lossSum() / m);
             out.metric("correct", r.correct());
             out.metric("examples", m);
+        }
+
+        private void countSpikes(SpikeEmission s) {
+            if (spikeSteps == 0) {
+                throw new IllegalStateException("readout " + name + ": " + featuresFrom + " sends spikes, but the scenario"
+                        + " has no spike-coded images to give their presentation's length");
+            }
+            int[] offsets = s.offsets();
+            int[] indices = s.indices();
+            for (int b = 0; b < s.batch(); b++) {
+                for (int e = offsets[b]; e < offsets[b + 1]; e++) {
+                    spikeCounts[b * width + indices[e]] += 1f;
+                }
+            }
+            spikesPending = true;
         }
 
         /** Copies the examples whose label row is not all zero to the front; returns how many. */

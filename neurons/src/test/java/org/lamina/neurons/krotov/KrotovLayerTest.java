@@ -27,6 +27,7 @@ import org.lamina.proto.TraceRecord;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
 import org.lamina.sim.event.DenseEmission;
+import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.Phase;
@@ -395,6 +396,100 @@ class KrotovLayerTest {
             for (int i = 0; i < expected.length; i++) {
                 assertEquals(expected[i], emitted.get(0)[i], 1e-5 * Math.max(1, scale), "feature " + i);
             }
+        }
+    }
+
+    /**
+     * With spike output, a presentation's features leave as spikes over the next T steps: unit mu
+     * of an example fires on each step with probability f_mu / max f (its largest unit every step,
+     * a silent unit never), its counts binomial around T times that.
+     */
+    @Test
+    void sendsItsFeaturesOnAsSpikesAtRatesRelativeToEachExamplesLargest() {
+        int rows = 13;
+        int cols = 10;
+        int batch = 3;
+        int t = 400;
+        KrotovLayer layer = new KrotovLayer(3, 3, 0.4, 0.05, 1, 100, 10)
+                .withSpikes(new org.lamina.neurons.layer.SpikePresentation(t, t)).withSpikeOutput();
+        IncomingProjection in = new IncomingProjection(0, "in", cols, rows, 1, WeightInit.normal(0, 0.5), KROTOV,
+                CounterRng.stream(3, CounterRng.WEIGHT_INIT, 0));
+        PopulationContext ctx = new PopulationContext(1, "hidden", rows, batch, 1.0,
+                CounterRng.stream(3, CounterRng.POPULATION, 1), List.of(in), Services.of(Kernels.java()));
+        java.util.Random r = new java.util.Random(4);
+        float[] v = new float[batch * cols];
+        int[] offsets = new int[batch + 1];
+        List<Integer> on = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < cols; c++) {
+                if (r.nextInt(2) == 0) {
+                    v[b * cols + c] = 1;
+                    on.add(c);
+                }
+            }
+            offsets[b + 1] = on.size();
+        }
+        int[] indices = on.stream().mapToInt(Integer::intValue).toArray();
+        int[] counts = new int[batch * rows];
+        int[] spikeSteps = {0};
+        Emitter out = new Emitter() {
+            @Override
+            public void spikes(int[] o, int[] idx) {
+                spikeSteps[0]++;
+                for (int b = 0; b < batch; b++) {
+                    for (int e = o[b]; e < o[b + 1]; e++) {
+                        counts[b * rows + idx[e]]++;
+                    }
+                }
+            }
+
+            @Override
+            public void dense(float[] values, int width) {
+                throw new AssertionError("no dense features expected");
+            }
+
+            @Override
+            public void metric(String name, double value) {
+            }
+
+            @Override
+            public void metric(String name, int example, double value) {
+            }
+        };
+        try (PopulationModel model = layer.create(ctx)) {
+            model.phase(new Phase("readout", PhaseKind.READOUT, new java.util.TreeSet<>(List.of(1))), true);
+            model.step(1, List::of, out); // the phase's first step; the image's spikes arrive from the next
+            for (long step = 2; step <= t + 1; step++) {
+                SpikeEmission s = new SpikeEmission(step - 1, batch, offsets, indices);
+                model.step(step, () -> List.of(new StepInputs.Arrival(0, s)), out);
+                assertEquals(step == t + 1 ? 1 : 0, spikeSteps[0], "the first spike step is the presentation's last");
+            }
+            for (long step = t + 2; step <= 3L * t; step++) {
+                model.step(step, List::of, out);
+            }
+            assertEquals(t, spikeSteps[0], "T steps of spikes, then silence");
+            float[] f = features(layer, model.weights(0), rows, cols, v, batch);
+            int silent = 0;
+            for (int b = 0; b < batch; b++) {
+                float max = 0;
+                for (int u = 0; u < rows; u++) {
+                    max = Math.max(max, f[b * rows + u]);
+                }
+                for (int u = 0; u < rows; u++) {
+                    double rate = f[b * rows + u] / max;
+                    int n = counts[b * rows + u];
+                    if (rate == 0) {
+                        assertEquals(0, n, "a silent unit");
+                        silent++;
+                    } else if (rate > 1 - 1e-6) {
+                        assertEquals(t, n, "the example's largest unit fires on every step");
+                    } else {
+                        assertEquals(rate, n / (double) t, 4.5 * Math.sqrt(rate * (1 - rate) / t),
+                                "example " + b + " unit " + u);
+                    }
+                }
+            }
+            assertTrue(silent > 0 && silent < batch * rows - batch, "some units silent, some firing at fractional rates");
         }
     }
 

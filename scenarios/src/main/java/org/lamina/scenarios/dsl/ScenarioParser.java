@@ -332,6 +332,11 @@ public final class ScenarioParser {
                 throw j.fail("target", source + " sends its images as spikes, which a krotov-layer takes; " + target
                         + " is a " + models.get(target).name() + " (use encoding = analog for it)");
             }
+            if (models.get(source) instanceof KrotovLayer k && k.spikeOutput()
+                    && !(models.get(target) instanceof ReadoutLayer)) {
+                throw j.fail("target", source + " sends its features as spikes, which a readout counts; " + target
+                        + " is a " + models.get(target).name() + " (use output = dense)");
+            }
             b.projection(spec.source(), spec.target(), spec.delaySteps(), spec.init(), spec.plasticity());
             projections.add(spec);
             if (source.equals(target)) {
@@ -549,9 +554,12 @@ public final class ScenarioParser {
                 throw s.fail(fromFeatures == null ? "features-from" : "labels-from", "needs a projection "
                         + (fromFeatures == null ? features : labels) + " -> " + e.getKey() + " in network.projections");
             }
-            // A layer fed with spikes sends its features at the presentation's last spike step.
-            long spikeWait = spikes != null && models.get(features) instanceof KrotovLayer k && k.spikes() != null
-                    ? spikes.steps() - 1 : 0;
+            // A layer fed with spikes sends its features at the presentation's last spike step; sent
+            // as spikes, they are complete T - 1 steps after that.
+            long spikeWait = 0;
+            if (spikes != null && models.get(features) instanceof KrotovLayer k && k.spikes() != null) {
+                spikeWait = (spikes.steps() - 1) * (k.spikeOutput() ? 2L : 1L);
+            }
             long viaFeatures = PipelineDepth.arrival(features, pops, projections) + spikeWait + fromFeatures.delaySteps();
             long viaLabels = fromLabels.delaySteps();
             if (viaFeatures != viaLabels) {

@@ -93,4 +93,24 @@ class SpikeScenarioTest {
         assertTrue(normalised.getMessage().contains(" 3: dataset.normalise: spike-coded images read each pixel as a spike"
                 + " probability per step in [0, 1]: use divide-255 (or none for bars), not mean-std"), normalised.getMessage());
     }
+
+    @Test
+    void aLayerSendsSpikesOnlyWhenItIsFedThemAndOnlyToAReadoutWhoseLabelsWaitForAllOfThem() {
+        // Sent as spikes, the features are complete 4 steps after their dense form would arrive: 6 + 4.
+        String spiking = LAYER + ", output = spikes";
+        Scenario s = ScenarioParser.parseText(scenario(BARS, IMAGE, LABELS, 10, spiking), "spikes", List.of());
+        assertTrue(((KrotovLayer) s.populations().get(2).model()).spikeOutput());
+        ScenarioException early = refused(scenario(BARS, IMAGE, LABELS, 6, spiking));
+        assertTrue(early.getMessage().contains(" 9: network.populations.readout.labels-from: features reach readout 10"
+                + " steps after an example is presented but labels 6; set delay-steps = 10"), early.getMessage());
+        ScenarioException dense = refused(scenario(BARS, IMAGE.replace("encoding = poisson", "encoding = analog")
+                .replace(", presentation-steps = 5", ""), LABELS, 2, spiking));
+        assertTrue(dense.getMessage().contains(" 8: network.populations.hidden.output: spikes needs spike-coded images"),
+                dense.getMessage());
+        ScenarioException notReadout = refused(scenario(BARS, IMAGE, LABELS, 10, spiking)
+                .replace("  ]\n", "    { source = hidden, target = after }\n  ]\n")
+                .replace("  }\n  projections", "    after { size = 16, model = lif-inhibition }\n  }\n  projections"));
+        assertTrue(notReadout.getMessage().contains(" 16: network.projections[3].target: hidden sends its features as"
+                + " spikes, which a readout counts; after is a lif-inhibition (use output = dense)"), notReadout.getMessage());
+    }
 }
