@@ -10,8 +10,8 @@ The arrays equal what ``lamina trace export --format npy`` writes; docs/traces.m
 """
 
 from .crc32c import crc32c
-from .reader import (SCHEMA_VERSION, Footer, Frame, Header, MetricSeries, PhaseMarker, StateSeries, Trace,
+from .reader import (SCHEMA_VERSION, ExtraSeries, Footer, Frame, Header, MetricSeries, PhaseMarker, StateSeries, Trace,
                      TraceError, TraceRecord, TrajectorySeries, UnsupportedSchemaError, WeightSeries, read)
 
-__all__ = ["SCHEMA_VERSION", "crc32c", "Footer", "Frame", "Header", "MetricSeries", "PhaseMarker", "StateSeries", "Trace",
+__all__ = ["SCHEMA_VERSION", "crc32c", "ExtraSeries", "Footer", "Frame", "Header", "MetricSeries", "PhaseMarker", "StateSeries", "Trace",
            "TraceError", "TraceRecord", "TrajectorySeries", "UnsupportedSchemaError", "WeightSeries", "read"]

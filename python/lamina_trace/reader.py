@@ -71,6 +71,13 @@ class WeightSeries(NamedTuple):
     values: np.ndarray  # float32, (n, rows, cols)
 
 
+class ExtraSeries(NamedTuple):
+    """What a target recorded with a projection's weights under one name (a readout's ``bias``,
+    ``feature-shift``, ``feature-scale``): ``values[i]`` with the snapshot at ``steps[i]``."""
+    steps: np.ndarray   # int64, (n,)
+    values: np.ndarray  # float32, (n, length)
+
+
 class MetricSeries(NamedTuple):
     """One metric in trace order; ``examples`` is -1 where a value is not about one example."""
     steps: np.ndarray     # int64, (n,)
@@ -106,6 +113,8 @@ class Trace:
             of the header (empty where none was recorded or none fired).
         state: (population name, variable) -> StateSeries (``state-<pop>-<var>[-steps|-units].npy``).
         weights: projection id -> WeightSeries (``weights-<id>[-steps].npy``).
+        weight_extras: (projection id, name) -> ExtraSeries: what the target recorded with those
+            weights (a readout's bias and feature standardisation), from the snapshots that hold it.
         metrics: (population name or None, metric name) -> MetricSeries (``metrics.csv``).
         phases: PhaseMarker list in trace order (``phases.csv``).
         trajectories: (population name, variable) -> TrajectorySeries: paths traced inside a step, such
@@ -130,6 +139,7 @@ class Trace:
         self.spikes: Dict[str, np.ndarray] = {}
         self.state: Dict[Tuple[str, str], StateSeries] = {}
         self.weights: Dict[int, WeightSeries] = {}
+        self.weight_extras: Dict[Tuple[int, str], ExtraSeries] = {}
         self.metrics: Dict[Tuple[Optional[str], str], MetricSeries] = {}
         self.phases: List[PhaseMarker] = []
         self.trajectories: Dict[Tuple[str, str], TrajectorySeries] = {}
@@ -347,6 +357,7 @@ class _FrameCollector:
         self.spike_deltas: List[int] = []
         self.state: Dict[Tuple[int, str], Tuple[List[int], List[int], List[np.ndarray]]] = {}
         self.weights: Dict[int, Tuple[List[int], List[np.ndarray]]] = {}
+        self.weight_extras: Dict[Tuple[int, str], Tuple[List[int], List[np.ndarray]]] = {}
         self.metrics: Dict[Tuple[Optional[int], str], Tuple[List[int], List[int], List[float]]] = {}
         self.phases: List[PhaseMarker] = []
         self.trajectories: Dict[Tuple[int, str], Tuple[float, List[int], List[int], List[List[int]], List[np.ndarray]]] = {}
@@ -384,6 +395,13 @@ class _FrameCollector:
                                   % ((w.projection,) + values[0].shape + (w.rows, w.cols, f.step)))
             steps.append(f.step)
             values.append(np.array(w.values, dtype=np.float32).reshape(w.rows, w.cols))
+            for extra in w.extras:
+                steps, values = self.weight_extras.setdefault((w.projection, extra.name), ([], []))
+                if values and len(values[0]) != len(extra.values):
+                    raise self._error(f, body, record, "weights-%d: its %s changed from %d to %d values at step %d"
+                                      % (w.projection, extra.name, len(values[0]), len(extra.values), f.step))
+                steps.append(f.step)
+                values.append(np.array(extra.values, dtype=np.float32))
         elif body == "metric":
             m = f.metric
             key = (m.population if m.HasField("population") else None, m.name)
@@ -432,6 +450,11 @@ class _FrameCollector:
             w = f.weights
             if w.rows == 0 or w.cols == 0 or len(w.values) != w.rows * w.cols:
                 return "weights-%d: holds %d values for %d x %d" % (w.projection, len(w.values), w.rows, w.cols)
+            names = [e.name for e in w.extras]
+            for i, name in enumerate(names):
+                if not name or name in names[:i]:
+                    return "weights-%d: holds an extra array %s" % (
+                        w.projection, "named '%s' twice" % name if name else "without a name")
         return None
 
     @staticmethod
@@ -471,6 +494,8 @@ class _FrameCollector:
                 np.array(steps, dtype=np.int64), np.array(units, dtype=np.int64), np.stack(values))
         for projection, (steps, values) in self.weights.items():
             t.weights[projection] = WeightSeries(np.array(steps, dtype=np.int64), np.stack(values))
+        for key, (steps, values) in self.weight_extras.items():
+            t.weight_extras[key] = ExtraSeries(np.array(steps, dtype=np.int64), np.stack(values))
         for (pop, name), (steps, examples, values) in self.metrics.items():
             t.metrics[None if pop is None else t.population_name(pop), name] = MetricSeries(
                 np.array(steps, dtype=np.int64), np.array(examples, dtype=np.int64),

@@ -152,12 +152,20 @@ class MatchesTheNpyExport(TraceTestCase):
             self.assertTrue(np.all(t.values[:, 0, :] == 0), "every path starts at 0")
 
     def test_weights(self):
-        exported = {int(p.name[len("weights-"):-len("-steps.npy")]) for p in self.export.glob("weights-*-steps.npy")}
+        names = [p.name for p in self.export.glob("weights-*-steps.npy")]
+        exported = {int(m.group(1)) for m in (re.fullmatch(r"weights-(\d+)-steps\.npy", n) for n in names) if m}
         self.assertEqual(exported, set(self.trace.weights))
         for projection, w in self.trace.weights.items():
             base = "weights-%d" % projection
             self.assertArrayEqual(np.load(self.export / (base + ".npy")), w.values, base)
             self.assertArrayEqual(np.load(self.export / (base + "-steps.npy")), w.steps, base + "-steps")
+        self.assertTrue(self.trace.weight_extras, "PythonReaderTest's run records a readout's bias with its weights")
+        extras = {n[:-len("-steps.npy")] for n in names if re.fullmatch(r"weights-\d+-extra-.+-steps\.npy", n)}
+        self.assertEqual(extras, {"weights-%d-extra-%s" % (j, file_safe(name)) for j, name in self.trace.weight_extras})
+        for (projection, name), e in self.trace.weight_extras.items():
+            base = "weights-%d-extra-%s" % (projection, file_safe(name))
+            self.assertArrayEqual(np.load(self.export / (base + ".npy")), e.values, base)
+            self.assertArrayEqual(np.load(self.export / (base + "-steps.npy")), e.steps, base + "-steps")
 
     def test_metrics(self):
         series = {}
@@ -276,6 +284,31 @@ class HandBuilt(TraceTestCase):
             record.frame.CopyFrom(f)
             out += delimited(record)
         return self.write(out)
+
+    def test_what_a_target_records_with_its_weights_reads_per_projection_and_name(self):
+        def weights(step, extras):
+            f = lamina_trace.Frame(step=step)
+            f.weights.projection, f.weights.rows, f.weights.cols = 3, 1, 2
+            f.weights.values.extend([step, -step])
+            for name, values in extras:
+                e = f.weights.extras.add()
+                e.name = name
+                e.values.extend(values)
+            return f
+
+        t = lamina_trace.read(self.hand_built(weights(5, [("bias", [1, 2])]),
+                                              weights(9, [("bias", [3, 4]), ("feature-shift", [0.5, 0.25])])))
+        self.assertEqual([5, 9], t.weight_extras[3, "bias"].steps.tolist())
+        self.assertEqual([[1, 2], [3, 4]], t.weight_extras[3, "bias"].values.tolist())
+        self.assertEqual([9], t.weight_extras[3, "feature-shift"].steps.tolist())
+        self.assertEqual([[0.5, 0.25]], t.weight_extras[3, "feature-shift"].values.tolist())
+        self.assertEqual([[[5, -5]], [[9, -9]]], t.weights[3].values.tolist())
+        for extras, why in (([("bias", [1]), ("bias", [2])], "named 'bias' twice"), ([("", [1])], "without a name")):
+            with self.subTest(why=why), self.assertRaisesRegex(lamina_trace.TraceError, "record 2 .*weights-3: holds an"
+                                                                                         " extra array " + why):
+                lamina_trace.read(self.hand_built(weights(5, extras)))
+        with self.assertRaisesRegex(lamina_trace.TraceError, "weights-3: its bias changed from 2 to 1 values at step 9"):
+            lamina_trace.read(self.hand_built(weights(5, [("bias", [1, 2])]), weights(9, [("bias", [1])])))
 
     def test_frames_whose_shapes_or_counts_lie_are_refused_naming_file_and_record(self):
         """The cases of InvalidFramesTest in Java, with the exporter's messages."""

@@ -67,6 +67,35 @@ final class FeatureStandardiser {
         }
     }
 
+    /**
+     * Takes statistics measured before (a previous run's {@link #shift()} and {@link #scale()}) as
+     * final: they are frozen from the start, as if a whole epoch had been measured.
+     */
+    void restore(float[] restoredShift, float[] restoredScale) {
+        if (restoredShift.length != width || restoredScale.length != width) {
+            throw new IllegalArgumentException("standardisation statistics of " + width + " features needed, got "
+                    + restoredShift.length + " shifts and " + restoredScale.length + " scales");
+        }
+        count = examplesToMeasure;
+        for (int j = 0; j < width; j++) {
+            shift[j] = restoredShift[j];
+            scale[j] = restoredScale[j];
+            mean[j] = restoredShift[j];
+            double sd = restoredScale[j] > 0 ? 1 / (double) restoredScale[j] : 0;
+            m2[j] = sd * sd * count;
+        }
+    }
+
+    /** The mean each feature is shifted by (a copy). */
+    float[] shift() {
+        return shift.clone();
+    }
+
+    /** The factor each centred feature is scaled by, 1 / standard deviation or 0 (a copy). */
+    float[] scale() {
+        return scale.clone();
+    }
+
     boolean frozen() {
         return count >= examplesToMeasure;
     }

@@ -3,6 +3,7 @@ package org.lamina.neurons.readout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.lamina.kernels.supervised.OutputLoss;
 import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
@@ -20,6 +21,7 @@ import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StepInputs;
+import org.lamina.sim.spec.WeightInit;
 
 /**
  * A linear classifier as a population: one unit per class, fed the dense features of the
@@ -48,6 +50,10 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
 
     /** The rule's name in scenario files and trace headers. */
     public static final String RULE = "gradient";
+    /** Names of what a readout records with its weights ({@link PopulationModel#weightExtras}). */
+    public static final String BIAS = "bias";
+    public static final String FEATURE_SHIFT = "feature-shift";
+    public static final String FEATURE_SCALE = "feature-scale";
 
     public static final ModelType<ReadoutLayer> TYPE = ModelType.learning("readout",
             "a linear softmax classifier trained on another population's features and a dataset's labels",
@@ -156,6 +162,20 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
             throw new IllegalArgumentException("readout " + ctx.name() + " has " + ctx.size() + " units (classes) but "
                     + labelsFrom + " emits " + labels.sourceSize() + " labels");
         }
+        WeightInit init = features.init();
+        for (var e : init.extras().entrySet()) {
+            int needed = switch (e.getKey()) {
+                case BIAS -> ctx.size();
+                case FEATURE_SHIFT, FEATURE_SCALE -> features.sourceSize();
+                default -> throw new IllegalArgumentException("readout " + ctx.name() + ": " + init + " come with '"
+                        + e.getKey() + "', which a readout does not know (it restores " + BIAS + ", " + FEATURE_SHIFT
+                        + " and " + FEATURE_SCALE + ")");
+            };
+            if (e.getValue().length != needed) {
+                throw new IllegalArgumentException("readout " + ctx.name() + ": " + init + " come with a " + e.getKey()
+                        + " of " + e.getValue().length + " values; this readout needs " + needed);
+            }
+        }
         return new IncomingProjection[] {features, labels};
     }
 
@@ -194,6 +214,23 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
             this.spikeCounts = new float[spikeSteps > 0 ? ctx.batch() * width : 0];
             this.standardiser = standardiseFeatures ? new FeatureStandardiser(width, optimiser.examplesPerEpoch())
                     : null;
+            restoreExtras(features.init());
+        }
+
+        /**
+         * Weights given with what a previous readout learnt alongside them: its bias, and (when
+         * this readout standardises) the statistics it standardised with, which stay frozen.
+         */
+        private void restoreExtras(WeightInit init) {
+            float[] bias = init.extra(BIAS);
+            if (bias != null) {
+                classifier.setBias(bias);
+            }
+            float[] shift = init.extra(FEATURE_SHIFT);
+            float[] scale = init.extra(FEATURE_SCALE);
+            if (standardiser != null && shift != null && scale != null) {
+                standardiser.restore(shift, scale);
+            }
         }
 
         @Override
@@ -312,6 +349,20 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
         @Override
         public float[] weights(int projectionId) {
             return projectionId == featureProjection ? w : null;
+        }
+
+        /** The bias, and the standardisation statistics once measured (frozen): what from-run restores. */
+        @Override
+        public SortedMap<String, float[]> weightExtras(int projectionId) {
+            TreeMap<String, float[]> extras = new TreeMap<>();
+            if (projectionId == featureProjection) {
+                extras.put(BIAS, classifier.bias());
+                if (standardiser != null && standardiser.frozen()) {
+                    extras.put(FEATURE_SHIFT, standardiser.shift());
+                    extras.put(FEATURE_SCALE, standardiser.scale());
+                }
+            }
+            return extras;
         }
 
         @Override

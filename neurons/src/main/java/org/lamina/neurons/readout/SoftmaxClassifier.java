@@ -259,6 +259,20 @@ public final class SoftmaxClassifier implements AutoCloseable {
         return w.clone();
     }
 
+    /** A copy of the bias, one per class. */
+    public float[] bias() {
+        return b.clone();
+    }
+
+    /** Sets the bias (one per class), e.g. to one a previous run learnt; before training, as the optimiser's moments restart. */
+    public void setBias(float[] bias) {
+        if (bias.length != classes) {
+            throw new IllegalArgumentException("the bias holds one value per class (" + classes + "), got "
+                    + bias.length);
+        }
+        System.arraycopy(bias, 0, b, 0, classes); // in place: the optimiser holds the array
+    }
+
     @Override
     public void close() {
         kernel.close();

@@ -3,7 +3,10 @@ package org.lamina.scenarios.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.lamina.proto.Header;
+import org.lamina.proto.NamedValues;
 import org.lamina.proto.PopulationInfo;
 import org.lamina.proto.ProjectionInfo;
 import org.lamina.proto.TraceRecord;
@@ -19,8 +22,11 @@ import org.lamina.sim.trace.TraceReader;
  */
 public final class RunWeights {
 
-    /** A snapshot: {@code rows × cols} row-major, taken at {@code step}. */
-    public record Snapshot(int rows, int cols, long step, float[] values) {
+    /**
+     * A snapshot: {@code rows × cols} row-major, taken at {@code step}, with what the target
+     * recorded alongside (a readout's bias and feature standardisation), by name.
+     */
+    public record Snapshot(int rows, int cols, long step, float[] values, SortedMap<String, float[]> extras) {
     }
 
     private RunWeights() {
@@ -88,7 +94,15 @@ public final class RunWeights {
         for (int i = 0; i < values.length; i++) {
             values[i] = last.getValues(i);
         }
-        return new Snapshot(last.getRows(), last.getCols(), step, values);
+        TreeMap<String, float[]> extras = new TreeMap<>();
+        for (NamedValues n : last.getExtrasList()) {
+            float[] v = new float[n.getValuesCount()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = n.getValues(i);
+            }
+            extras.put(n.getName(), v);
+        }
+        return new Snapshot(last.getRows(), last.getCols(), step, values, extras);
     }
 
     private static int find(Header h, String source, String target, Path trace) throws IOException {

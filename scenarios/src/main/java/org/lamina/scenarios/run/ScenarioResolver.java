@@ -156,7 +156,7 @@ public final class ScenarioResolver {
                         + ", this projection needs " + rows + " x " + cols + " (target x source)");
             }
             note(Path.of(run), key, w.step());
-            return WeightInit.given(w.values(), run + "#" + projection + Scenario.FROM_RUN_STEP + w.step());
+            return WeightInit.given(w.values(), w.extras(), run + "#" + projection + Scenario.FROM_RUN_STEP + w.step());
         } catch (IOException e) {
             throw where.fail(key, e.getMessage());
         }

@@ -70,6 +70,13 @@ public final class FrameCheck {
         if (rows == 0 || cols == 0 || rows * cols != w.getValuesCount()) {
             return "holds " + w.getValuesCount() + " values for " + rows + " x " + cols;
         }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (org.lamina.proto.NamedValues n : w.getExtrasList()) {
+            if (n.getName().isEmpty() || !names.add(n.getName())) {
+                return "holds an extra array " + (n.getName().isEmpty() ? "without a name" : "named '" + n.getName()
+                        + "' twice");
+            }
+        }
         return null;
     }
 

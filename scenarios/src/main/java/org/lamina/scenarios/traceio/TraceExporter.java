@@ -224,20 +224,35 @@ public final class TraceExporter implements Closeable {
         }
     }
 
-    /** A weight snapshot, its shape checked by {@link FrameCheck}. */
+    /** A weight snapshot, its shape checked by {@link FrameCheck}, and what its target recorded with it. */
     private void addWeights(long step, WeightSnapshot w) throws IOException, InvalidFrame {
         String base = FrameCheck.weightSeries(w);
+        if (format == Format.CSV) {
+            addWeightsCsv(step, base, w);
+        } else {
+            addWeightsNpy(step, base, w);
+        }
+        for (org.lamina.proto.NamedValues e : w.getExtrasList()) {
+            addWeightExtra(step, base + "-extra-" + fileSafe(e.getName()), e);
+        }
+    }
+
+    /** CSV rows (step, row, col, value). */
+    private void addWeightsCsv(long step, String base, WeightSnapshot w) throws IOException {
         int rows = w.getRows(); // both at most the number of values, so positive ints
         int cols = w.getCols();
-        if (format == Format.CSV) {
-            Sink sink = sink(base, () -> Sink.csv(dir.resolve(base + ".csv"), "step,row,col,value"));
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    sink.csvLine(step + "," + r + "," + c + "," + w.getValues(r * cols + c));
-                }
+        Sink sink = sink(base, () -> Sink.csv(dir.resolve(base + ".csv"), "step,row,col,value"));
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                sink.csvLine(step + "," + r + "," + c + "," + w.getValues(r * cols + c));
             }
-            return;
         }
+    }
+
+    /** An {@code n × rows × cols} array and its steps; the first snapshot fixes the shape. */
+    private void addWeightsNpy(long step, String base, WeightSnapshot w) throws IOException, InvalidFrame {
+        int rows = w.getRows();
+        int cols = w.getCols();
         Sink values = sink(base, () -> Sink.npy(dir.resolve(base + ".npy"), NpyWriter.Dtype.FLOAT32, rows, cols));
         if (values.rowShape[0] != rows || values.rowShape[1] != cols) {
             throw new InvalidFrame(base + ": the matrix shape changed from " + values.rowShape[0] + "x"
@@ -245,6 +260,30 @@ public final class TraceExporter implements Closeable {
         }
         for (int i = 0; i < w.getValuesCount(); i++) {
             values.npy.add(w.getValues(i));
+        }
+        sink(base + "-steps", () -> Sink.npy(dir.resolve(base + "-steps.npy"), NpyWriter.Dtype.INT64)).npy.add(step);
+    }
+
+    /**
+     * What the target recorded with a weight snapshot under one name (a readout's bias): CSV rows
+     * (step, index, value), or .npy arrays of {@code n × length} values and their steps.
+     */
+    private void addWeightExtra(long step, String base, org.lamina.proto.NamedValues e) throws IOException, InvalidFrame {
+        int length = e.getValuesCount();
+        if (format == Format.CSV) {
+            Sink sink = sink(base, () -> Sink.csv(dir.resolve(base + ".csv"), "step,index,value"));
+            for (int i = 0; i < length; i++) {
+                sink.csvLine(step + "," + i + "," + e.getValues(i));
+            }
+            return;
+        }
+        Sink values = sink(base, () -> Sink.npy(dir.resolve(base + ".npy"), NpyWriter.Dtype.FLOAT32, length));
+        if (values.rowShape[0] != length) {
+            throw new InvalidFrame(base + ": the length changed from " + values.rowShape[0] + " to " + length
+                    + " at step " + step);
+        }
+        for (int i = 0; i < length; i++) {
+            values.npy.add(e.getValues(i));
         }
         sink(base + "-steps", () -> Sink.npy(dir.resolve(base + "-steps.npy"), NpyWriter.Dtype.INT64)).npy.add(step);
     }

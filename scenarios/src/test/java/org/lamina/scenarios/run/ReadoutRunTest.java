@@ -212,6 +212,34 @@ class ReadoutRunTest {
                 + " needs 17 x 64 (target x source)"), e.getMessage());
     }
 
+    /**
+     * A readout started from another run's recorded weights takes their bias and feature
+     * standardisation too: its test pass scores exactly what the run that learnt them scored.
+     */
+    @Test
+    void aReadoutStartedFromARunsWeightsTestsExactlyAsThatRunDid() throws IOException {
+        Path file = dir.resolve("bars-standardised.conf");
+        Files.writeString(file, SCENARIO.replace("labels-from = labels }", "labels-from = labels, standardise-features = true }")
+                .replace("{ source = image, target = kh, every = 100 }", "{ source = image, target = readout, every = 1 }"));
+        String learnt = run(file, dir.resolve("runs"), "2");
+        Path previous = onlyFolder(dir.resolve("runs"));
+        RunWeights.Snapshot last = RunWeights.latest(previous, "image", "readout");
+        assertEquals(java.util.Set.of("bias", "feature-shift", "feature-scale"), last.extras().keySet());
+
+        Files.writeString(file, Files.readString(file)
+                .replace("schedule = [ { phase = readout, epochs = 3, test-each-epoch = true }, { phase = test } ]",
+                        "schedule = [ { phase = test } ]")
+                .replace("{ source = image, target = readout, delay-steps = 1, plasticity",
+                        "{ source = image, target = readout, delay-steps = 1, init = { kind = from-run, run = \""
+                                + previous + "\" }, plasticity"));
+        String tested = run(file, dir.resolve("runs-from"), "1");
+        Matcher a = Pattern.compile("test accuracy \\(readout\\): ([0-9.]+)%").matcher(learnt);
+        Matcher b = Pattern.compile("test accuracy \\(readout\\): ([0-9.]+)%").matcher(tested);
+        assertTrue(a.find() && b.find(), learnt + tested);
+        assertTrue(Double.parseDouble(a.group(1)) > 60, learnt);
+        assertEquals(a.group(1), b.group(1), tested);
+    }
+
     /** Parsed, then loaded as `lamina run` does. */
     private static Scenario resolved(Path file, String override) {
         ScenarioParser.Plan plan = ScenarioParser.plan(file, List.of(override));

@@ -36,12 +36,18 @@ class PythonReaderTest {
         // Bars needs no download and records spikes, state, weights, metrics and phases; a layer
         // learning from its dynamics beside the population traces how its examples settle.
         assertEquals(0, Main.execute("run", "examples/bars.conf", "--set", "schedule=[{phase=present, kind=unsupervised,"
-                        + " steps=600}]", "--set", "batch=4", "--set", "recording.weights=[{source=image, target=kh, every=200}]",
+                        + " steps=600}]", "--set", "batch=4", "--set", "recording.weights=[{source=image, target=kh, every=200},"
+                        + " {source=image, target=readout, every=300}]",
                 "--set", "network.populations.hidden={size=16, model=krotov-layer, activity=dynamics, inhibition=0.5,"
                         + " trace-settling=2, report-every=1}",
+                // A readout records its bias with its weights.
+                "--set", "network.populations.labels={size=17, model=dataset-input, emit=labels,"
+                        + " steps-per-presentation=200, shuffle=true}",
+                "--set", "network.populations.readout={size=17, model=readout, features-from=image, labels-from=labels}",
                 "--set", "network.projections=[{source=image, target=kh, init={kind=normal, mean=0, std=0.3}},"
                         + " {source=image, target=hidden, init={kind=normal, mean=0, std=1},"
-                        + " plasticity={rule=krotov, epochs=1}}]",
+                        + " plasticity={rule=krotov, epochs=1}},"
+                        + " {source=image, target=readout, plasticity={rule=gradient}}, {source=labels, target=readout}]",
                 "--set", "backend=java", "--runs-dir", runs.toString()));
         Path trace;
         try (Stream<Path> s = Files.list(runs)) {

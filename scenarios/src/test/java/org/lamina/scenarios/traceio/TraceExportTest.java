@@ -50,7 +50,8 @@ class TraceExportTest {
                     new TraceFrame.State(1, "h", 0, 2, new int[] {0, 3}, new float[] {0.5f, -1f, 2f, 0.25f}),
                     new TraceFrame.Spikes(1, new SpikeEmission(1, 2, new int[] {0, 0, 1}, new int[] {2})),
                     new TraceFrame.State(1, "h", 2, 2, new int[] {0, 3}, new float[] {1f, 2f, 3f, 4f}),
-                    new TraceFrame.Weights(0, 2, 2, 3, new float[] {1, 2, 3, 4, 5, 6}),
+                    new TraceFrame.Weights(0, 2, 2, 3, new float[] {1, 2, 3, 4, 5, 6},
+                            new java.util.TreeMap<>(java.util.Map.of("bias", new float[] {0.5f, -2}))),
                     new TraceFrame.Metric("active", 2, 3.0, 1),
                     new TraceFrame.Metric("winner", 2, 3.0, 1, 1));
             for (TraceFrame f : frames) {
@@ -117,6 +118,7 @@ class TraceExportTest {
         assertEquals(List.of("step,example,unit,value", "0,0,0,0.5", "0,0,3,-1.0", "0,1,0,2.0", "0,1,3,0.25",
                 "2,0,0,1.0", "2,0,3,2.0", "2,1,0,3.0", "2,1,3,4.0"), Files.readAllLines(out.resolve("state-hid-h.csv")));
         assertEquals(7, Files.readAllLines(out.resolve("weights-0.csv")).size());
+        assertEquals(List.of("step,index,value", "2,0,0.5", "2,1,-2.0"), Files.readAllLines(out.resolve("weights-0-extra-bias.csv")));
         assertEquals(List.of("step,population,example,name,value", "2,hid,,active,3.0", "2,hid,1,winner,3.0"),
                 Files.readAllLines(out.resolve("metrics.csv")));
         assertEquals(List.of("step,phase,event,kind,learning", "0,train,begin,,"), Files.readAllLines(out.resolve("phases.csv")));
@@ -139,6 +141,10 @@ class TraceExportTest {
         Npy weights = Npy.read(out.resolve("weights-0.npy"));
         assertArrayEquals(new long[] {1, 2, 3}, weights.shape);
         assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, weights.values);
+        Npy bias = Npy.read(out.resolve("weights-0-extra-bias.npy"));
+        assertArrayEquals(new long[] {1, 2}, bias.shape);
+        assertArrayEquals(new double[] {0.5, -2}, bias.values);
+        assertArrayEquals(new double[] {2}, Npy.read(out.resolve("weights-0-extra-bias-steps.npy")).values);
     }
 
     /** The real consumer: numpy itself (skipped where no Python has numpy, unless LAMINA_REQUIRE_PYTHON is set). */

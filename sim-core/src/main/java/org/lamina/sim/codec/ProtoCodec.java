@@ -223,6 +223,13 @@ public final class ProtoCodec {
             for (float v : w.values()) {
                 wb.addValues(v);
             }
+            w.extras().forEach((name, values) -> {
+                org.lamina.proto.NamedValues.Builder nb = org.lamina.proto.NamedValues.newBuilder().setName(name);
+                for (float v : values) {
+                    nb.addValues(v);
+                }
+                wb.addExtras(nb);
+            });
             b.setWeights(wb);
         } else if (f instanceof TraceFrame.Metric m) {
             Metric.Builder mb = Metric.newBuilder().setName(m.name()).setValue(m.value());
@@ -251,7 +258,12 @@ public final class ProtoCodec {
             }
             case WEIGHTS -> {
                 WeightSnapshot w = f.getWeights();
-                yield new TraceFrame.Weights(w.getProjection(), step, w.getRows(), w.getCols(), floats(w.getValuesList()));
+                java.util.TreeMap<String, float[]> extras = new java.util.TreeMap<>();
+                for (org.lamina.proto.NamedValues n : w.getExtrasList()) {
+                    extras.put(n.getName(), floats(n.getValuesList()));
+                }
+                yield new TraceFrame.Weights(w.getProjection(), step, w.getRows(), w.getCols(), floats(w.getValuesList()),
+                        extras);
             }
             case METRIC -> new TraceFrame.Metric(f.getMetric().getName(), step, f.getMetric().getValue(),
                     f.getMetric().hasPopulation() ? f.getMetric().getPopulation() : -1,

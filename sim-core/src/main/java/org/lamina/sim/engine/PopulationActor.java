@@ -374,7 +374,8 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
                         .map(org.lamina.sim.model.IncomingProjection::sourceName).findFirst().orElse("?");
                 throw new NotFinite(weightsMessage(source, copy, i, ""));
             }
-            frames.add(new TraceFrame.Weights(p.projection(), last, rows, w.length / rows, copy));
+            frames.add(new TraceFrame.Weights(p.projection(), last, rows, w.length / rows, copy,
+                    model.weightExtras(p.projection())));
         }
     }
 

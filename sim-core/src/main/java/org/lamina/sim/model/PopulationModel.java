@@ -43,6 +43,16 @@ public interface PopulationModel extends AutoCloseable {
     }
 
     /**
+     * What the model learnt alongside an incoming projection's weights and needs with them (a
+     * readout's bias and feature standardisation), by name: recorded with every weight snapshot
+     * of the projection, and handed back as the {@link org.lamina.sim.spec.WeightInit#extras()}
+     * of a run started from that snapshot. Read between steps; the engine copies. Default: none.
+     */
+    default java.util.SortedMap<String, float[]> weightExtras(int projectionId) {
+        return java.util.Collections.emptySortedMap();
+    }
+
+    /**
      * A number that changes whenever the model changes any of its incoming weights (a count of
      * learning steps will do). The engine checks the weights for values that are not finite once
      * at the start and then only after windows in which this changed: a weight matrix can be far

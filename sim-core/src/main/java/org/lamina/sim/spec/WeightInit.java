@@ -1,13 +1,21 @@
 package org.lamina.sim.spec;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
 /**
  * How a projection's initial weights are drawn. Drawn by the engine from the projection's own
  * counter-based stream, so they depend only on the seed and the projection id; or
  * {@link Kind#GIVEN} outright (e.g. the weights a previous run learnt), with {@code origin}
  * saying where they came from. A {@link Kind#REFERENCED} init only names where given weights
  * will come from: whoever reads the scenario loads them and replaces it before a network is built.
+ * Given weights may come with {@code extras}: named arrays the target learnt alongside them (a
+ * readout's bias and feature standardisation), which the target restores with them.
  */
-public record WeightInit(Kind kind, double a, double b, String origin, float[] values) {
+public record WeightInit(Kind kind, double a, double b, String origin, float[] values,
+                         SortedMap<String, float[]> extras) {
     public enum Kind {
         /** Every weight equals {@code a}. */
         CONSTANT,
@@ -25,6 +33,10 @@ public record WeightInit(Kind kind, double a, double b, String origin, float[] v
         this(kind, a, b, "", null);
     }
 
+    public WeightInit(Kind kind, double a, double b, String origin, float[] values) {
+        this(kind, a, b, origin, values, new TreeMap<>());
+    }
+
     public WeightInit {
         if (kind == null) {
             throw new IllegalArgumentException("weight init kind is required");
@@ -34,6 +46,12 @@ public record WeightInit(Kind kind, double a, double b, String origin, float[] v
         }
         values = values == null ? null : values.clone();
         origin = origin == null ? "" : origin;
+        if (extras == null || !extras.isEmpty() && kind != Kind.GIVEN) {
+            throw new IllegalArgumentException("only given weights come with extras");
+        }
+        TreeMap<String, float[]> copy = new TreeMap<>();
+        extras.forEach((name, v) -> copy.put(name, v.clone()));
+        extras = Collections.unmodifiableSortedMap(copy);
         if (kind == Kind.UNIFORM && !(b > a)) {
             throw new IllegalArgumentException("uniform weight init needs a < b, got [" + a + ", " + b + ")");
         }
@@ -59,6 +77,11 @@ public record WeightInit(Kind kind, double a, double b, String origin, float[] v
         return new WeightInit(Kind.GIVEN, 0, 0, origin, values);
     }
 
+    /** Exactly these weights and what their target learnt alongside them ({@code extras}, by name), copied. */
+    public static WeightInit given(float[] values, SortedMap<String, float[]> extras, String origin) {
+        return new WeightInit(Kind.GIVEN, 0, 0, origin, values, extras);
+    }
+
     /** Weights to be loaded from {@code origin} (a previous run's) before the network is built. */
     public static WeightInit referenced(String origin) {
         if (origin == null || origin.isBlank()) {
@@ -73,11 +96,23 @@ public record WeightInit(Kind kind, double a, double b, String origin, float[] v
         return values == null ? null : values.clone();
     }
 
-    /** Given weights are equal when they come from the same place with the same values. */
+    /** A copy of the extra array named {@code name}, or null when the weights came without it. */
+    public float[] extra(String name) {
+        float[] v = extras.get(name);
+        return v == null ? null : v.clone();
+    }
+
+    /** Given weights are equal when they come from the same place with the same values and extras. */
     @Override
     public boolean equals(Object o) {
         return o instanceof WeightInit w && w.kind == kind && Double.compare(w.a, a) == 0 && Double.compare(w.b, b) == 0
-                && w.origin.equals(origin) && java.util.Arrays.equals(w.values, values);
+                && w.origin.equals(origin) && java.util.Arrays.equals(w.values, values) && sameExtras(w.extras, extras);
+    }
+
+    /** Whether two maps of named arrays hold the same names with equal arrays. */
+    public static boolean sameExtras(Map<String, float[]> a, Map<String, float[]> b) {
+        return a.keySet().equals(b.keySet()) && a.entrySet().stream()
+                .allMatch(e -> java.util.Arrays.equals(e.getValue(), b.get(e.getKey())));
     }
 
     @Override

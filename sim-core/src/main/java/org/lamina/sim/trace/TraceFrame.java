@@ -2,7 +2,10 @@ package org.lamina.sim.trace;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.lamina.sim.event.SpikeEmission;
+import org.lamina.sim.spec.WeightInit;
 
 /**
  * One recorded observation, in-process form (the codec maps it to the proto {@code Frame}).
@@ -74,12 +77,24 @@ public sealed interface TraceFrame {
         }
     }
 
-    /** A snapshot of a projection's weights (post × pre, row-major) after the step. */
-    record Weights(int projection, long step, int rows, int cols, float[] values) implements TraceFrame {
+    /**
+     * A snapshot of a projection's weights (post × pre, row-major) after the step, with what the
+     * target learnt alongside them ({@link org.lamina.sim.model.PopulationModel#weightExtras}), by name.
+     */
+    record Weights(int projection, long step, int rows, int cols, float[] values, SortedMap<String, float[]> extras)
+            implements TraceFrame {
+        public Weights {
+            extras = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(extras));
+        }
+
+        public Weights(int projection, long step, int rows, int cols, float[] values) {
+            this(projection, step, rows, cols, values, new TreeMap<>());
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Weights w && w.projection == projection && w.step == step && w.rows == rows
-                    && w.cols == cols && Arrays.equals(w.values, values);
+                    && w.cols == cols && Arrays.equals(w.values, values) && WeightInit.sameExtras(w.extras, extras);
         }
 
         @Override
