@@ -8,10 +8,19 @@ import java.util.Map;
 
 /**
  * One console line per epoch: time, examples/s, each readout's accuracy and loss, and the
- * learning layers' health (units that ever won, mean row norm), with a warning when fewer than
- * half of a layer's units have ever won (the layer is collapsing onto a few features).
+ * learning layers' health (units that ever won, units that won during the epoch and the share
+ * of its wins the top 1% of units held, mean row norm), with a warning, once per phase and kind,
+ * when the layer is collapsing onto a few features: fewer than half of its units have ever won,
+ * or fewer than half won during the epoch or the top 1% held more than half of its wins. The
+ * epoch's counts see a collapse that comes after every unit has won once.
  */
 final class EpochPrinter {
+    /** Fewer than this share of a layer's units winning (ever, or during an epoch) is a collapse. */
+    static final double MIN_WINNING_UNITS = 0.5;
+    /** More than this share of an epoch's wins held by the top 1% of units is a collapse. */
+    static final double MAX_TOP1PCT_WIN_SHARE = 0.5;
+    private static final String ADVICE = "(REFERENCES.md: p = 3, k = 7 does this on Fashion-MNIST; try p = 2, k = 2)";
+
     private final PrintStream out;
     private final Map<String, Integer> sizes;
     private final java.util.Set<String> warned = new java.util.HashSet<>();
@@ -33,13 +42,27 @@ final class EpochPrinter {
             if (name.endsWith(".units_ever_won")) {
                 String pop = name.substring(0, name.length() - ".units_ever_won".length());
                 double won = r.last(name);
-                parts.add(String.format(Locale.ROOT, "%s units ever won %.0f, mean row norm %.4g", pop, won,
-                        r.last(pop + ".mean_row_norm")));
+                // Emitted when a layer's epoch ends, which an epoch record may lack (a layer epoch of another length).
+                boolean epochWins = r.stats().containsKey(pop + ".units_won_this_epoch");
+                double wonThisEpoch = epochWins ? r.last(pop + ".units_won_this_epoch") : Double.NaN;
+                double top1pct = epochWins ? r.last(pop + ".top1pct_win_share") : Double.NaN;
+                parts.add(String.format(Locale.ROOT, "%s units ever won %.0f", pop, won)
+                        + (epochWins ? String.format(Locale.ROOT, ", won this epoch %.0f (top 1%% of units %.1f%% of wins)",
+                                wonThisEpoch, 100 * top1pct) : "")
+                        + String.format(Locale.ROOT, ", mean row norm %.4g", r.last(pop + ".mean_row_norm")));
                 Integer size = sizes.get(pop);
-                if (size != null && won < size / 2.0 && warned.add(pop + "@" + r.phase())) {
+                if (size == null) {
+                    continue;
+                }
+                if (won < size * MIN_WINNING_UNITS && warned.add(pop + "@" + r.phase())) {
                     out.printf(Locale.ROOT, "WARNING: only %.0f of %d units of %s have ever won: the layer is collapsing onto"
-                            + " a few features (REFERENCES.md: p = 3, k = 7 does this on Fashion-MNIST; try p = 2, k = 2)%n",
-                            won, size, pop);
+                            + " a few features %s%n", won, size, pop, ADVICE);
+                }
+                if (epochWins && (wonThisEpoch < size * MIN_WINNING_UNITS || top1pct > MAX_TOP1PCT_WIN_SHARE)
+                        && warned.add(pop + "@" + r.phase() + " this epoch")) {
+                    out.printf(Locale.ROOT, "WARNING: %.0f of %d units of %s won during epoch %d and the top 1%% of units"
+                            + " held %.1f%% of its wins: the layer is collapsing onto a few features %s%n", wonThisEpoch, size,
+                            pop, r.epoch(), 100 * top1pct, ADVICE);
                 }
             }
         }
