@@ -38,36 +38,52 @@ final class EpochPrinter {
             parts.add(String.format(Locale.ROOT, "%s accuracy %.2f%%", pop, 100 * a)
                     + (Double.isNaN(loss) ? "" : String.format(Locale.ROOT, ", loss %.4g", loss)));
         });
+        // A layer reports units_ever_won every report-every minibatches and the epoch's wins when
+        // its epoch ends: an epoch record may hold either without the other.
+        java.util.Set<String> layers = new java.util.LinkedHashSet<>();
         for (String name : r.stats().keySet()) {
-            if (name.endsWith(".units_ever_won")) {
-                String pop = name.substring(0, name.length() - ".units_ever_won".length());
-                double won = r.last(name);
-                // Emitted when a layer's epoch ends, which an epoch record may lack (a layer epoch of another length).
-                boolean epochWins = r.stats().containsKey(pop + ".units_won_this_epoch");
-                double wonThisEpoch = epochWins ? r.last(pop + ".units_won_this_epoch") : Double.NaN;
-                double top1pct = epochWins ? r.last(pop + ".top1pct_win_share") : Double.NaN;
-                parts.add(String.format(Locale.ROOT, "%s units ever won %.0f", pop, won)
-                        + (epochWins ? String.format(Locale.ROOT, ", won this epoch %.0f (top 1%% of units %.1f%% of wins)",
-                                wonThisEpoch, 100 * top1pct) : "")
-                        + String.format(Locale.ROOT, ", mean row norm %.4g", r.last(pop + ".mean_row_norm")));
-                Integer size = sizes.get(pop);
-                if (size == null) {
-                    continue;
-                }
-                if (won < size * MIN_WINNING_UNITS && warned.add(pop + "@" + r.phase())) {
-                    out.printf(Locale.ROOT, "WARNING: only %.0f of %d units of %s have ever won: the layer is collapsing onto"
-                            + " a few features %s%n", won, size, pop, ADVICE);
-                }
-                if (epochWins && (wonThisEpoch < size * MIN_WINNING_UNITS || top1pct > MAX_TOP1PCT_WIN_SHARE)
-                        && warned.add(pop + "@" + r.phase() + " this epoch")) {
-                    out.printf(Locale.ROOT, "WARNING: %.0f of %d units of %s won during epoch %d and the top 1%% of units"
-                            + " held %.1f%% of its wins: the layer is collapsing onto a few features %s%n", wonThisEpoch, size,
-                            pop, r.epoch(), 100 * top1pct, ADVICE);
+            for (String metric : List.of(".units_ever_won", ".units_won_this_epoch")) {
+                if (name.endsWith(metric)) {
+                    layers.add(name.substring(0, name.length() - metric.length()));
                 }
             }
+        }
+        for (String pop : layers) {
+            parts.add(layerHealth(r, pop));
         }
         String which = r.test() ? r.phase() + (epochs > 1 ? " after epoch " + r.epoch() : "")
                 : r.phase() + " epoch " + r.epoch() + "/" + epochs;
         out.println(which + ": " + String.join("; ", parts));
+    }
+
+    /** A learning layer's part of the epoch line; prints the collapse warnings it calls for. */
+    private String layerHealth(MetricsCollector.EpochRecord r, String pop) {
+        double everWon = r.last(pop + ".units_ever_won");
+        double wonThisEpoch = r.last(pop + ".units_won_this_epoch");
+        double top1pct = r.last(pop + ".top1pct_win_share");
+        double norm = r.last(pop + ".mean_row_norm");
+        List<String> health = new ArrayList<>();
+        if (!Double.isNaN(everWon)) {
+            health.add(String.format(Locale.ROOT, "units ever won %.0f", everWon));
+        }
+        if (!Double.isNaN(wonThisEpoch)) {
+            health.add(String.format(Locale.ROOT, "won this epoch %.0f (top 1%% of units %.1f%% of wins)", wonThisEpoch,
+                    100 * top1pct));
+        }
+        if (!Double.isNaN(norm)) {
+            health.add(String.format(Locale.ROOT, "mean row norm %.4g", norm));
+        }
+        Integer size = sizes.get(pop);
+        if (size != null && everWon < size * MIN_WINNING_UNITS && warned.add(pop + "@" + r.phase())) {
+            out.printf(Locale.ROOT, "WARNING: only %.0f of %d units of %s have ever won: the layer is collapsing onto"
+                    + " a few features %s%n", everWon, size, pop, ADVICE);
+        }
+        if (size != null && (wonThisEpoch < size * MIN_WINNING_UNITS || top1pct > MAX_TOP1PCT_WIN_SHARE)
+                && warned.add(pop + "@" + r.phase() + " this epoch")) {
+            out.printf(Locale.ROOT, "WARNING: %.0f of %d units of %s won during epoch %d and the top 1%% of units held %.1f%%"
+                    + " of its wins: the layer is collapsing onto a few features %s%n", wonThisEpoch, size, pop, r.epoch(),
+                    100 * top1pct, ADVICE);
+        }
+        return pop + " " + String.join(", ", health);
     }
 }

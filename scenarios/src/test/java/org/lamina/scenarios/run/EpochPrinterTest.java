@@ -39,13 +39,16 @@ class EpochPrinterTest {
         return epoch(number, unitsEverWon, Double.NaN, Double.NaN);
     }
 
-    /** An epoch record; NaN leaves out the per-epoch win metrics (as when no layer epoch ended in it). */
+    /**
+     * An epoch record; NaN leaves out units_ever_won (no periodic report in the epoch) or the
+     * per-epoch win metrics (no layer epoch ended in it).
+     */
     private static MetricsCollector.EpochRecord epoch(int number, double unitsEverWon, double wonThisEpoch,
                                                       double top1pctShare) {
         Map<String, MetricsCollector.Stat> stats = new LinkedHashMap<>();
-        MetricsCollector.Stat won = new MetricsCollector.Stat();
-        won.add(unitsEverWon);
-        stats.put("hidden.units_ever_won", won);
+        if (!Double.isNaN(unitsEverWon)) {
+            stats.put("hidden.units_ever_won", stat(unitsEverWon));
+        }
         if (!Double.isNaN(wonThisEpoch)) {
             stats.put("hidden.units_won_this_epoch", stat(wonThisEpoch));
             stats.put("hidden.top1pct_win_share", stat(top1pctShare));
@@ -160,6 +163,17 @@ class EpochPrinterTest {
         public void dense(float[] values, int width) {
             throw new AssertionError("nothing is emitted while learning");
         }
+    }
+
+    @Test
+    void anEpochShorterThanTheReportIntervalStillShowsItsWins() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        EpochPrinter printer = new EpochPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8), Map.of("hidden", 100));
+        printer.print(epoch(1, Double.NaN, 30, 0.2), 1);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("hidden won this epoch 30 (top 1% of units 20.0% of wins), mean row norm 1.25"), out);
+        assertTrue(out.contains("WARNING: 30 of 100 units of hidden won during epoch 1"), out);
+        assertEquals(1, out.split("WARNING", -1).length - 1, out);
     }
 
     @Test
