@@ -35,7 +35,8 @@ import org.lamina.sim.rng.CounterRng;
  * epoch is {@code examplesPerEpoch} examples seen while learning. Per minibatch it reports the
  * metrics {@code max_dw} and {@code eps} and, every {@code reportEvery} minibatches,
  * {@code mean_row_norm} (p-norm) and {@code units_ever_won} (units ranked first in some example
- * so far: fewer than half means the layer is collapsing).
+ * so far) and, at the end of each epoch, {@code units_won_this_epoch} and
+ * {@code top1pct_win_share} ({@link CompetitiveLayerModel}: whether the layer is collapsing).
  *
  * <p>Outside its learning phase the layer is a feature extractor for a readout: every arriving
  * dense minibatch {@code v} ({@code batch × inputs}) makes it emit dense features
@@ -113,7 +114,8 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
                         .doc("epochs of the learning-rate anneal eps0 (1 - epoch/epochs)"),
                 Param.integer("examples-per-epoch", KrotovLayer::examplesPerEpoch)
                         .byDefault(Param.fromContext(ModelContext::examplesPerEpoch), "the training split's size")
-                        .range(1, Integer.MAX_VALUE).ofRule().doc("examples learned from that make one epoch of the anneal"),
+                        .range(1, Integer.MAX_VALUE).ofRule()
+                        .doc("examples learned from that make one epoch of the anneal and of units_won_this_epoch"),
                 Param.integer("k", KrotovLayer::k).byDefault(7L).range(2, Integer.MAX_VALUE)
                         .doc("ranking: rank of the unit that gets the anti-Hebbian update"),
                 Param.integer("report-every", KrotovLayer::reportEvery).byDefault(100L).range(1, Integer.MAX_VALUE)
@@ -319,7 +321,8 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
         private double eps;
 
         Model(PopulationContext ctx, KrotovLayer p) {
-            super(ctx, "krotov-layer", ctx.incoming().get(0).initialWeights(), p.reportEvery(), p.spikes());
+            super(ctx, "krotov-layer", ctx.incoming().get(0).initialWeights(), p.reportEvery(), p.examplesPerEpoch(),
+                    p.spikes());
             this.p = p;
             this.rule = kernels.krotov(new KrotovParams(p.p(), p.k(), p.delta(), 1e-30), p.activity());
             this.input = new float[batch * cols];

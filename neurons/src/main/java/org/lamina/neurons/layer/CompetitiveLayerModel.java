@@ -18,7 +18,13 @@ import org.lamina.sim.model.StepInputs;
  * let that projection learn each minibatch is a learning step ({@link #train}); in other phases it makes
  * the layer emit its features ({@link #emitFeatures}), for a readout. Per learning step it reports
  * {@code max_dw} (then {@link #reportStep}); every {@code reportEvery} steps {@code mean_row_norm} ({@link #meanRowNorm}) and
- * {@code units_ever_won} (units that won some example so far: fewer than half means collapse).
+ * {@code units_ever_won} (units that won some example so far). At the step that ends each epoch
+ * ({@code examplesPerEpoch} examples learnt from; a minibatch that crosses the boundary ends the
+ * epoch) it reports {@code units_won_this_epoch} (units that won some example of the epoch) and
+ * {@code top1pct_win_share} (the share of the epoch's wins held by the {@code ceil(size / 100)}
+ * units that won most). A layer collapses when few units keep winning: fewer than half winning
+ * in an epoch, or the top 1% holding most wins, shows it even where every unit won once early
+ * on and {@code units_ever_won} stays at the layer's size.
  *
  * <p>A layer given a {@link SpikePresentation} also takes spike events: it counts each example's
  * spikes per input over a presentation's spike steps and, at the last of them, treats the rates
@@ -39,6 +45,11 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
     private final int projection;
     private final int reportEvery;
     private final boolean[] everWon;
+    private final long examplesPerEpoch;
+    /** Wins per unit since the epoch began, and a scratch copy to rank them. */
+    private final int[] epochWins;
+    private final int[] rankedWins;
+    private long examplesLearnt;
     private final int[] winners;
     private final int delay;
     private final SpikePresentation spikes;
@@ -53,13 +64,20 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
      * @param kind the model's name, for messages ({@code krotov-layer})
      * @param w    the initial weights of the one incoming projection (owned from here on)
      */
-    protected CompetitiveLayerModel(PopulationContext ctx, String kind, float[] w, int reportEvery) {
-        this(ctx, kind, w, reportEvery, null);
+    protected CompetitiveLayerModel(PopulationContext ctx, String kind, float[] w, int reportEvery,
+                                    long examplesPerEpoch) {
+        this(ctx, kind, w, reportEvery, examplesPerEpoch, null);
     }
 
-    /** @param spikes how spike-coded input arrives, or null when the layer takes dense input only */
+    /**
+     * @param examplesPerEpoch examples learnt from that make one epoch of the per-epoch win report
+     * @param spikes           how spike-coded input arrives, or null when the layer takes dense input only
+     */
     protected CompetitiveLayerModel(PopulationContext ctx, String kind, float[] w, int reportEvery,
-                                    SpikePresentation spikes) {
+                                    long examplesPerEpoch, SpikePresentation spikes) {
+        if (examplesPerEpoch < 1) {
+            throw new IllegalArgumentException("examples per epoch must be >= 1, got " + examplesPerEpoch);
+        }
         IncomingProjection in = ctx.incoming().get(0); // the descriptors check there is exactly one
         this.kind = kind;
         this.rows = ctx.size();
@@ -71,6 +89,9 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
         this.kernels = ModelKernels.of(ctx);
         this.product = kernels.product();
         this.everWon = new boolean[rows];
+        this.examplesPerEpoch = examplesPerEpoch;
+        this.epochWins = new int[rows];
+        this.rankedWins = new int[rows];
         this.winners = new int[batch];
         this.delay = in.delaySteps();
         this.spikes = spikes;
@@ -198,9 +219,11 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
         for (int winner : winners) {
             if (winner >= 0) { // dynamics may leave an example with no active unit
                 everWon[winner] = true;
+                epochWins[winner]++;
             }
         }
         minibatches++;
+        examplesLearnt += batch;
         out.metric("max_dw", maxDw);
         reportStep(out);
         if (minibatches % reportEvery == 0) {
@@ -212,6 +235,29 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
             out.metric("units_ever_won", won);
             reportMore(out);
         }
+        if (examplesLearnt / examplesPerEpoch > (examplesLearnt - batch) / examplesPerEpoch) {
+            reportEpoch(out);
+        }
+    }
+
+    /** {@code units_won_this_epoch} and {@code top1pct_win_share} of the epoch that just ended; starts the next. */
+    private void reportEpoch(Emitter out) {
+        int won = 0;
+        long wins = 0;
+        for (int n : epochWins) {
+            won += n > 0 ? 1 : 0;
+            wins += n;
+        }
+        System.arraycopy(epochWins, 0, rankedWins, 0, rows);
+        java.util.Arrays.sort(rankedWins);
+        int top = (rows + 99) / 100;
+        long topWins = 0;
+        for (int i = rows - top; i < rows; i++) {
+            topWins += rankedWins[i];
+        }
+        out.metric("units_won_this_epoch", won);
+        out.metric("top1pct_win_share", wins == 0 ? 0 : (double) topWins / wins); // no winner at all: nobody holds a share
+        java.util.Arrays.fill(epochWins, 0);
     }
 
     @Override

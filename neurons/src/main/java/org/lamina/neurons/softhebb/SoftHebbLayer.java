@@ -28,7 +28,9 @@ import org.lamina.sim.rng.CounterRng;
  * {@code lr (| ||W_k|| - 1 | + 1e-10)^powerLr}. Per minibatch it reports {@code max_dw}; every
  * {@code reportEvery} minibatches {@code mean_row_norm} (L2; the rule drives it to 1),
  * {@code units_ever_won} (units that had the largest {@code u} in some example so far) and, with
- * a bias, {@code mean_bias}.
+ * a bias, {@code mean_bias}; at the end of each epoch of {@code examplesPerEpoch} examples
+ * learnt from, {@code units_won_this_epoch} and {@code top1pct_win_share}
+ * ({@link CompetitiveLayerModel}: whether the layer is collapsing).
  *
  * <p>Initial weights: with {@code radius > 0}, uniform in {@code [0, a)} with
  * {@code a = sqrt(3 r² / inputs)} (REFERENCES.md with p = 2: mean row norm about {@code r}),
@@ -44,7 +46,7 @@ import org.lamina.sim.rng.CounterRng;
  */
 public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbParams.Variant variant, boolean bias,
                             double radius, int reportEvery, Features features,
-                            double featureTInvert) implements ModelDescriptor {
+                            double featureTInvert, int examplesPerEpoch) implements ModelDescriptor {
 
     /** The features emitted outside the learning phase. */
     public enum Features {
@@ -89,6 +91,10 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
                     Param.integer("report-every", SoftHebbLayer::reportEvery).byDefault(100L)
                             .range(1, Integer.MAX_VALUE).unit("minibatches")
                             .doc("how often mean_row_norm and units_ever_won are reported"),
+                    Param.integer("examples-per-epoch", SoftHebbLayer::examplesPerEpoch)
+                            .byDefault(Param.fromContext(ModelContext::examplesPerEpoch), "the training split's size")
+                            .range(1, Integer.MAX_VALUE)
+                            .doc("examples learned from that make one epoch of units_won_this_epoch"),
                     Param.choice("features", (SoftHebbLayer m) -> m.features().label(),
                             List.of("softmax", "relu", "linear")).byDefault("softmax")
                             .doc("features emitted outside learning: softmax(t u), max(u, 0) or u"),
@@ -96,7 +102,8 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
                             .doc("inverse temperature t of the softmax features")),
             (v, c) -> new SoftHebbLayer(v.decimal("t-invert"), v.decimal("lr"), v.decimal("power-lr"),
                     variantOf(v.text("variant")), v.bool("bias"), v.decimal("radius"),
-                    v.intValue("report-every"), Features.of(v.text("features")), v.decimal("feature-t-invert")),
+                    v.intValue("report-every"), Features.of(v.text("features")), v.decimal("feature-t-invert"),
+                    v.intValue("examples-per-epoch")),
             new ModelType.Learning(PhaseKind.UNSUPERVISED, null));
 
     /** The variant named {@code label} in scenario files ({@code soft}, {@code hard}, {@code anti}). */
@@ -117,6 +124,9 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
         }
         if (!(featureTInvert > 0) || Double.isInfinite(featureTInvert)) {
             throw new IllegalArgumentException("the feature inverse temperature must be > 0, got " + featureTInvert);
+        }
+        if (examplesPerEpoch < 1) {
+            throw new IllegalArgumentException("examples per epoch must be >= 1, got " + examplesPerEpoch);
         }
     }
 
@@ -183,7 +193,8 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
         private final float[] features;
 
         Model(PopulationContext ctx, SoftHebbLayer p) {
-            super(ctx, "softhebb-layer", p.initialWeights(ctx.incoming().get(0)), p.reportEvery());
+            super(ctx, "softhebb-layer", p.initialWeights(ctx.incoming().get(0)), p.reportEvery(),
+                    p.examplesPerEpoch());
             this.p = p;
             SoftHebbParams params = p.ruleParams();
             if (p.bias()) {

@@ -82,6 +82,8 @@ class KrotovLayerTest {
         List<Long> steps = new ArrayList<>();
         List<Double> eps = new ArrayList<>();
         List<Double> everWon = new ArrayList<>();
+        List<Double> wonThisEpoch = new ArrayList<>();
+        List<Double> top1pctShare = new ArrayList<>();
         for (TraceRecord r : sink.records()) {
             Frame f = r.getFrame();
             if (f.hasWeights()) {
@@ -95,6 +97,10 @@ class KrotovLayerTest {
                 eps.add(f.getMetric().getValue());
             } else if (f.hasMetric() && f.getMetric().getName().equals("units_ever_won")) {
                 everWon.add(f.getMetric().getValue());
+            } else if (f.hasMetric() && f.getMetric().getName().equals("units_won_this_epoch")) {
+                wonThisEpoch.add(f.getMetric().getValue());
+            } else if (f.hasMetric() && f.getMetric().getName().equals("top1pct_win_share")) {
+                top1pctShare.add(f.getMetric().getValue());
             }
         }
         assertEquals(140, snapshots.size());
@@ -109,6 +115,12 @@ class KrotovLayerTest {
         assertEquals(10, everWon.size());
         assertTrue(everWon.get(9) >= everWon.get(0) && everWon.get(9) <= 12);
         assertFalse(everWon.isEmpty());
+        assertEquals(2, wonThisEpoch.size(), "one report per epoch of 400 examples");
+        for (int e = 0; e < 2; e++) {
+            assertTrue(wonThisEpoch.get(e) >= 1 && wonThisEpoch.get(e) <= everWon.get(9), "epoch " + e);
+            // Of 12 units the top 1% is the one that won most: at least the mean share of those that won.
+            assertTrue(top1pctShare.get(e) >= 1.0 / wonThisEpoch.get(e) && top1pctShare.get(e) <= 1, "epoch " + e);
+        }
     }
 
     /** Runs a learning phase of {@code layer} on random patterns; returns the final weights and the metrics by name. */

@@ -99,7 +99,7 @@ class SoftHebbLayerTest {
         int units = 12;
         int batch = 8;
         SoftHebbLayer layer = new SoftHebbLayer(2.0, 0.05, 0.2, SoftHebbParams.Variant.ANTI, true, 2.0,
-                10, SoftHebbLayer.Features.SOFTMAX, 5);
+                10, SoftHebbLayer.Features.SOFTMAX, 5, 400);
         Queue<DenseEmission> seen = new ConcurrentLinkedQueue<>();
         NetworkSpec net = new NetworkSpec(List.of(
                 new PopulationSpec("input", inputs, batch, PatternInput.analog(1)),
@@ -231,6 +231,7 @@ class SoftHebbLayerTest {
     static final class Capture implements Emitter {
         float[] dense;
         int width;
+        final Map<String, List<Double>> metrics = new TreeMap<>();
 
         @Override
         public void spikes(int[] offsets, int[] indices) {
@@ -245,6 +246,7 @@ class SoftHebbLayerTest {
 
         @Override
         public void metric(String name, double value) {
+            metrics.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
 
         @Override
@@ -276,7 +278,7 @@ class SoftHebbLayerTest {
         int cols = 9;
         int batch = 3;
         SoftHebbLayer layer = new SoftHebbLayer(12, 0.045, 0.2, SoftHebbParams.Variant.SOFT, withBias, 0,
-                100, form, 5);
+                100, form, 5, 1000);
         try (PopulationModel model = layer.create(context(rows, cols, batch, WeightInit.normal(0, 0.5)))) {
             float[] x = minibatch(batch, cols, 11);
             Capture out = new Capture();
@@ -289,6 +291,39 @@ class SoftHebbLayerTest {
                 SoftHebbRule.initialBias(layer.ruleParams(), bias);
             }
             assertClose(features(layer, model.weights(0), bias, rows, cols, x, batch), out.dense, form.toString());
+        }
+    }
+
+    @Test
+    void aLayerThatCollapsesAfterEveryUnitWonOnceReportsItInTheEpochsWins() {
+        // 100 units, each the winner of its own example in epoch 1 (the example is its initial
+        // row, and rows of 100 random inputs are nearly orthogonal); then two epochs of only the
+        // examples of units 3 and 7. A tiny rate keeps the rows where they were.
+        int rows = 100;
+        int cols = 100;
+        int batch = 10;
+        SoftHebbLayer layer = new SoftHebbLayer(12, 1e-4, 0.2, SoftHebbParams.Variant.SOFT, false, 0,
+                10, SoftHebbLayer.Features.SOFTMAX, 5, rows);
+        try (PopulationModel model = layer.create(context(rows, cols, batch, WeightInit.normal(0, 0.5)))) {
+            float[] w0 = model.weights(0).clone();
+            model.phase(new Phase("unsupervised", PhaseKind.UNSUPERVISED, new TreeSet<>(Set.of(0))), true);
+            Capture out = new Capture();
+            long step = 0;
+            for (int epoch = 1; epoch <= 3; epoch++) {
+                for (int m = 0; m < rows / batch; m++) {
+                    float[] x = new float[batch * cols];
+                    for (int e = 0; e < batch; e++) {
+                        int unit = epoch == 1 ? m * batch + e : e % 2 == 0 ? 3 : 7;
+                        System.arraycopy(w0, unit * cols, x, e * cols, cols);
+                    }
+                    DenseEmission d = new DenseEmission(step, batch, cols, x);
+                    model.step(step++, () -> List.of(new StepInputs.Arrival(0, d)), out);
+                }
+            }
+            assertEquals(List.of(100.0, 100.0, 100.0), out.metrics.get("units_ever_won"), "reported every 10 minibatches");
+            assertEquals(List.of(100.0, 2.0, 2.0), out.metrics.get("units_won_this_epoch"), "at each epoch's end");
+            assertEquals(List.of(0.01, 0.5, 0.5), out.metrics.get("top1pct_win_share"),
+                    "the top 1% is one unit: 1 of 100 wins, then 50 of 100");
         }
     }
 
@@ -327,17 +362,19 @@ class SoftHebbLayerTest {
         assertEquals(35, mean, 0.35, "mean row norm");
         assertArrayEquals(w, layer.initialWeights(in), "drawn from the projection's own stream");
         SoftHebbLayer fromInit = new SoftHebbLayer(12, 0.045, 0.2, SoftHebbParams.Variant.ANTI, false, 0,
-                100, SoftHebbLayer.Features.SOFTMAX, 5);
+                100, SoftHebbLayer.Features.SOFTMAX, 5, 1000);
         assertArrayEquals(in.initialWeights(), fromInit.initialWeights(in), "radius 0: the projection's init");
     }
 
     @Test
     void badParametersAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new SoftHebbLayer(0, 0.045, 0.2,
-                SoftHebbParams.Variant.ANTI, false, 35, 100, SoftHebbLayer.Features.SOFTMAX, 5));
+                SoftHebbParams.Variant.ANTI, false, 35, 100, SoftHebbLayer.Features.SOFTMAX, 5, 1000));
         assertThrows(IllegalArgumentException.class, () -> new SoftHebbLayer(12, 0.045, 0.2,
-                SoftHebbParams.Variant.ANTI, false, -1, 100, SoftHebbLayer.Features.SOFTMAX, 5));
+                SoftHebbParams.Variant.ANTI, false, -1, 100, SoftHebbLayer.Features.SOFTMAX, 5, 1000));
         assertThrows(IllegalArgumentException.class, () -> new SoftHebbLayer(12, 0.045, 0.2,
-                SoftHebbParams.Variant.ANTI, false, 35, 100, SoftHebbLayer.Features.SOFTMAX, 0));
+                SoftHebbParams.Variant.ANTI, false, 35, 100, SoftHebbLayer.Features.SOFTMAX, 0, 1000));
+        assertThrows(IllegalArgumentException.class, () -> new SoftHebbLayer(12, 0.045, 0.2,
+                SoftHebbParams.Variant.ANTI, false, 35, 100, SoftHebbLayer.Features.SOFTMAX, 5, 0));
     }
 }

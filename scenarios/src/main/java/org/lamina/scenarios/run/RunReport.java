@@ -80,7 +80,7 @@ public final class RunReport {
             h.append("</p>\n");
         }
         h.append("<h2>Epochs</h2>\n<table><tr><th>phase</th><th>epoch</th><th>seconds</th><th>examples/s</th>")
-                .append("<th>accuracy</th><th>loss</th><th>units ever won</th><th>mean row norm</th></tr>\n");
+                .append("<th>accuracy</th><th>loss</th><th>units ever won (this epoch)</th><th>mean row norm</th></tr>\n");
         String lastTest = null;
         for (MetricsCollector.EpochRecord r : epochs) {
             StringBuilder acc = new StringBuilder();
@@ -97,6 +97,9 @@ public final class RunReport {
             r.stats().keySet().stream().filter(k -> k.endsWith(".units_ever_won")).forEach(k -> {
                 String pop = k.substring(0, k.length() - ".units_ever_won".length());
                 won.append(String.format(Locale.ROOT, "%.0f ", r.last(k)));
+                if (r.stats().containsKey(pop + ".units_won_this_epoch")) {
+                    won.append(String.format(Locale.ROOT, "(%.0f) ", r.last(pop + ".units_won_this_epoch")));
+                }
                 norm.append(String.format(Locale.ROOT, "%.4g ", r.last(pop + ".mean_row_norm")));
             });
             h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%.2f</td><td>%.0f</td><td>%s</td><td>%s</td>"

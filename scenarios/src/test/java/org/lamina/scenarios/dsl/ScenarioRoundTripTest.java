@@ -54,7 +54,7 @@ class ScenarioRoundTripTest {
     @Test
     void theLearningLayersSurviveWritingAndReading() {
         SoftHebbLayer sh = new SoftHebbLayer(4, 0.01, 0.5, SoftHebbParams.Variant.HARD, true, 0, 7,
-                SoftHebbLayer.Features.RELU, 2);
+                SoftHebbLayer.Features.RELU, 2, 48);
         KrotovLayer kl = new KrotovLayer(2, 2, 0.3, 0.02, 3, 64, 5, KrotovLayer.Features.RELU, 1, false);
         Scenario s = Scenario.builder("learning-layers").seed(2).dtMs(1).batch(4).backend("java")
                 .population("in", 16, PatternInput.analog(1))

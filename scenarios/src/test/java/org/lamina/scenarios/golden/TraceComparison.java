@@ -69,7 +69,8 @@ public final class TraceComparison {
      * looking a name up.
      */
     public static final Set<String> EXACT_METRICS = Set.of("label", "predicted", "correct", "examples", "winner",
-            "active_units", "settle_steps", "converged", "units_ever_won", "converged_fraction", "mean_active_units",
+            "active_units", "settle_steps", "converged", "units_ever_won", "units_won_this_epoch", "top1pct_win_share",
+            "converged_fraction", "mean_active_units",
             "mean_settle_steps", "ode_shortcut_agreement");
 
     /** At most this many differences are listed; the rest are counted. */
