@@ -320,6 +320,16 @@ public final class TraceComparison {
                     close(at, "values", e.getWeights().getValuesList(), a.getWeights().getValuesList(),
                             e.getWeights().getCols());
                 }
+                List<String> names = e.getWeights().getExtrasList().stream().map(org.lamina.proto.NamedValues::getName)
+                        .toList();
+                if (same(at, "extras", names, a.getWeights().getExtrasList().stream()
+                        .map(org.lamina.proto.NamedValues::getName).toList())) {
+                    for (int n = 0; n < names.size(); n++) {
+                        org.lamina.proto.NamedValues x = e.getWeights().getExtras(n);
+                        close(at, "extras." + names.get(n), x.getValuesList(), a.getWeights().getExtras(n).getValuesList(),
+                                0);
+                    }
+                }
             }
             case METRIC -> compareMetric(at, e.getMetric(), a.getMetric());
             case PHASE -> {
