@@ -62,6 +62,31 @@ public interface PopulationModel extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Whether {@link #save} and {@link #restore} are implemented: a checkpoint of a network with a
+     * model that is not is refused, naming it. Default: false.
+     */
+    default boolean checkpointable() {
+        return false;
+    }
+
+    /**
+     * Writes everything this model's later steps depend on and its construction does not give
+     * again (state vectors, learnt weights and what was learnt with them, optimiser moments,
+     * counters that key its random draws, buffers that span steps), between steps.
+     */
+    default void save(ModelState out) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot be checkpointed");
+    }
+
+    /**
+     * Restores what {@link #save} wrote into this model, freshly created from the same descriptor
+     * and context, after the phases that were active when it was saved have begun again.
+     */
+    default void restore(ModelState in) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot be checkpointed");
+    }
+
     /** Releases resources (kernels, buffers). Called once when the population stops. */
     @Override
     default void close() {
