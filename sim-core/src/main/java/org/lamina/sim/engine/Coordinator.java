@@ -62,6 +62,25 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     public record Interrupt(String reason) implements Command {
     }
 
+    /**
+     * Between advances: saves the engine as it stands (every population's model, the emissions
+     * in flight, the phases) and replies {@link Checkpointed}, or {@link CheckpointRefused} when
+     * a model cannot be saved; the run goes on either way.
+     */
+    public record Checkpoint(ActorRef<Outcome> replyTo) implements Command {
+    }
+
+    /** Population → coordinator: its part of a checkpoint. */
+    record PopulationSaved(int population, EngineCheckpoint.PopulationState state) implements Command {
+    }
+
+    /** Population → coordinator: it cannot be saved, and why. */
+    record PopulationNotSaved(int population, String reason) implements Command {
+    }
+
+    private record CheckpointTimedOut() implements Command {
+    }
+
     /** Population → coordinator: window integrated, deliveries sent; the frames it recorded. */
     public record WindowDone(int population, long window, List<TraceFrame> frames, long spikeEvents)
             implements Command {
@@ -105,6 +124,14 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     }
 
     public record Failed(String diagnostic, String population, long step) implements Outcome {
+    }
+
+    /** Reply to {@link Checkpoint}. */
+    public record Checkpointed(EngineCheckpoint checkpoint) implements Outcome {
+    }
+
+    /** Reply to {@link Checkpoint} when the engine cannot be saved now; the run is unharmed. */
+    public record CheckpointRefused(String reason) implements Outcome {
     }
 
     /** The run stopped on request after {@code step} steps (every frame before it written). */
@@ -151,8 +178,18 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
 
     static Behavior<Command> create(Plan plan, TraceSink sink, Header header, Settings settings,
                                     PopulationFactory factory) {
+        return create(plan, sink, header, settings, factory, null);
+    }
+
+    /**
+     * As above, continuing from {@code resume} when it is not null: the populations start from
+     * their saved states, and the trace (already holding its header and the frames before the
+     * checkpoint) is appended to.
+     */
+    static Behavior<Command> create(Plan plan, TraceSink sink, Header header, Settings settings,
+                                    PopulationFactory factory, EngineCheckpoint resume) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(
-                t -> new Coordinator(ctx, t, plan, sink, header, settings, factory)));
+                t -> new Coordinator(ctx, t, plan, sink, header, settings, factory, resume)));
     }
 
     private final TimerScheduler<Command> timers;
@@ -179,18 +216,34 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     /** Why the run was asked to stop ({@link Interrupt}), or null. */
     private String interruption;
     private boolean closing;
+    /** Frames handed to the recorder (with those before the checkpoint resumed from). */
+    private long frames;
+    /** A checkpoint in progress: its reply, the parts saved so far (by population id), how many are missing. */
+    private ActorRef<Outcome> checkpointReply;
+    private EngineCheckpoint.PopulationState[] saved;
+    private int unsaved;
+    private String notSaved;
+    private boolean savesSent;
 
     private Coordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, Plan plan, TraceSink sink,
-                        Header header, Settings settings, PopulationFactory factory) {
+                        Header header, Settings settings, PopulationFactory factory, EngineCheckpoint resume) {
         super(ctx);
         this.timers = timers;
         this.plan = plan;
         this.settings = settings;
         this.tracing = sink != TraceSink.NONE;
-        this.recorder = ctx.spawn(TraceRecorder.create(sink, header), "trace-recorder",
-                DispatcherSelector.fromConfig(Engine.IO_DISPATCHER));
+        if (resume != null) {
+            step = resume.step();
+            nextWindow = resume.nextWindow();
+            spikeEvents = resume.spikeEvents();
+            frames = resume.frames();
+        }
+        this.recorder = ctx.spawn(TraceRecorder.create(sink, header, resume == null ? -1 : resume.frames()),
+                "trace-recorder", DispatcherSelector.fromConfig(Engine.IO_DISPATCHER));
         ctx.watch(recorder);
-        for (PopulationActor.Setup s : plan.populations()) {
+        for (PopulationActor.Setup plain : plan.populations()) {
+            PopulationActor.Setup s = resume == null ? plain : plain.withResume(new PopulationActor.Resume(
+                    resume.populations().get(plain.id()), resume.step(), resume.nextWindow()));
             ActorRef<PopulationActor.Command> ref = ctx.spawn(factory.create(s, ctx.getSelf()),
                     "population-" + s.id() + "-" + s.name(), DispatcherSelector.fromConfig(Engine.COMPUTE_DISPATCHER));
             ctx.watch(ref);
@@ -214,6 +267,24 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
                 .onMessage(MarkPhase.class, this::onMarkPhase)
                 .onMessage(Finish.class, this::onFinish)
                 .onMessage(Interrupt.class, this::onInterrupt)
+                .onMessage(Checkpoint.class, this::onCheckpoint)
+                .onMessage(PopulationSaved.class, this::onPopulationSaved)
+                .onMessage(PopulationNotSaved.class, n -> {
+                    if (checkpointReply != null) {
+                        notSaved = notSaved == null ? n.reason() : notSaved + "; " + n.reason();
+                        unsaved--;
+                        checkpointDoneIfComplete();
+                    }
+                    return this;
+                })
+                .onMessage(CheckpointTimedOut.class, t -> {
+                    if (checkpointReply != null) {
+                        notSaved = "not every population saved within " + timeout();
+                        unsaved = 0;
+                        checkpointDoneIfComplete();
+                    }
+                    return this;
+                })
                 .onMessage(WindowDone.class, this::onWindowDone)
                 .onMessage(PopulationFailed.class, this::onPopulationFailed)
                 .onMessage(Written.class, this::onWritten)
@@ -233,9 +304,10 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
             a.replyTo().tell(failure);
         } else if (interruption != null && advanceReply == null) {
             advanceReply = a.replyTo(); // answered once the trace is closed
-        } else if (closing || advanceReply != null) {
+        } else if (closing || advanceReply != null || checkpointReply != null) {
             a.replyTo().tell(new Failed("advance requested while the simulation is "
-                    + (closing ? "finishing" : "already advancing"), "", step));
+                    + (closing ? "finishing" : advanceReply != null ? "already advancing" : "saving a checkpoint"), "",
+                    step));
         } else if (a.steps() < 0) {
             a.replyTo().tell(new Failed("cannot advance a negative number of steps: " + a.steps(), "", step));
         } else {
@@ -269,9 +341,9 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
             finishReply = f.replyTo(); // answered once the trace is closed
             return this;
         }
-        if (advanceReply != null || closing) {
+        if (advanceReply != null || closing || checkpointReply != null) {
             f.replyTo().tell(new Failed("finish requested while the simulation is still "
-                    + (closing ? "finishing" : "advancing"), "", step));
+                    + (closing ? "finishing" : advanceReply != null ? "advancing" : "saving a checkpoint"), "", step));
             return this;
         }
         finishReply = f.replyTo();
@@ -286,6 +358,59 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
             closeIfInterrupted();
         }
         return this;
+    }
+
+    private Behavior<Command> onCheckpoint(Checkpoint c) {
+        if (failure != null) {
+            c.replyTo().tell(failure);
+        } else if (closing || interruption != null || advanceReply != null || checkpointReply != null
+                || !open.isEmpty()) {
+            c.replyTo().tell(new CheckpointRefused("a checkpoint is taken between advances, not while the simulation is "
+                    + (closing || interruption != null ? "stopping" : "running")));
+        } else {
+            checkpointReply = c.replyTo();
+            saved = new EngineCheckpoint.PopulationState[populations.size()];
+            unsaved = populations.size();
+            notSaved = null;
+            timers.startSingleTimer(CHECKPOINT_TIMEOUT_KEY, new CheckpointTimedOut(), settings.windowTimeout());
+            saveWhenWritten();
+        }
+        return this;
+    }
+
+    /** Asks the populations to save once the frames before the checkpoint (a phase mark's) are in the sink. */
+    private void saveWhenWritten() {
+        if (checkpointReply == null || saved == null || writesInFlight > 0 || unsaved < populations.size()
+                || savesSent) {
+            return;
+        }
+        savesSent = true;
+        for (ActorRef<PopulationActor.Command> p : populations) {
+            p.tell(new PopulationActor.Save(step));
+        }
+        checkpointDoneIfComplete();
+    }
+
+    private Behavior<Command> onPopulationSaved(PopulationSaved s) {
+        if (checkpointReply != null && saved[s.population()] == null) {
+            saved[s.population()] = s.state();
+            unsaved--;
+            checkpointDoneIfComplete();
+        }
+        return this;
+    }
+
+    private void checkpointDoneIfComplete() {
+        if (unsaved > 0 || !savesSent && notSaved == null) {
+            return;
+        }
+        savesSent = false;
+        timers.cancel(CHECKPOINT_TIMEOUT_KEY);
+        ActorRef<Outcome> reply = checkpointReply;
+        checkpointReply = null;
+        reply.tell(notSaved != null ? new CheckpointRefused(notSaved)
+                : new Checkpointed(new EngineCheckpoint(step, nextWindow, frames, spikeEvents, List.of(saved))));
+        saved = null;
     }
 
     /** Once an interrupted run has no window open (and no failure pending), closes the trace. */
@@ -304,6 +429,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
 
     /** Hands frames to the recorder; a write not acknowledged within the window timeout ends the run. */
     private void write(TraceRecorder.Write w) {
+        frames += w.frames().size();
         if (writesInFlight++ == 0) {
             timers.startSingleTimer(WRITES_TIMEOUT_KEY, new WritesTimedOut(), settings.windowTimeout());
         }
@@ -402,6 +528,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
             timers.startSingleTimer(WRITES_TIMEOUT_KEY, new WritesTimedOut(), settings.windowTimeout());
         }
         grantNext();
+        saveWhenWritten();
         return this;
     }
 
@@ -557,6 +684,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     private static final Object TIMEOUT_KEY = "window-timeout";
     private static final Object WRITES_TIMEOUT_KEY = "writes-timeout";
     private static final Object CLOSE_TIMEOUT_KEY = "close-timeout";
+    private static final Object CHECKPOINT_TIMEOUT_KEY = "checkpoint-timeout";
 
     private static final Comparator<TraceFrame> BY_STEP = Comparator.comparingLong(TraceFrame::step);
 }

@@ -67,7 +67,7 @@ record Plan(List<PopulationActor.Setup> populations, List<Link> links, int windo
                 }
             }
             setups.add(new PopulationActor.Setup(id, pop.name(), pop.batch(), ctx, pop.model(), ids, delays,
-                    recording.spikes().contains(pop.name()), state, weights));
+                    recording.spikes().contains(pop.name()), state, weights, null));
         }
         return new Plan(setups, links, network.windowSteps());
     }

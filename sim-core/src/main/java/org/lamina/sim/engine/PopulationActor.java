@@ -20,6 +20,7 @@ import org.lamina.sim.event.Emission;
 import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.ModelState;
 import org.lamina.sim.model.Phase;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
@@ -71,10 +72,29 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
     record Outgoing(int projection, ActorRef<Command> target) {
     }
 
-    /** The static facts a population actor needs, prepared by the coordinator. */
+    /**
+     * Coordinator → population, between windows: save the population as it stands before
+     * {@code step} once every emission due then or later has arrived, and reply
+     * {@link Coordinator.PopulationSaved} (or {@link Coordinator.PopulationNotSaved}).
+     */
+    record Save(long step) implements Command {
+    }
+
+    /**
+     * The static facts a population actor needs, prepared by the coordinator; {@code resume},
+     * when not null, is where it continues from.
+     */
     record Setup(int id, String name, int batch, PopulationContext context,
                  ModelDescriptor model, int[] incomingIds, int[] incomingDelays,
-                 boolean recordSpikes, List<StateProbe> stateProbes, List<WeightProbe> weightProbes) {
+                 boolean recordSpikes, List<StateProbe> stateProbes, List<WeightProbe> weightProbes, Resume resume) {
+        Setup withResume(Resume r) {
+            return new Setup(id, name, batch, context, model, incomingIds, incomingDelays, recordSpikes, stateProbes,
+                    weightProbes, r);
+        }
+    }
+
+    /** A population continuing from a checkpoint: its state before {@code step}, the next window's number. */
+    record Resume(EngineCheckpoint.PopulationState state, long step, long nextWindow) {
     }
 
     record StateProbe(String variable, int[] units, int everySteps) {
@@ -92,6 +112,21 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
                 coordinator.tell(new Coordinator.PopulationFailed(setup.id(), setup.name(), -1,
                         "model '" + setup.model().name() + "' could not be created: " + Diagnostics.describe(e)));
                 return Behaviors.stopped();
+            }
+            if (setup.resume() != null) {
+                try {
+                    // As the model stood: inside the phases then active, then its saved state.
+                    for (Phase p : setup.resume().state().activePhases()) {
+                        model.phase(p, true);
+                    }
+                    model.restore(setup.resume().state().model());
+                } catch (RuntimeException | LinkageError e) {
+                    model.close();
+                    coordinator.tell(new Coordinator.PopulationFailed(setup.id(), setup.name(), setup.resume().step(),
+                            "model '" + setup.model().name() + "' could not be restored from the checkpoint: "
+                                    + Diagnostics.describe(e)));
+                    return Behaviors.stopped();
+                }
             }
             return new PopulationActor(ctx, setup, model, coordinator);
         });
@@ -120,6 +155,10 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
     private long checkedWeights = Long.MIN_VALUE;
     /** Per incoming projection (in context order): where the next part of its weights to check starts. */
     private final int[] weightCursor;
+    /** Phases begun and not ended, in the order they began (what a checkpoint re-enters). */
+    private final List<Phase> activePhases = new ArrayList<>();
+    /** A save asked for and not yet done (it waits for the emissions due at its step or later), or null. */
+    private Save saveRequest;
 
     private PopulationActor(ActorContext<Command> ctx, Setup setup, PopulationModel model,
                             ActorRef<Coordinator.Command> coordinator) {
@@ -133,6 +172,20 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
         this.coveredUntil = new long[setup.incomingIds().length];
         this.state = List.copyOf(model.state());
         this.weightCursor = new int[setup.context().incoming().size()];
+        Resume r = setup.resume();
+        if (r != null) {
+            for (EngineCheckpoint.Pending p : r.state().pending()) {
+                pending.computeIfAbsent(p.step(), k -> new ArrayList<>(2)).add(new StepInputs.Arrival(p.projection(),
+                        p.emission()));
+            }
+            Arrays.fill(coveredUntil, r.step());
+            nextStep = r.step();
+            lastGrant = new Grant(r.nextWindow() - 1, r.step(), 0);
+            activePhases.addAll(r.state().activePhases());
+            for (EngineCheckpoint.QueuedPhase q : r.state().queuedPhases()) {
+                phaseChanges.addLast(new PhaseChange(q.phase(), q.begin(), q.step()));
+            }
+        }
     }
 
     @Override
@@ -142,6 +195,7 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
                 .onMessage(Grant.class, this::onGrant)
                 .onMessage(Deliver.class, this::onDeliver)
                 .onMessage(PhaseChange.class, this::onPhaseChange)
+                .onMessage(Save.class, this::onSave)
                 .onSignal(PostStop.class, s -> onStop())
                 .build();
     }
@@ -197,7 +251,51 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
                     .add(new StepInputs.Arrival(delivery.projection(), e));
         }
         coveredUntil[idx] = delivery.endStep();
+        if (saveRequest != null) {
+            return saveIfReady();
+        }
         return runIfReady();
+    }
+
+    private Behavior<Command> onSave(Save s) {
+        if (!grants.isEmpty() || nextStep != s.step()) {
+            return fail(nextStep, "asked to save before step " + s.step() + " while at step " + nextStep
+                    + (grants.isEmpty() ? "" : " with windows still to run"));
+        }
+        saveRequest = s;
+        return saveIfReady();
+    }
+
+    /** Saves once every emission of the steps before the save's has arrived (each delivery covers a window). */
+    private Behavior<Command> saveIfReady() {
+        long at = saveRequest.step();
+        for (long covered : coveredUntil) {
+            if (covered < at) {
+                return this;
+            }
+        }
+        saveRequest = null;
+        if (!model.checkpointable()) {
+            coordinator.tell(new Coordinator.PopulationNotSaved(setup.id(), "population " + setup.name() + ": model '"
+                    + setup.model().name() + "' cannot be checkpointed yet"));
+            return this;
+        }
+        ModelState saved = new ModelState();
+        try {
+            model.save(saved);
+        } catch (RuntimeException | LinkageError e) {
+            coordinator.tell(new Coordinator.PopulationNotSaved(setup.id(), "population " + setup.name()
+                    + ": saving model '" + setup.model().name() + "' failed: " + Diagnostics.describe(e)));
+            return this;
+        }
+        List<EngineCheckpoint.Pending> inFlight = new ArrayList<>();
+        pending.forEach((step, arrivals) -> arrivals.forEach(a ->
+                inFlight.add(new EngineCheckpoint.Pending(step, a.projection(), a.emission()))));
+        List<EngineCheckpoint.QueuedPhase> queued = phaseChanges.stream()
+                .map(p -> new EngineCheckpoint.QueuedPhase(p.phase(), p.begin(), p.step())).toList();
+        coordinator.tell(new Coordinator.PopulationSaved(setup.id(), new EngineCheckpoint.PopulationState(setup.id(),
+                setup.name(), saved, inFlight, activePhases, queued)));
+        return this;
     }
 
     private boolean inputsComplete(Grant g) {
@@ -232,6 +330,11 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
                 while (!phaseChanges.isEmpty() && phaseChanges.peekFirst().step() <= step) {
                     PhaseChange p = phaseChanges.pollFirst();
                     model.phase(p.phase(), p.begin());
+                    if (p.begin()) {
+                        activePhases.add(p.phase());
+                    } else {
+                        activePhases.remove(p.phase());
+                    }
                 }
                 List<StepInputs.Arrival> arrivals = pending.remove(step);
                 if (arrivals != null && arrivals.size() > 1) {
@@ -251,9 +354,9 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
                     }
                 }
                 sampleState(step, frames);
+                snapshotWeights(step, frames);
             }
             step = end - 1;
-            snapshotWeights(g, frames);
             String notFinite = notFinite(g);
             if (notFinite != null) {
                 fail(step, notFinite);
@@ -353,12 +456,14 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
         }
     }
 
-    private void snapshotWeights(Grant g, List<TraceFrame> frames) {
-        long last = g.firstStep() + g.steps() - 1;
+    /**
+     * Snapshots the weights after each step that is a multiple of a probe's {@code every}: at
+     * that step exactly, however the steps fall into windows (which differ with the advances a
+     * run makes, e.g. one resumed from a checkpoint).
+     */
+    private void snapshotWeights(long step, List<TraceFrame> frames) {
         for (WeightProbe p : setup.weightProbes()) {
-            // Snapshot when the window holds a multiple of `every` (once per window at most).
-            long firstMultiple = Math.floorDiv(g.firstStep() + p.everySteps() - 1, p.everySteps()) * p.everySteps();
-            if (firstMultiple > last) {
+            if (step % p.everySteps() != 0) {
                 continue;
             }
             float[] w = model.weights(p.projection());
@@ -374,7 +479,7 @@ public final class PopulationActor extends AbstractBehavior<PopulationActor.Comm
                         .map(org.lamina.sim.model.IncomingProjection::sourceName).findFirst().orElse("?");
                 throw new NotFinite(weightsMessage(source, copy, i, ""));
             }
-            frames.add(new TraceFrame.Weights(p.projection(), last, rows, w.length / rows, copy,
+            frames.add(new TraceFrame.Weights(p.projection(), step, rows, w.length / rows, copy,
                     model.weightExtras(p.projection())));
         }
     }

@@ -77,9 +77,39 @@ public final class Simulation {
         return start(system, network, recording, sink, info, services, PopulationActor::create);
     }
 
+    /**
+     * Continues a run from {@code checkpoint}, taken by {@link #checkpoint()} of a simulation of
+     * the same network, recording and run info: each population starts from its saved state with
+     * the emissions that were on their way to it, and the next window continues the steps. The
+     * sink must already hold the trace up to the checkpoint (its header and every frame before
+     * it, nothing after): frames are appended, and the footer counts on from the checkpoint's.
+     */
+    public static Simulation resume(ActorSystem<?> system, NetworkSpec network, RecordingSpec recording,
+                                    TraceSink sink, RunInfo info, Services services, EngineCheckpoint checkpoint) {
+        List<EngineCheckpoint.PopulationState> saved = checkpoint.populations();
+        if (saved.size() != network.populations().size()) {
+            throw new IllegalArgumentException("the checkpoint holds " + saved.size() + " populations, the network has "
+                    + network.populations().size());
+        }
+        for (int i = 0; i < saved.size(); i++) {
+            String name = network.populations().get(i).name();
+            if (saved.get(i).id() != i || !saved.get(i).name().equals(name)) {
+                throw new IllegalArgumentException("the checkpoint's population " + i + " is " + saved.get(i).name()
+                        + ", the network's is " + name);
+            }
+        }
+        return start(system, network, recording, sink, info, services, PopulationActor::create, checkpoint);
+    }
+
     /** As above, with the populations' behaviours made by {@code factory} (stand-ins in tests). */
     static Simulation start(ActorSystem<?> system, NetworkSpec network, RecordingSpec recording, TraceSink sink,
                             RunInfo info, Services services, Coordinator.PopulationFactory factory) {
+        return start(system, network, recording, sink, info, services, factory, null);
+    }
+
+    private static Simulation start(ActorSystem<?> system, NetworkSpec network, RecordingSpec recording, TraceSink sink,
+                                    RunInfo info, Services services, Coordinator.PopulationFactory factory,
+                                    EngineCheckpoint resume) {
         for (ProjectionSpec j : network.projections()) {
             if (j.init().kind() == WeightInit.Kind.REFERENCED) {
                 throw new IllegalArgumentException("projection " + j.source() + " -> " + j.target() + ": the "
@@ -94,7 +124,7 @@ public final class Simulation {
                 engineConfig.getInt("max-writes-in-flight"), engineConfig.getInt("windows-ahead"));
         long run = RUNS.incrementAndGet();
         ActorRef<Coordinator.Command> coordinator = system.systemActorOf(
-                Coordinator.create(plan, sink, header, settings, factory), "simulation-" + run, Props.empty());
+                Coordinator.create(plan, sink, header, settings, factory, resume), "simulation-" + run, Props.empty());
         return new Simulation(system, coordinator, network, watch(system, coordinator, run));
     }
 
@@ -186,6 +216,26 @@ public final class Simulation {
             }
         }
         coordinator.tell(new Coordinator.MarkPhase(phase, begin));
+    }
+
+    /**
+     * Saves the engine between advances ({@link EngineCheckpoint}); the run goes on unharmed.
+     * Fails with {@link IllegalStateException} when it cannot be saved now (a model that cannot
+     * be checkpointed, named; an advance in progress), or as {@link #advance} does when the run
+     * has failed.
+     */
+    public CompletionStage<EngineCheckpoint> checkpoint() {
+        return guarded(AskPattern.<Coordinator.Command, Coordinator.Outcome>ask(coordinator,
+                        Coordinator.Checkpoint::new, ASK_TIMEOUT, system.scheduler()))
+                .thenApply(o -> {
+                    if (o instanceof Coordinator.Checkpointed c) {
+                        return c.checkpoint();
+                    }
+                    if (o instanceof Coordinator.CheckpointRefused r) {
+                        throw new CompletionException(new IllegalStateException("no checkpoint: " + r.reason()));
+                    }
+                    throw outcomeFailure(o);
+                });
     }
 
     /** Writes the footer, closes the trace and stops the actors. */

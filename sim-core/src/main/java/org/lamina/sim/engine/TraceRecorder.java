@@ -41,8 +41,13 @@ final class TraceRecorder extends AbstractBehavior<TraceRecorder.Command> {
 
     static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
 
-    static Behavior<Command> create(TraceSink sink, Header header) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TraceRecorder(ctx, timers, sink, header)));
+    /**
+     * A recorder that writes {@code header} first, or, when {@code framesBefore} is 0 or more,
+     * continues a trace that already holds its header and that many frames (a resumed run).
+     */
+    static Behavior<Command> create(TraceSink sink, Header header, long framesBefore) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TraceRecorder(ctx, timers, sink, header,
+                framesBefore)));
     }
 
     private final TraceSink sink;
@@ -52,15 +57,20 @@ final class TraceRecorder extends AbstractBehavior<TraceRecorder.Command> {
     private boolean closed;
     private long frames;
 
-    private TraceRecorder(ActorContext<Command> ctx, TimerScheduler<Command> timers, TraceSink sink, Header header) {
+    private TraceRecorder(ActorContext<Command> ctx, TimerScheduler<Command> timers, TraceSink sink, Header header,
+                          long framesBefore) {
         super(ctx);
         this.sink = sink;
         this.observer = sink instanceof FrameObserver o ? o : null;
-        try {
-            sink.write(TraceRecord.newBuilder().setHeader(header).build());
-            sink.flush();
-        } catch (IOException e) {
-            error = "writing the trace header failed: " + e;
+        if (framesBefore >= 0) {
+            frames = framesBefore;
+        } else {
+            try {
+                sink.write(TraceRecord.newBuilder().setHeader(header).build());
+                sink.flush();
+            } catch (IOException e) {
+                error = "writing the trace header failed: " + e;
+            }
         }
         timers.startTimerWithFixedDelay(Tick.INSTANCE, FLUSH_INTERVAL);
     }

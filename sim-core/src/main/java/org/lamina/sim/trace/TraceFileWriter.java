@@ -3,6 +3,8 @@ package org.lamina.sim.trace;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,6 +22,7 @@ public final class TraceFileWriter implements TraceSink {
     private static final int BUFFER_BYTES = 1 << 16;
 
     private final Path path;
+    private final FileChannel channel;
     private final OutputStream out;
     /** Forwards to {@link #out} while summing the record's bytes into {@link #crc}. */
     private final OutputStream checksummed;
@@ -28,9 +31,13 @@ public final class TraceFileWriter implements TraceSink {
     private long bytes;
     private long records;
 
-    private TraceFileWriter(Path path, OutputStream out) {
+    private TraceFileWriter(Path path, FileChannel channel, long bytes, long records) {
         this.path = path;
+        this.channel = channel;
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
         this.out = out;
+        this.bytes = bytes;
+        this.records = records;
         this.checksummed = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -52,8 +59,32 @@ public final class TraceFileWriter implements TraceSink {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        OutputStream os = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new TraceFileWriter(path, new BufferedOutputStream(os, BUFFER_BYTES));
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return new TraceFileWriter(path, ch, 0, 0);
+    }
+
+    /**
+     * Continues an existing trace after its first {@code validBytes} bytes, which hold
+     * {@code records} complete records (a checkpoint's position): whatever follows them (records
+     * written after the checkpoint, a partial record, a footer) is cut off first.
+     */
+    public static TraceFileWriter continueAt(Path path, long validBytes, long records) throws IOException {
+        if (records < 1) {
+            throw new IllegalArgumentException(path + ": a trace to continue holds at least its header");
+        }
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE);
+        try {
+            long size = ch.size();
+            if (size < validBytes) {
+                throw new IOException(path + " holds " + size + " bytes, fewer than the " + validBytes + " to continue after");
+            }
+            ch.truncate(validBytes);
+            ch.position(validBytes);
+            return new TraceFileWriter(path, ch, validBytes, records);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
     }
 
     @Override
@@ -79,6 +110,12 @@ public final class TraceFileWriter implements TraceSink {
     @Override
     public void flush() throws IOException {
         out.flush();
+    }
+
+    /** Flushes and forces what is written to the disk (before a checkpoint names this position). */
+    public void sync() throws IOException {
+        out.flush();
+        channel.force(false);
     }
 
     @Override

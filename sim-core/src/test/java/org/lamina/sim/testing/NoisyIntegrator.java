@@ -85,6 +85,21 @@ public record NoisyIntegrator(double noise) implements ModelDescriptor {
             }
 
             @Override
+            public boolean checkpointable() {
+                return true;
+            }
+
+            @Override
+            public void save(org.lamina.sim.model.ModelState out) {
+                out.put("x", x); // the weights never change and the noise is keyed by step
+            }
+
+            @Override
+            public void restore(org.lamina.sim.model.ModelState in) {
+                in.copyInto("x", x);
+            }
+
+            @Override
             public float[] weights(int projectionId) {
                 for (int k = 0; k < w.length; k++) {
                     if (ctx.incoming().get(k).id() == projectionId) {
