@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code lamina} command line. */
 @Command(name = "lamina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Event-driven neuromorphic simulator: lateral inhibition, local learning rules, protobuf traces.",
-        subcommands = {RunCommand.class, ValidateCommand.class, RunsCommand.class, StudyCommand.class, TraceCommand.class,
+        subcommands = {RunCommand.class, ResumeCommand.class, ValidateCommand.class, RunsCommand.class, StudyCommand.class, TraceCommand.class,
             ModelsCommand.class, DevicesCommand.class, DatasetsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -181,7 +181,7 @@ public final class RunCommand implements Callable<Integer> {
      * still missing: with {@code quiet}, after saying why (the caller falls back); otherwise the
      * resolver's error then says what to do.
      */
-    private boolean ensureDataset(Scenario scenario, boolean quiet) {
+    boolean ensureDataset(Scenario scenario, boolean quiet) {
         if (scenario.dataset() == null) {
             return true;
         }

@@ -33,7 +33,29 @@ import org.lamina.sim.spec.WeightInit;
  */
 public record Scenario(String name, long seed, double dtMs, int batch, String backend, DatasetSpec dataset,
                        List<PopulationSpec> populations, List<ProjectionSpec> projections,
-                       List<Phase> schedule, RecordingSpec recording, SortedMap<String, String> populationBackends) {
+                       List<Phase> schedule, RecordingSpec recording, SortedMap<String, String> populationBackends,
+                       CheckpointSpec checkpoint) {
+
+    /**
+     * When a run saves a checkpoint ({@code lamina resume} continues from the latest): after every
+     * {@code every}-th epoch of a phase that counts epochs, and at the end of every phase (0: never),
+     * keeping the latest {@code keep} checkpoint files.
+     */
+    public record CheckpointSpec(int every, int keep) {
+        /** Every epoch, the latest two kept: a crash costs at most an epoch, and a damaged file has a fallback. */
+        public static final CheckpointSpec DEFAULT = new CheckpointSpec(1, 2);
+
+        public CheckpointSpec {
+            if (every < 0 || keep < 1) {
+                throw new IllegalArgumentException("checkpoint.every must be >= 0 and checkpoint.keep >= 1, got " + every
+                        + " and " + keep);
+            }
+        }
+
+        public boolean enabled() {
+            return every > 0;
+        }
+    }
 
     /** The most steps a schedule may add up to (steps are counted in a {@code long}, with room for delays). */
     public static final long MAX_STEPS = Long.MAX_VALUE / 2;
@@ -161,7 +183,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
     /** The same scenario with loaded populations and projections (same names, sizes and order). */
     public Scenario withLoaded(List<PopulationSpec> loadedPopulations, List<ProjectionSpec> loadedProjections) {
         return new Scenario(name, seed, dtMs, batch, backend, dataset, loadedPopulations, loadedProjections, schedule,
-                recording, populationBackends);
+                recording, populationBackends, checkpoint);
     }
 
     /** Separates a from-run origin's projection from the step of its snapshot ({@code run#a -> b@step 600}). */
@@ -290,6 +312,10 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                     .append(", every = ").append(w.everySteps()).append(" }\n");
         }
         h.append("  ]\n}\n");
+        if (!checkpoint.equals(CheckpointSpec.DEFAULT)) { // the default is left out: older runs' texts stay as they were
+            h.append("checkpoint { every = ").append(checkpoint.every()).append(", keep = ").append(checkpoint.keep())
+                    .append(" }\n");
+        }
         return h.toString();
     }
 
@@ -314,6 +340,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         private final List<PhaseRequest> schedule = new ArrayList<>();
         private DatasetShape testSplit;
         private RecordingSpec recording = RecordingSpec.none();
+        private CheckpointSpec checkpoint = CheckpointSpec.DEFAULT;
         private DatasetSpec dataset;
 
         private Builder(String name) {
@@ -413,6 +440,11 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
             return this;
         }
 
+        public Builder checkpoint(CheckpointSpec checkpoint) {
+            this.checkpoint = checkpoint;
+            return this;
+        }
+
         public Builder recording(RecordingSpec recording) {
             this.recording = recording;
             return this;
@@ -454,7 +486,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
             pops = pops.stream().map(p -> p.model() instanceof DatasetInput in
                     ? new PopulationSpec(p.name(), p.size(), p.batch(), in.withPhases(plans, testSplit, seed)) : p).toList();
             Scenario s = new Scenario(name, seed, dtMs, batch, backend, dataset, pops, projections, phases, recording,
-                    new TreeMap<>(populationBackends));
+                    new TreeMap<>(populationBackends), checkpoint);
             s.recording().validateAgainst(s.unchecked());
             for (Phase p : phases) {
                 p.inEngine(s.unchecked()); // every name in learns names a population or projection that has a rule

@@ -45,7 +45,7 @@ import org.lamina.sim.spec.WeightInit;
  */
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "seed", "dt-ms", "batch", "backend", "dataset", "network",
-            "schedule", "recording", "sweep");
+            "schedule", "recording", "sweep", "checkpoint");
     /** Keys a sweep may not vary: they are not per-run settings. */
     private static final Set<String> UNSWEEPABLE = Set.of("sweep", "name");
 
@@ -415,6 +415,12 @@ public final class ScenarioParser {
             b.testSplit(Datasets.shape(datasetSpec.source(), Split.TEST, datasetSpec.testLimit()));
         }
         b.recording(recording(root, sizes, models));
+        if (root.has("checkpoint")) {
+            Section c = root.object("checkpoint");
+            c.onlyKnown(Set.of("every", "keep"));
+            b.checkpoint(new Scenario.CheckpointSpec((int) c.integer("every", Scenario.CheckpointSpec.DEFAULT.every(), 0,
+                    Integer.MAX_VALUE), (int) c.integer("keep", Scenario.CheckpointSpec.DEFAULT.keep(), 1, 1000)));
+        }
         try {
             return b.build();
         } catch (Scenario.ScheduleException e) {

@@ -100,6 +100,10 @@ public final class MetricsCollector implements TraceSink, FrameObserver {
     private String phase = "(no phase)";
     /** The latest weight snapshot of each projection (one matrix each: bounded memory). */
     private final Map<Integer, TraceFrame.Weights> lastWeights = new LinkedHashMap<>();
+    /** Frames seen so far, and where each epoch began and ended among them (what a resumed run replays by). */
+    private long framesSeen;
+    private long epochFirstFrame;
+    private final List<long[]> epochSpans = new ArrayList<>();
 
     /**
      * @param delegate    where the trace records go (the trace file)
@@ -117,6 +121,7 @@ public final class MetricsCollector implements TraceSink, FrameObserver {
 
     @Override
     public synchronized void frame(TraceFrame frame) {
+        framesSeen++;
         if (frame instanceof TraceFrame.Weights w) {
             lastWeights.put(w.projection(), w);
         } else if (frame instanceof TraceFrame.Phase p && p.begin()) {
@@ -206,13 +211,77 @@ public final class MetricsCollector implements TraceSink, FrameObserver {
         }
         epochNumber = epoch;
         epochStats = new LinkedHashMap<>();
+        epochFirstFrame = framesSeen;
     }
 
     public synchronized EpochRecord endEpoch(double seconds, long examples) {
         EpochRecord r = new EpochRecord(epochPhase, epochNumber, epochTest, seconds, examples, epochStats);
         epochs.add(r);
+        epochSpans.add(new long[] {epochFirstFrame, framesSeen});
         epochStats = null;
         return r;
+    }
+
+    /**
+     * What {@link #replay} needs besides the frames to rebuild this collector, as JSON: each epoch
+     * ended so far (phase, number, test pass or not, seconds, examples) and the frames it spans.
+     * Taken between epochs (a checkpoint).
+     */
+    public synchronized String saveState() {
+        if (epochStats != null) {
+            throw new IllegalStateException("the collector's state is saved between epochs, not inside " + epochPhase);
+        }
+        ArrayNode list = JSON.createArrayNode();
+        for (int i = 0; i < epochs.size(); i++) {
+            EpochRecord r = epochs.get(i);
+            list.addObject().put("phase", r.phase()).put("epoch", r.epoch()).put("test", r.test())
+                    .put("seconds", r.seconds()).put("examples", r.examples()).put("first-frame", epochSpans.get(i)[0])
+                    .put("end-frame", epochSpans.get(i)[1]);
+        }
+        ObjectNode root = JSON.createObjectNode().put("frames", framesSeen);
+        root.set("epochs", list);
+        return root.toString();
+    }
+
+    /**
+     * Rebuilds a fresh collector's state from the frames of a trace up to a checkpoint and the
+     * {@link #saveState} taken there: the frames go through {@link #frame} again, inside the epochs
+     * they belonged to, so aggregates, confusion matrices and figures come out as they were.
+     */
+    public synchronized void replay(String state, Iterable<TraceFrame> frames) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(state);
+        List<com.fasterxml.jackson.databind.JsonNode> spans = new ArrayList<>();
+        root.path("epochs").forEach(spans::add);
+        int next = 0;
+        long openEnd = -1; // the end frame of the epoch open in the replay, -1 when none is
+        long index = 0;
+        java.util.Iterator<TraceFrame> it = frames.iterator();
+        while (true) {
+            // Epochs end and begin between frames, in the order they did.
+            if (openEnd == index) {
+                com.fasterxml.jackson.databind.JsonNode s = spans.get(next - 1);
+                endEpoch(s.path("seconds").asDouble(), s.path("examples").asLong());
+                openEnd = -1;
+            }
+            while (openEnd < 0 && next < spans.size() && spans.get(next).path("first-frame").asLong() == index) {
+                com.fasterxml.jackson.databind.JsonNode s = spans.get(next++);
+                beginEpoch(s.path("phase").asText(), s.path("epoch").asInt(), s.path("test").asBoolean());
+                openEnd = s.path("end-frame").asLong();
+                if (openEnd == index) { // an epoch that recorded nothing
+                    endEpoch(s.path("seconds").asDouble(), s.path("examples").asLong());
+                    openEnd = -1;
+                }
+            }
+            if (!it.hasNext()) {
+                break;
+            }
+            frame(it.next());
+            index++;
+        }
+        if (epochStats != null || next != spans.size() || index != root.path("frames").asLong()) {
+            throw new IOException("the trace does not hold the frames the checkpoint's epochs span (" + index
+                    + " frames read, " + root.path("frames").asLong() + " expected)");
+        }
     }
 
     public synchronized List<EpochRecord> epochs() {

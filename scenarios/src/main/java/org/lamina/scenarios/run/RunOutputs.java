@@ -61,6 +61,7 @@ public final class RunOutputs {
                     "os = " + Hocon.value(p.getOsName() + " " + p.getOsArch()),
                     "cpu = " + Hocon.value(p.getCpuModel() + ", " + p.getCores() + " cores"),
                     "trace = " + Hocon.value(RunFolder.TRACE_FILE),
+                    "resumed = " + run.resumes().stream().map(Hocon::value).toList(),
                     "process = " + Hocon.value(RunLock.process()),
                     "");
             RunFiles.replace(run.folder().resolve(MANIFEST_FILE), m);

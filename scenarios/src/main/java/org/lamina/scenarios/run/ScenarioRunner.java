@@ -20,6 +20,7 @@ import org.lamina.kernels.backend.BackendSelection;
 import org.lamina.neurons.input.DatasetInput;
 import org.lamina.scenarios.dsl.Scenario;
 import org.lamina.sim.engine.Engine;
+import org.lamina.sim.engine.EngineCheckpoint;
 import org.lamina.sim.engine.RunInfo;
 import org.lamina.sim.engine.Simulation;
 import org.lamina.sim.engine.SimulationInterruptedException;
@@ -127,27 +128,73 @@ public final class ScenarioRunner {
         }
     }
 
+    /**
+     * Continues the run in {@code dir} from a checkpoint ({@link RunResume#prepare}): the trace is
+     * cut back to it and appended to, the outputs rebuilt from what it recorded, and the schedule
+     * goes on from where it stood. The run folder is locked while it runs.
+     */
+    public Outcome resume(RunResume resume, KernelChoice runKernels, int threads) throws IOException {
+        KernelChoice kernels = runKernels.forScenario(resume.scenario());
+        kernels.summaries().stream().skip(1).forEach(out::println);
+        RunLock lock = RunLock.acquire(resume.folder());
+        try {
+            return execute(resume.scenario(), resume.folder(), resume.source(), resume.overrides(), kernels, threads,
+                    resume);
+        } finally {
+            lock.close();
+        }
+    }
+
     private Outcome execute(Scenario scenario, Path dir, String source, List<String> overrides, KernelChoice kernels,
                             int threads) throws IOException {
+        return execute(scenario, dir, source, overrides, kernels, threads, null);
+    }
+
+    private Outcome execute(Scenario scenario, Path dir, String source, List<String> overrides, KernelChoice kernels,
+                            int threads, RunResume resume) throws IOException {
         Path trace = dir.resolve(RunFolder.TRACE_FILE);
-        String text = scenario.toHocon();
-        Files.writeString(dir.resolve(SCENARIO_FILE), text);
-        MetricsCollector metrics = new MetricsCollector(TraceFileWriter.create(trace),
-                scenario.populations().stream().map(PopulationSpec::name).toList());
-        RunRecord run = new RunRecord(dir, scenario, source, overrides, kernels, metrics, new ArrayList<>());
+        String text = resume == null ? scenario.toHocon() : resume.scenarioText();
+        TraceFileWriter writer;
+        MetricsCollector metrics;
+        List<String> resumes = new ArrayList<>();
+        if (resume == null) {
+            Files.writeString(dir.resolve(SCENARIO_FILE), text);
+            writer = TraceFileWriter.create(trace);
+            metrics = new MetricsCollector(writer, scenario.populations().stream().map(PopulationSpec::name).toList());
+        } else {
+            writer = resume.continueTrace();
+            metrics = new MetricsCollector(writer, scenario.populations().stream().map(PopulationSpec::name).toList());
+            resumes.addAll(resume.earlierResumes());
+            resumes.add(resume.describe());
+        }
+        RunRecord run = new RunRecord(dir, scenario, source, overrides, kernels, metrics, new ArrayList<>(), resumes);
+        if (resume != null) {
+            resume.restore(metrics, run.timings());
+        }
         ActorSystem<Void> system = Engine.actorSystem("lamina", threads);
         long t0 = System.nanoTime();
+        double secondsBefore = resume == null ? 0 : resume.checkpoint().getSeconds();
         try {
             for (RunListener l : listeners) {
                 l.started(run);
             }
-            Simulation sim = Simulation.start(system, scenario.network(), scenario.recording(), metrics,
-                    new RunInfo(scenario.name(), text, kernels.traceHeader()), kernels.services());
+            RunInfo info = new RunInfo(scenario.name(), text, kernels.traceHeader());
+            Simulation sim = resume == null
+                    ? Simulation.start(system, scenario.network(), scenario.recording(), metrics, info, kernels.services())
+                    : Simulation.resume(system, scenario.network(), scenario.recording(), metrics, info, kernels.services(),
+                    resume.engine());
             stop.running(sim);
-            for (Scenario.Phase p : scenario.schedule()) {
+            Checkpointer checkpoints = new Checkpointer(sim, run, writer, text, () -> secondsBefore
+                    + (System.nanoTime() - t0) / 1e9);
+            org.lamina.proto.SchedulePosition from = resume == null
+                    ? org.lamina.proto.SchedulePosition.getDefaultInstance() : resume.checkpoint().getSchedule();
+            for (int i = from.getPhase(); i < scenario.schedule().size(); i++) {
+                Scenario.Phase p = scenario.schedule().get(i);
+                boolean resumed = i == from.getPhase();
                 long start = System.nanoTime();
                 if (p.byEpochs()) {
-                    runEpochs(sim, run, p);
+                    runEpochs(sim, run, p, i, resumed ? from.getEpochsDone() : 0, resumed && from.getPhaseOpen(),
+                            checkpoints);
                 } else {
                     out.printf("phase %s: %d steps%n", p.name(), p.steps());
                     Phase phase = p.inEngine(sim.network());
@@ -157,6 +204,9 @@ public final class ScenarioRunner {
                 }
                 run.timings().add(new MetricsCollector.PhaseTiming(p.name(), p.steps(), (System.nanoTime() - start) / 1e9,
                         scenario.batch()));
+                if (i + 1 < scenario.schedule().size()) {
+                    checkpoints.save(i + 1, 0, false);
+                }
             }
             Simulation.Summary summary = sim.finish().toCompletableFuture().join();
             stop.ended();
@@ -211,9 +261,12 @@ public final class ScenarioRunner {
      * A phase that counts epochs: each epoch (the first one also waits {@code drainSteps} for the
      * pipeline to fill, so an epoch's metrics are those of its own minibatches) is one advance,
      * its metrics kept and printed; with {@code testEachEpoch} the phase ends after each epoch
-     * for a pass over the test split.
+     * for a pass over the test split. A resumed phase starts after its {@code epochsDone} epochs,
+     * already begun in the engine when {@code open}. Every {@code checkpoint.every} epochs
+     * (before the last) a checkpoint is saved.
      */
-    private void runEpochs(Simulation sim, RunRecord run, Scenario.Phase p) {
+    private void runEpochs(Simulation sim, RunRecord run, Scenario.Phase p, int index, int epochsDone, boolean open,
+                           Checkpointer checkpoints) {
         Scenario scenario = run.scenario();
         int spp = stepsPerPresentation(scenario);
         // A test pass counts the test split's examples, not the padding that fills its last minibatch.
@@ -222,10 +275,11 @@ public final class ScenarioRunner {
                 : p.epochSteps() / spp * scenario.batch();
         Phase phase = p.inEngine(sim.network());
         Phase epochTest = Phase.fixed(Scenario.EPOCH_TEST_PHASE, PhaseKind.TEST);
-        if (!p.testEachEpoch()) {
+        if (!p.testEachEpoch() && !open) {
             sim.markPhase(phase, true);
         }
-        for (int e = 1; e <= p.epochs(); e++) {
+        int every = scenario.checkpoint().every();
+        for (int e = epochsDone + 1; e <= p.epochs(); e++) {
             long steps = p.testEachEpoch() || e == 1 ? p.epochSteps() + p.drainSteps() : p.epochSteps();
             if (p.testEachEpoch()) {
                 sim.markPhase(phase, true);
@@ -237,6 +291,9 @@ public final class ScenarioRunner {
                 sim.markPhase(epochTest, true);
                 epoch(sim, run, Scenario.EPOCH_TEST_PHASE, true, e, p.epochs(), p.testSteps(), testExamples, spp);
                 sim.markPhase(epochTest, false);
+            }
+            if (every > 0 && e % every == 0 && e < p.epochs()) {
+                checkpoints.save(index, e, !p.testEachEpoch());
             }
         }
         if (!p.testEachEpoch()) {
@@ -285,6 +342,95 @@ public final class ScenarioRunner {
                 long n = Math.min(chunk, steps - done);
                 sim.advance(n).toCompletableFuture().join();
                 bar.stepTo(examples ? Math.min(total, (done + n) / stepsPerPresentation * batch) : done + n);
+            }
+        }
+    }
+
+    /** The SHA-256 of a resolved scenario's text, in hex: a checkpoint resumes only the run whose scenario.conf this is. */
+    static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java has no SHA-256", e);
+        }
+    }
+
+    /** The runner's own state at a checkpoint: the collector's epochs and the phase timings so far. */
+    static String runnerState(RunRecord run) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode();
+        try {
+            root.set("metrics", json.readTree(run.metrics().saveState()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode timings = root.putArray("timings");
+        for (MetricsCollector.PhaseTiming t : run.timings()) {
+            timings.addObject().put("name", t.name()).put("steps", t.steps()).put("seconds", t.seconds())
+                    .put("batch", t.batch());
+        }
+        return root.toString();
+    }
+
+    /**
+     * Saves checkpoints as the schedule goes ({@code checkpoint} of the scenario): the engine's,
+     * with the trace's length, the schedule's position and the runner's own state, into the run
+     * folder ({@link CheckpointFiles}). A network with a model that cannot be saved gets one note
+     * and no checkpoints; a checkpoint that cannot be written gets a warning, and the run goes on.
+     */
+    private final class Checkpointer {
+        private final Simulation sim;
+        private final RunRecord run;
+        private final TraceFileWriter trace;
+        private final String scenarioSha256;
+        private final java.util.function.DoubleSupplier seconds;
+        private boolean off;
+
+        Checkpointer(Simulation sim, RunRecord run, TraceFileWriter trace, String scenarioText,
+                     java.util.function.DoubleSupplier seconds) {
+            this.sim = sim;
+            this.run = run;
+            this.trace = trace;
+            this.scenarioSha256 = sha256(scenarioText);
+            this.seconds = seconds;
+        }
+
+        /** Saves the run as it stands: phase {@code phase} of the schedule next, after {@code epochsDone} of its epochs. */
+        void save(int phase, int epochsDone, boolean phaseOpen) {
+            Scenario.CheckpointSpec spec = run.scenario().checkpoint();
+            if (off || !spec.enabled()) {
+                return;
+            }
+            EngineCheckpoint engine;
+            try {
+                engine = sim.checkpoint().toCompletableFuture().join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof IllegalStateException refused) {
+                    out.println("note: this run saves no checkpoints (" + refused.getMessage() + "); `lamina resume`"
+                            + " cannot continue it");
+                    off = true;
+                    return;
+                }
+                throw e;
+            }
+            try {
+                trace.sync();
+                org.lamina.proto.Checkpoint c = org.lamina.proto.Checkpoint.newBuilder()
+                        .setFormatVersion(RunResume.FORMAT_VERSION)
+                        .setLaminaVersion(org.lamina.sim.engine.Provenance.laminaVersion())
+                        .setScenarioSha256(scenarioSha256)
+                        .setSeed(run.scenario().seed())
+                        .setTraceBytes(trace.bytesWritten())
+                        .setSchedule(org.lamina.proto.SchedulePosition.newBuilder().setPhase(phase)
+                                .setEpochsDone(epochsDone).setPhaseOpen(phaseOpen))
+                        .setEngine(org.lamina.sim.codec.CheckpointCodec.toProto(engine))
+                        .setRunner(org.lamina.proto.RunnerState.newBuilder().setStateJson(runnerState(run)))
+                        .setSeconds(seconds.getAsDouble())
+                        .build();
+                CheckpointFiles.write(run.folder(), c, spec.keep());
+            } catch (IOException e) {
+                out.println("warning: " + e.getMessage() + "; the run goes on");
             }
         }
     }
