@@ -50,6 +50,7 @@ public final class JavaKrotovRule implements KrotovRule {
     }
 
     /** Forget the cached overlap matrix (the weights were changed by someone else). */
+    @Override
     public void invalidate() {
         cachedFor = null;
     }

@@ -59,6 +59,13 @@ public interface KrotovRule extends AutoCloseable {
      */
     boolean lastSettled(float[] out);
 
+    /**
+     * Forgets whatever the rule derived from the weights it was last given (a cached overlap
+     * matrix): call it when something other than {@link #update} wrote them, such as a restore.
+     */
+    default void invalidate() {
+    }
+
     KrotovActivity activity();
 
     KrotovParams params();

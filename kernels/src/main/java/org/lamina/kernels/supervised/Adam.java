@@ -64,4 +64,25 @@ public final class Adam {
     public long steps() {
         return t;
     }
+
+    /** The first moments {@code m} (a copy). */
+    public float[] firstMoments() {
+        return m.clone();
+    }
+
+    /** The second moments {@code v} (a copy). */
+    public float[] secondMoments() {
+        return v.clone();
+    }
+
+    /** Puts back moments and a step count read from {@link #firstMoments}, {@link #secondMoments} and {@link #steps}. */
+    public void restore(float[] firstMoments, float[] secondMoments, long steps) {
+        if (firstMoments.length != m.length || secondMoments.length != v.length || steps < 0) {
+            throw new IllegalArgumentException("moments of " + m.length + " floats and steps >= 0 needed, got "
+                    + firstMoments.length + ", " + secondMoments.length + " and " + steps);
+        }
+        System.arraycopy(firstMoments, 0, m, 0, m.length);
+        System.arraycopy(secondMoments, 0, v, 0, v.length);
+        t = steps;
+    }
 }

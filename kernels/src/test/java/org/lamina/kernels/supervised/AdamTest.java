@@ -1,5 +1,6 @@
 package org.lamina.kernels.supervised;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -34,6 +35,25 @@ class AdamTest {
         double v2 = 0.001 * 4;
         assertEquals(0.5 - lr * (m2 / 0.19) / (Math.sqrt(v2 / 0.001999) + eps), w[2], 1e-6);
         assertEquals(2, adam.steps());
+    }
+
+    /** Moments and steps put back into a fresh Adam make it step exactly as the one they came from. */
+    @Test
+    void restoredMomentsStepExactlyAsTheOriginal() {
+        Adam a = new Adam(3, 0.9, 0.999, 1e-8);
+        float[] w = {0.5f, -0.25f, 1f};
+        a.step(w, new float[] {0.1f, -0.2f, 0.3f}, 0.01);
+        a.step(w, new float[] {-0.4f, 0.2f, 0.05f}, 0.01);
+        Adam b = new Adam(3, 0.9, 0.999, 1e-8);
+        b.restore(a.firstMoments(), a.secondMoments(), a.steps());
+        float[] v = w.clone();
+        float[] g = {0.3f, 0.3f, -0.1f};
+        a.step(w, g, 0.01);
+        b.step(v, g, 0.01);
+        assertArrayEquals(w, v);
+        assertArrayEquals(a.firstMoments(), b.firstMoments());
+        assertEquals(3, b.steps());
+        assertThrows(IllegalArgumentException.class, () -> b.restore(new float[2], new float[3], 1));
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.lamina.neurons.params.Param;
 import org.lamina.neurons.params.ParamException;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.ModelState;
 import org.lamina.sim.model.Phase;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
@@ -508,6 +509,37 @@ public final class DatasetInput implements ModelDescriptor {
         @Override
         public List<StateVariable> state() {
             return List.of(new StateVariable(emit.variable(), out));
+        }
+
+        @Override
+        public boolean checkpointable() {
+            return true;
+        }
+
+        /**
+         * The counters that place the stream and the minibatch being presented, whose spikes may
+         * still be due. Not the pass's permutation: a restored model (pass -1) draws it again from
+         * the seed when it picks its next minibatch. The phase's plan comes back with the phase.
+         */
+        @Override
+        public void save(ModelState state) {
+            state.put("presentations", presentations);
+            state.put("presenting", presenting);
+            state.put("train_batches", trainBatches);
+            state.put("phase_first_step", phaseFirstStep);
+            state.put("presented_in_phase", presentedInPhase);
+            state.put("presented", out);
+        }
+
+        @Override
+        public void restore(ModelState state) {
+            presentations = state.number("presentations");
+            presenting = state.flag("presenting");
+            trainBatches = state.number("train_batches");
+            pass = -1;
+            phaseFirstStep = state.number("phase_first_step");
+            presentedInPhase = state.number("presented_in_phase");
+            state.copyInto("presented", out);
         }
     }
 

@@ -20,6 +20,7 @@ import org.lamina.neurons.wiring.Wiring;
 import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.ModelState;
 import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
@@ -606,6 +607,72 @@ public record KrotovLayer(double p, int k, double delta, double eps0, int epochs
                 sum += Math.pow(norm, 1 / p.p());
             }
             return sum / rows;
+        }
+
+        /**
+         * The anneal's position, the settled state (a state variable), the open presentation's
+         * events and the spike output under way. Not eps, which each learning step recomputes
+         * from examplesSeen, nor the overlap loaded into the accumulation, derived from the weights.
+         */
+        @Override
+        protected void saveLayer(ModelState out) {
+            out.put("examples_seen", examplesSeen);
+            if (p.activity() instanceof KrotovActivity.Dynamics) {
+                out.put("settled", settled);
+            }
+            if (p.spikes() != null) {
+                int[] offsets = new int[batch + 1];
+                for (int b = 0; b < batch; b++) {
+                    offsets[b + 1] = offsets[b] + eventCount[b];
+                }
+                int[] all = new int[offsets[batch]];
+                for (int b = 0; b < batch; b++) {
+                    System.arraycopy(events[b], 0, all, offsets[b], eventCount[b]);
+                }
+                out.put("event_offsets", offsets);
+                out.put("events", all);
+            }
+            if (p.spikeOutput()) {
+                out.put("output_rates", outputRates);
+                out.put("output_step", outputStep);
+                out.put("outputs", outputs);
+            }
+        }
+
+        @Override
+        protected void restoreLayer(ModelState in) {
+            examplesSeen = in.number("examples_seen");
+            if (p.activity() instanceof KrotovActivity.Dynamics) {
+                in.copyInto("settled", settled);
+            }
+            if (p.spikes() != null) {
+                int[] offsets = new int[batch + 1];
+                in.copyInto("event_offsets", offsets);
+                int[] all = in.ints("events");
+                if (offsets[0] != 0 || offsets[batch] != all.length) {
+                    throw new IllegalStateException("model state 'event_offsets' does not fit the " + all.length
+                            + " saved events");
+                }
+                for (int b = 0; b < batch; b++) {
+                    int n = offsets[b + 1] - offsets[b];
+                    if (n < 0) {
+                        throw new IllegalStateException("model state 'event_offsets' is not ascending");
+                    }
+                    if (events[b].length < n) {
+                        events[b] = new int[n];
+                    }
+                    System.arraycopy(all, offsets[b], events[b], 0, n);
+                    eventCount[b] = n;
+                }
+            }
+            if (p.spikeOutput()) {
+                in.copyInto("output_rates", outputRates);
+                outputStep = (int) in.number("output_step");
+                outputs = in.number("outputs");
+            }
+            // The weights were written behind the rule's and the accumulation's back: both derive again.
+            rule.invalidate();
+            overlapVersion = -1;
         }
 
         @Override

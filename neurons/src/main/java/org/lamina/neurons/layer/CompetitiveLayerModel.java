@@ -7,6 +7,7 @@ import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
+import org.lamina.sim.model.ModelState;
 import org.lamina.sim.model.Phase;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
@@ -31,6 +32,9 @@ import org.lamina.sim.model.StepInputs;
  * {@code counts / T} as that presentation's minibatch (learning from it or emitting features).
  * The presentations begin with the phase, shifted by the projection's delay. A presentation in
  * which nothing fired at all sends nothing on (no example has any input).
+ *
+ * <p>Checkpoints save the weights, the win counts, the counters and the open presentation's
+ * spike counts; a layer adds what it keeps besides ({@link #saveLayer}, {@link #restoreLayer}).
  */
 public abstract class CompetitiveLayerModel implements PopulationModel {
     protected final int rows;
@@ -137,6 +141,46 @@ public abstract class CompetitiveLayerModel implements PopulationModel {
 
     /** Closes what the layer holds besides the product. */
     protected abstract void closeRule();
+
+    /** Writes the state a layer keeps besides this class's (its names must differ from this class's). */
+    protected abstract void saveLayer(ModelState out);
+
+    /**
+     * Restores what {@link #saveLayer} wrote, after this class restored {@code w}: a layer whose
+     * rule or kernels derived anything from the weights must make them derive it again.
+     */
+    protected abstract void restoreLayer(ModelState in);
+
+    @Override
+    public boolean checkpointable() {
+        return true;
+    }
+
+    @Override
+    public void save(ModelState out) {
+        out.put("weights", w);
+        out.put("ever_won", everWon);
+        out.put("epoch_wins", epochWins);
+        out.put("examples_learnt", examplesLearnt);
+        out.put("minibatches", minibatches);
+        out.put("phase_first_step", phaseFirstStep);
+        out.put("spike_counts", rates);
+        out.put("spikes_arrived", spikesArrived);
+        saveLayer(out);
+    }
+
+    @Override
+    public void restore(ModelState in) {
+        in.copyInto("weights", w);
+        in.copyInto("ever_won", everWon);
+        in.copyInto("epoch_wins", epochWins);
+        examplesLearnt = in.number("examples_learnt");
+        minibatches = in.number("minibatches");
+        phaseFirstStep = in.number("phase_first_step");
+        in.copyInto("spike_counts", rates);
+        spikesArrived = in.flag("spikes_arrived");
+        restoreLayer(in);
+    }
 
     @Override
     public void phase(Phase phase, boolean begin) {

@@ -1,5 +1,7 @@
 package org.lamina.neurons.readout;
 
+import org.lamina.sim.model.ModelState;
+
 /**
  * Centres and scales each feature by its mean and standard deviation over the training
  * examples, for a readout on frozen features whose columns differ by orders of magnitude and
@@ -84,6 +86,24 @@ final class FeatureStandardiser {
             double sd = restoredScale[j] > 0 ? 1 / (double) restoredScale[j] : 0;
             m2[j] = sd * sd * count;
         }
+    }
+
+    /** Writes the statistics exactly (the running ones in double), for a checkpoint. */
+    void save(ModelState out) {
+        out.put("standardiser.count", count);
+        out.put("standardiser.mean", mean);
+        out.put("standardiser.m2", m2);
+        out.put("standardiser.shift", shift);
+        out.put("standardiser.scale", scale);
+    }
+
+    /** Reads back what {@link #save} wrote. */
+    void restore(ModelState in) {
+        count = in.number("standardiser.count");
+        in.copyInto("standardiser.mean", mean);
+        in.copyInto("standardiser.m2", m2);
+        in.copyInto("standardiser.shift", shift);
+        in.copyInto("standardiser.scale", scale);
     }
 
     /** The mean each feature is shifted by (a copy). */

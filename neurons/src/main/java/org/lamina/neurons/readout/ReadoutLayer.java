@@ -16,6 +16,7 @@ import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.ModelState;
 import org.lamina.sim.model.Phase;
 import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
@@ -368,6 +369,34 @@ public record ReadoutLayer(String featuresFrom, String labelsFrom, Optimiser opt
         @Override
         public long weightsVersion() {
             return examplesLearnt; // every optimiser step learns from at least one example
+        }
+
+        @Override
+        public boolean checkpointable() {
+            return true;
+        }
+
+        /** Weights, bias and their optimiser state, the standardisation, the decay's count, spikes counted so far. */
+        @Override
+        public void save(ModelState out) {
+            classifier.save(out);
+            if (standardiser != null) {
+                standardiser.save(out);
+            }
+            out.put("examples_learnt", examplesLearnt);
+            out.put("spike_counts", spikeCounts);
+            out.put("spikes_pending", spikesPending);
+        }
+
+        @Override
+        public void restore(ModelState in) {
+            classifier.restore(in);
+            if (standardiser != null) {
+                standardiser.restore(in);
+            }
+            examplesLearnt = in.number("examples_learnt");
+            in.copyInto("spike_counts", spikeCounts);
+            spikesPending = in.flag("spikes_pending");
         }
 
         @Override

@@ -7,6 +7,7 @@ import org.lamina.kernels.supervised.OutputLoss;
 import org.lamina.kernels.supervised.SoftmaxReadout;
 import org.lamina.neurons.input.Examples;
 import org.lamina.neurons.supervised.Optimiser;
+import org.lamina.sim.model.ModelState;
 import org.lamina.sim.rng.CounterRng;
 
 /**
@@ -271,6 +272,18 @@ public final class SoftmaxClassifier implements AutoCloseable {
                     + bias.length);
         }
         System.arraycopy(bias, 0, b, 0, classes); // in place: the optimiser holds the array
+    }
+
+    /** Writes the weights and bias with the optimiser's state, for a checkpoint. */
+    void save(ModelState out) {
+        wParam.save(out, "weights");
+        bParam.save(out, "bias");
+    }
+
+    /** Reads back what {@link #save} wrote, into the weights and bias in place. */
+    void restore(ModelState in) {
+        wParam.restore(in, "weights");
+        bParam.restore(in, "bias");
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.lamina.neurons.wiring.Wiring;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.ModelState;
 import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
@@ -275,6 +276,21 @@ public record SoftHebbLayer(double tInvert, double lr, double powerLr, SoftHebbP
                     bs += x;
                 }
                 out.metric("mean_bias", bs / rows);
+            }
+        }
+
+        /** The bias besides the weights: the rule keeps nothing between updates. */
+        @Override
+        protected void saveLayer(ModelState out) {
+            if (b != null) {
+                out.put("bias", b);
+            }
+        }
+
+        @Override
+        protected void restoreLayer(ModelState in) {
+            if (b != null) {
+                in.copyInto("bias", b);
             }
         }
 

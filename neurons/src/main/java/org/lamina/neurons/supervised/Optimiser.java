@@ -8,6 +8,7 @@ import org.lamina.kernels.supervised.Sgd;
 import org.lamina.neurons.params.ModelContext;
 import org.lamina.neurons.params.Param;
 import org.lamina.neurons.params.ParamValues;
+import org.lamina.sim.model.ModelState;
 
 /**
  * How a supervised population applies its gradients: SGD or Adam, with the learning rate
@@ -69,12 +70,38 @@ public record Optimiser(Kind kind, double lr, double lrDecay, long examplesPerEp
         return new Parameter(values, kind == Kind.ADAM ? new Adam(values.length, beta1, beta2, eps) : null);
     }
 
+    /** A trained array (a live view its model keeps) and, for Adam, the moments of its values. */
     public record Parameter(float[] values, Adam adam) {
         public void step(float[] gradient, double rate) {
             if (adam == null) {
                 Sgd.step(values, gradient, rate);
             } else {
                 adam.step(values, gradient, rate);
+            }
+        }
+
+        /**
+         * Writes the values as {@code name} and, for Adam, its moments and steps as
+         * {@code name.adam_m}, {@code name.adam_v} and {@code name.adam_t}.
+         */
+        public void save(ModelState out, String name) {
+            out.put(name, values);
+            if (adam != null) {
+                out.put(name + ".adam_m", adam.firstMoments());
+                out.put(name + ".adam_v", adam.secondMoments());
+                out.put(name + ".adam_t", adam.steps());
+            }
+        }
+
+        /** Reads back what {@link #save} wrote under {@code name}, into the values in place. */
+        public void restore(ModelState in, String name) {
+            in.copyInto(name, values);
+            if (adam != null) {
+                float[] m = new float[values.length];
+                float[] v = new float[values.length];
+                in.copyInto(name + ".adam_m", m);
+                in.copyInto(name + ".adam_v", v);
+                adam.restore(m, v, in.number(name + ".adam_t"));
             }
         }
     }

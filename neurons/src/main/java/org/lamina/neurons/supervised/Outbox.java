@@ -2,6 +2,7 @@ package org.lamina.neurons.supervised;
 
 import java.util.ArrayDeque;
 import org.lamina.sim.model.Emitter;
+import org.lamina.sim.model.ModelState;
 
 /**
  * Messages waiting to be emitted, one per step in the order they were made (a population emits
@@ -52,6 +53,50 @@ final class Outbox {
 
     int waiting() {
         return queue.size();
+    }
+
+    /** Writes the waiting messages as {@code outbox.widths}, {@code outbox.channels} and their rows one after another. */
+    void save(ModelState out) {
+        int[] widths = new int[queue.size()];
+        int[] channels = new int[queue.size()];
+        int total = 0;
+        int i = 0;
+        for (Message m : queue) {
+            widths[i] = m.width();
+            channels[i++] = m.channel();
+            total += batch * m.width();
+        }
+        float[] values = new float[total];
+        int at = 0;
+        for (Message m : queue) {
+            System.arraycopy(m.values(), 0, values, at, batch * m.width());
+            at += batch * m.width();
+        }
+        out.put("outbox.widths", widths);
+        out.put("outbox.channels", channels);
+        out.put("outbox.values", values);
+    }
+
+    /** Queues again what {@link #save} wrote (after anything queued already, which a fresh model has none of). */
+    void restore(ModelState in) {
+        int[] widths = in.ints("outbox.widths");
+        int[] channels = in.ints("outbox.channels");
+        float[] values = in.floats("outbox.values");
+        long total = 0;
+        for (int w : widths) {
+            total += (long) batch * w;
+        }
+        if (channels.length != widths.length || total != values.length) {
+            throw new IllegalStateException("model state 'outbox.values' holds " + values.length + " values, its "
+                    + widths.length + " messages of batch " + batch + " need " + total);
+        }
+        int at = 0;
+        for (int i = 0; i < widths.length; i++) {
+            float[] buf = take(batch * widths[i]);
+            System.arraycopy(values, at, buf, 0, batch * widths[i]);
+            at += batch * widths[i];
+            queue.addLast(new Message(buf, widths[i], channels[i]));
+        }
     }
 
     private float[] take(int length) {

@@ -1,5 +1,7 @@
 package org.lamina.neurons.supervised;
 
+import org.lamina.sim.model.ModelState;
+
 /**
  * Keeps a layer's minibatches in order. A minibatch that arrives during the learning phase is
  * learned from when its error arrives (top-down, channel {@link Channels#TOP_DOWN}); the next
@@ -44,5 +46,18 @@ final class Presentations {
     /** Whether the current minibatch is learned from (the phase when it arrived). */
     boolean learning() {
         return learning;
+    }
+
+    /** Writes where the minibatches stand, for a checkpoint. */
+    void save(ModelState out) {
+        out.put("presentations.forwards", forwards);
+        out.put("presentations.learning", learning);
+        out.put("presentations.error_seen", errorSeen);
+    }
+
+    void restore(ModelState in) {
+        forwards = in.number("presentations.forwards");
+        learning = in.flag("presentations.learning");
+        errorSeen = in.flag("presentations.error_seen");
     }
 }

@@ -24,6 +24,7 @@ import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.ModelState;
 import org.lamina.sim.model.Phase;
 import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
@@ -453,6 +454,72 @@ public record SoftmaxOutput(SupervisedRule rule, String labelsFrom, BatchReducti
         @Override
         public long weightsVersion() {
             return examplesLearned; // every optimiser step adds its minibatch
+        }
+
+        @Override
+        public boolean checkpointable() {
+            return true;
+        }
+
+        /**
+         * The trained arrays with their optimiser state, the label and task rows waiting for their
+         * minibatch, the messages not yet sent, the state variables and the counters.
+         */
+        @Override
+        public void save(ModelState out) {
+            wParam.save(out, "weights");
+            if (bParam != null) {
+                bParam.save(out, "bias");
+            }
+            out.put("labels_waiting", joined(labels));
+            out.put("tasks_waiting", joined(tasks));
+            out.put("p", prob);
+            out.put("error", e);
+            out.put("examples_learned", examplesLearned);
+            out.put("batches_learned", batchesLearned);
+            outbox.save(out);
+        }
+
+        @Override
+        public void restore(ModelState in) {
+            wParam.restore(in, "weights");
+            if (bParam != null) {
+                bParam.restore(in, "bias");
+            }
+            split(in, "labels_waiting", batch * classes, labels);
+            split(in, "tasks_waiting", batch * taskCorrect.length, tasks);
+            in.copyInto("p", prob);
+            in.copyInto("error", e);
+            examplesLearned = in.number("examples_learned");
+            batchesLearned = in.number("batches_learned");
+            outbox.restore(in);
+        }
+
+        /** The rows of a queue one after another. */
+        private static float[] joined(ArrayDeque<float[]> queue) {
+            int total = 0;
+            for (float[] rows : queue) {
+                total += rows.length;
+            }
+            float[] all = new float[total];
+            int at = 0;
+            for (float[] rows : queue) {
+                System.arraycopy(rows, 0, all, at, rows.length);
+                at += rows.length;
+            }
+            return all;
+        }
+
+        /** Queues the {@code length}-value minibatches of {@code name} again. */
+        private static void split(ModelState in, String name, int length, ArrayDeque<float[]> queue) {
+            float[] all = in.floats(name);
+            if (length == 0 ? all.length != 0 : all.length % length != 0) {
+                throw new IllegalStateException("model state '" + name + "' holds " + all.length
+                        + " values, not a whole number of minibatches of " + length);
+            }
+            for (int at = 0; at < all.length; at += length) {
+                queue.addLast(java.util.Arrays.copyOfRange(all, at, at + length));
+            }
         }
 
         @Override

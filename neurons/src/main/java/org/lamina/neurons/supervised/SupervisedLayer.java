@@ -19,6 +19,7 @@ import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.ModelState;
 import org.lamina.sim.model.Phase;
 import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
@@ -399,6 +400,55 @@ public record SupervisedLayer(Activation activation, SupervisedRule rule, String
         @Override
         public long weightsVersion() {
             return examplesLearned; // every optimiser step adds its minibatch
+        }
+
+        @Override
+        public boolean checkpointable() {
+            return true;
+        }
+
+        /**
+         * The trained arrays with their optimiser state (fixed TD weights come back from their
+         * init), the minibatch awaiting its error (its input and activity), the messages not yet
+         * sent, the protocol's position and the decay's count.
+         */
+        @Override
+        public void save(ModelState out) {
+            wParam.save(out, "weights");
+            if (bParam != null) {
+                bParam.save(out, "bias");
+            }
+            if (mParam != null) {
+                mParam.save(out, "td_weights");
+            }
+            out.put("input", x == null ? new float[0] : x);
+            out.put("activity", a);
+            out.put("delta", delta);
+            out.put("examples_learned", examplesLearned);
+            protocol.save(out);
+            outbox.save(out);
+        }
+
+        @Override
+        public void restore(ModelState in) {
+            wParam.restore(in, "weights");
+            if (bParam != null) {
+                bParam.restore(in, "bias");
+            }
+            if (mParam != null) {
+                mParam.restore(in, "td_weights");
+            }
+            float[] input = in.floats("input");
+            if (input.length != 0 && input.length != batch * nIn) {
+                throw new IllegalStateException("model state 'input' holds " + input.length + " values, this layer takes "
+                        + batch * nIn);
+            }
+            x = input.length == 0 ? null : input;
+            in.copyInto("activity", a);
+            in.copyInto("delta", delta);
+            examplesLearned = in.number("examples_learned");
+            protocol.restore(in);
+            outbox.restore(in);
         }
 
         @Override
