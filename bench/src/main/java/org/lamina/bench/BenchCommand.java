@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks.",
         subcommands = {BenchCommand.Engine.class, BenchCommand.Inhibition.class, BenchCommand.Settle.class,
                 BenchCommand.Products.class, BenchCommand.Accumulate.class,
-                BenchCommand.Krotov.class, BenchCommand.SoftHebb.class, BenchCommand.Epoch.class, BenchCommand.Jmh.class})
+                BenchCommand.Krotov.class, BenchCommand.SoftHebb.class, BenchCommand.Epoch.class, BenchCommand.Checkpoint.class,
+                BenchCommand.Jmh.class})
 public final class BenchCommand implements Runnable {
 
     @Override
@@ -353,6 +354,30 @@ public final class BenchCommand implements Runnable {
                     batches, warmup, repeats, org.lamina.kernels.Kernels.of(kernels.selection()), threads.count, signals,
                     coding, presentationSteps),
                     System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "checkpoint", mixinStandardHelpOptions = true,
+            description = "What a checkpoint of the default run costs: the quickstart network's unsupervised epochs"
+                    + " (tracing off), each followed by a checkpoint saved, encoded and written; its size and its time"
+                    + " against an epoch's. Needs MNIST.")
+    static final class Checkpoint implements Callable<Integer> {
+        @Option(names = "--epochs", defaultValue = "3", description = "Timed epochs, after one untimed (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--backend", defaultValue = "java", description = "auto, opencl or java (default: ${DEFAULT-VALUE}).")
+        String backend;
+
+        @Mixin
+        CommonOptions.Threads threads;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            if (epochs < 1) {
+                throw new BadInputException("--epochs must be >= 1");
+            }
+            CheckpointBenchmark.print(System.out, CheckpointBenchmark.run(epochs, backend, threads.count));
             return 0;
         }
     }

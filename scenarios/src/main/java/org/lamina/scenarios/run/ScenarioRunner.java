@@ -386,6 +386,7 @@ public final class ScenarioRunner {
         private final String scenarioSha256;
         private final java.util.function.DoubleSupplier seconds;
         private boolean off;
+        private int failedWrites;
 
         Checkpointer(Simulation sim, RunRecord run, TraceFileWriter trace, String scenarioText,
                      java.util.function.DoubleSupplier seconds) {
@@ -428,9 +429,17 @@ public final class ScenarioRunner {
                         .setRunner(org.lamina.proto.RunnerState.newBuilder().setStateJson(runnerState(run)))
                         .setSeconds(seconds.getAsDouble())
                         .build();
-                CheckpointFiles.write(run.folder(), c, spec.keep());
+                Path written = CheckpointFiles.write(run.folder(), c, spec.keep());
+                if (failedWrites > 0) {
+                    out.println("note: " + written.getFileName() + " written, after " + failedWrites + " that could not be");
+                    failedWrites = 0;
+                }
             } catch (IOException e) {
-                out.println("warning: " + e.getMessage() + "; the run goes on");
+                // A full disk fails every epoch: said once, until a checkpoint is written again.
+                if (failedWrites++ == 0) {
+                    out.println("warning: " + e.getMessage() + "; the run goes on, and tries again at the next"
+                            + " checkpoint without saying so each time");
+                }
             }
         }
     }
