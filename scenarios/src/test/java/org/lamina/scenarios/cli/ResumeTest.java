@@ -18,6 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lamina.proto.Footer;
 import org.lamina.proto.TraceRecord;
+import org.lamina.scenarios.data.DatasetFiles;
+import org.lamina.scenarios.data.RequiredDatasets;
 import org.lamina.scenarios.run.CheckpointFiles;
 import org.lamina.scenarios.run.RunFolder;
 import org.lamina.scenarios.run.RunOutputs;
@@ -101,18 +103,35 @@ class ResumeTest {
             "");
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"krotov, 9", "supervised, 7"})
+    @CsvSource({"krotov, 9", "supervised, 7", "krotov-mnist, 6"})
     void aRunKilledAtARandomEpochResumesToTheUninterruptedRunsBytes(String which, int checkpoints) throws Exception {
-        Path file = dir.resolve(which + ".conf");
-        Files.writeString(file, which.equals("krotov") ? KROTOV : SUPERVISED);
-        Path whole = run(file, dir.resolve("whole"), "2");
+        List<String> scenario;
+        String[][] weights;
+        if (which.equals("krotov-mnist")) {
+            // The example itself, shortened: 2000 of MNIST's images, 100 units, 4 + 3 epochs.
+            RequiredDatasets.fetched(DatasetFiles.MNIST);
+            scenario = List.of("examples/krotov-mnist.conf", "--set", "dataset.limit=2000", "--set", "dataset.test-limit=500",
+                    "--set", "network.populations.hidden.size=100", "--set", "backend=java", "--set",
+                    "schedule=[{phase=unsupervised, epochs=4}, {phase=readout, epochs=3, test-each-epoch=true}]",
+                    "--set", "recording.weights=[{source=image, target=hidden, every=7}, {source=hidden, target=readout,"
+                            + " every=5}]");
+            weights = KROTOV_WEIGHTS;
+        } else {
+            Path file = dir.resolve(which + ".conf");
+            Files.writeString(file, which.equals("krotov") ? KROTOV : SUPERVISED);
+            scenario = List.of(file.toString());
+            weights = which.equals("krotov") ? KROTOV_WEIGHTS : SUPERVISED_WEIGHTS;
+        }
+        Path whole = run(scenario, dir.resolve("whole"), "2");
 
         // Killed once it has saved a random number of its checkpoints (not the last).
         int after = 1 + new Random().nextInt(checkpoints - 1);
         System.out.println(which + ": killed once " + after + " checkpoint(s) were written");
         Path runs = dir.resolve("killed");
-        LaminaProcess p = LaminaProcess.start(dir, List.of(), 0, "run", file.toString(), "--threads", "2", "--runs-dir",
-                runs.toString());
+        List<String> args = new java.util.ArrayList<>(List.of("run"));
+        args.addAll(scenario);
+        args.addAll(List.of("--threads", "2", "--runs-dir", runs.toString()));
+        LaminaProcess p = LaminaProcess.start(dir, List.of(), 0, args.toArray(String[]::new));
         Path[] folder = new Path[1];
         Await.until(after + " checkpoints", Duration.ofSeconds(120), () -> {
             if (!p.process().isAlive()) {
@@ -126,7 +145,7 @@ class ResumeTest {
 
         String resumed = Cli.out(0, "resume", folder[0].toString(), "--threads", "1");
         assertTrue(resumed.contains("resuming " + folder[0] + " from checkpoint-"), resumed);
-        assertSameRun(whole, folder[0], which.equals("krotov") ? KROTOV_WEIGHTS : SUPERVISED_WEIGHTS);
+        assertSameRun(whole, folder[0], weights);
         String manifest = Files.readString(folder[0].resolve(RunOutputs.MANIFEST_FILE));
         assertTrue(manifest.contains("status = \"completed\"") && manifest.contains("resumed = [\"checkpoint-"), manifest);
     }
@@ -201,7 +220,15 @@ class ResumeTest {
     }
 
     private static Path run(Path file, Path runs, String threads) throws IOException {
-        Cli.out(0, "run", file.toString(), "--threads", threads, "--runs-dir", runs.toString());
+        return run(List.of(file.toString()), runs, threads);
+    }
+
+    /** {@code lamina run} of a scenario file and its overrides, in this JVM; the run folder. */
+    private static Path run(List<String> scenario, Path runs, String threads) throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of("run"));
+        args.addAll(scenario);
+        args.addAll(List.of("--threads", threads, "--runs-dir", runs.toString()));
+        Cli.out(0, args.toArray(String[]::new));
         return onlyFolder(runs);
     }
 
