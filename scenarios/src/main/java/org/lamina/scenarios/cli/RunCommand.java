@@ -126,11 +126,23 @@ public final class RunCommand implements Callable<Integer> {
         } catch (RunInterruptedException e) {
             System.err.println("run interrupted by " + e.getMessage() + (e.folder() == null ? " before it started"
                     : " after " + e.steps() + " steps; what it did is in " + e.folder().toAbsolutePath()
-                    + " (trace, metrics.json, report.html; manifest status interrupted)"));
+                    + " (trace, metrics.json, report.html; manifest status interrupted)"
+                    + resumeHint(e.folder())));
             // As if the signal had ended the process: 128 + its number (130 for SIGINT, 143 for SIGTERM).
             return stop.exitCode() > 0 ? stop.exitCode() : Main.EXIT_RUN_FAILED;
         } finally {
             stop.close();
+        }
+    }
+
+    /** How to go on with an interrupted run that saved a checkpoint, or nothing when it saved none. */
+    static String resumeHint(Path folder) {
+        try {
+            List<Path> saved = org.lamina.scenarios.run.CheckpointFiles.list(folder);
+            return saved.isEmpty() ? "" : "; `./lamina resume " + folder + "` continues it from "
+                    + saved.get(saved.size() - 1).getFileName();
+        } catch (IOException e) {
+            return "";
         }
     }
 

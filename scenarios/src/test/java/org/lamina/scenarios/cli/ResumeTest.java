@@ -151,6 +151,31 @@ class ResumeTest {
     }
 
     @Test
+    void aRunStoppedBySigtermSaysHowToResumeAndResumesToTheSameBytes() throws Exception {
+        Path file = dir.resolve("krotov.conf");
+        Files.writeString(file, KROTOV);
+        Path whole = run(file, dir.resolve("whole"), "1");
+        Path runs = dir.resolve("stopped");
+        LaminaProcess p = LaminaProcess.start(dir, List.of(), 0, "run", file.toString(), "--threads", "2", "--runs-dir",
+                runs.toString());
+        Path[] folder = new Path[1];
+        Await.until("2 checkpoints", Duration.ofSeconds(120), () -> {
+            if (!p.process().isAlive()) {
+                throw new AssertionError("lamina ended before it was stopped:\n" + p.output());
+            }
+            folder[0] = onlyFolder(runs);
+            return folder[0] != null && checkpointsWritten(folder[0]) >= 2;
+        });
+        p.signal("TERM");
+        assertEquals(143, p.exitCode(Duration.ofSeconds(60)), p.output());
+        assertTrue(p.output().matches("(?s).*; `\\./lamina resume " + java.util.regex.Pattern.quote(folder[0].toString())
+                + "` continues it from checkpoint-\\d+\\.lamina-ckpt.*"), p.output());
+        assertTrue(Files.readString(folder[0].resolve(RunOutputs.MANIFEST_FILE)).contains("status = \"interrupted\""));
+        Cli.out(0, "resume", folder[0].toString());
+        assertSameRun(whole, folder[0], KROTOV_WEIGHTS);
+    }
+
+    @Test
     void aDamagedLatestCheckpointIsSkippedForTheOneBeforeIt() throws Exception {
         Path file = dir.resolve("krotov.conf");
         Files.writeString(file, KROTOV);
