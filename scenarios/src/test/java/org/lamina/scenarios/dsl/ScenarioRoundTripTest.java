@@ -123,6 +123,25 @@ class ScenarioRoundTripTest {
 
     /** {@code --set} reaches into one element of a list, chosen by "source -> target" or by index. */
     @Test
+    void theCheckpointSettingsSurviveWritingAndReadingAndAreChecked() {
+        Scenario plain = ScenarioParser.parse(Path.of("examples", "quickstart.conf"), List.of());
+        assertEquals(Scenario.CheckpointSpec.DEFAULT, plain.checkpoint());
+        assertTrue(!plain.toHocon().contains("checkpoint"), "the default is not written (older runs' texts stay)");
+        Scenario set = ScenarioParser.parse(Path.of("examples", "quickstart.conf"), List.of("checkpoint.every=5",
+                "checkpoint.keep=4"));
+        assertEquals(new Scenario.CheckpointSpec(5, 4), set.checkpoint());
+        Scenario back = ScenarioParser.parseText(set.toHocon(), "round-trip", List.of());
+        assertEquals(set.checkpoint(), back.checkpoint());
+        assertEquals(set.toHocon(), back.toHocon());
+        ScenarioException keep = org.junit.jupiter.api.Assertions.assertThrows(ScenarioException.class,
+                () -> ScenarioParser.parse(Path.of("examples", "quickstart.conf"), List.of("checkpoint.keep=0")));
+        assertTrue(keep.getMessage().contains("checkpoint.keep: expected an integer in 1..1000, got 0"), keep.getMessage());
+        ScenarioException unknown = org.junit.jupiter.api.Assertions.assertThrows(ScenarioException.class,
+                () -> ScenarioParser.parse(Path.of("examples", "quickstart.conf"), List.of("checkpoint.every-steps=5")));
+        assertTrue(unknown.getMessage().contains("checkpoint.every-steps"), unknown.getMessage());
+    }
+
+    @Test
     void overridesSelectAProjection() {
         Scenario s = ScenarioParser.parse(Path.of("examples", "quickstart.conf"),
                 List.of("network.projections[image -> hidden].plasticity.epochs=3",
