@@ -116,6 +116,12 @@ public final class RunCommand implements Callable<Integer> {
             System.out.printf("%s: %d steps (%.1f ms simulated) x %d examples in %.2f s; %d spike events, %d frames%n",
                     scenario.name(), o.summary().steps(), o.summary().steps() * scenario.dtMs(), scenario.batch(),
                     o.seconds(), o.summary().spikeEvents(), o.summary().frames());
+            o.controls().forEach((name, c) -> c.testAccuracy().forEach((pop, a) -> {
+                Double learned = o.testAccuracy().get(pop);
+                System.out.printf(java.util.Locale.ROOT, "control %s: test accuracy (%s) %.2f%% on the initial weights,"
+                        + " %.2f%% learned: learning adds %+.2f points%n", name, pop, 100 * a,
+                        learned == null ? Double.NaN : 100 * learned, learned == null ? Double.NaN : 100 * (learned - a));
+            }));
             System.out.println("results: " + o.folder().toAbsolutePath());
             System.out.println("report: " + o.folder().resolve("report.html").toAbsolutePath());
             System.out.println("inspect the trace with: ./lamina trace summary " + o.trace());

@@ -34,7 +34,30 @@ import org.lamina.sim.spec.WeightInit;
 public record Scenario(String name, long seed, double dtMs, int batch, String backend, DatasetSpec dataset,
                        List<PopulationSpec> populations, List<ProjectionSpec> projections,
                        List<Phase> schedule, RecordingSpec recording, SortedMap<String, String> populationBackends,
-                       CheckpointSpec checkpoint) {
+                       CheckpointSpec checkpoint, List<String> controls) {
+
+    /**
+     * The control that runs the schedule without its unsupervised phases: the same readout on the
+     * layers' initial (random) weights, drawn from the same seed as the run's own.
+     */
+    public static final String RANDOM_WEIGHTS_CONTROL = "random-weights";
+
+    /** The controls a scenario can ask for. */
+    public static final List<String> CONTROLS = List.of(RANDOM_WEIGHTS_CONTROL);
+
+    /**
+     * The run of control {@code control}: this scenario without the phases of kind unsupervised
+     * (so every learning layer keeps its initial weights), named {@code <name>-<control>}, saving
+     * no checkpoints and asking for no controls of its own.
+     */
+    public Scenario control(String control) {
+        if (!control.equals(RANDOM_WEIGHTS_CONTROL)) {
+            throw new IllegalArgumentException("unknown control '" + control + "'; known: " + CONTROLS);
+        }
+        List<Phase> kept = schedule.stream().filter(p -> p.kind() != PhaseKind.UNSUPERVISED).toList();
+        return new Scenario(name + "-" + control, seed, dtMs, batch, backend, dataset, populations, projections, kept,
+                recording, populationBackends, new CheckpointSpec(0, 1), List.of());
+    }
 
     /**
      * When a run saves a checkpoint ({@code lamina resume} continues from the latest): after every
@@ -140,6 +163,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
     }
 
     public Scenario {
+        controls = List.copyOf(controls);
         populations = List.copyOf(populations);
         projections = List.copyOf(projections);
         schedule = List.copyOf(schedule);
@@ -183,7 +207,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
     /** The same scenario with loaded populations and projections (same names, sizes and order). */
     public Scenario withLoaded(List<PopulationSpec> loadedPopulations, List<ProjectionSpec> loadedProjections) {
         return new Scenario(name, seed, dtMs, batch, backend, dataset, loadedPopulations, loadedProjections, schedule,
-                recording, populationBackends, checkpoint);
+                recording, populationBackends, checkpoint, controls);
     }
 
     /** Separates a from-run origin's projection from the step of its snapshot ({@code run#a -> b@step 600}). */
@@ -312,6 +336,9 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
                     .append(", every = ").append(w.everySteps()).append(" }\n");
         }
         h.append("  ]\n}\n");
+        if (!controls.isEmpty()) {
+            h.append("controls = ").append(controls.stream().map(Scenario::q).toList()).append('\n');
+        }
         if (!checkpoint.equals(CheckpointSpec.DEFAULT)) { // the default is left out: older runs' texts stay as they were
             h.append("checkpoint { every = ").append(checkpoint.every()).append(", keep = ").append(checkpoint.keep())
                     .append(" }\n");
@@ -341,6 +368,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         private DatasetShape testSplit;
         private RecordingSpec recording = RecordingSpec.none();
         private CheckpointSpec checkpoint = CheckpointSpec.DEFAULT;
+        private List<String> controls = List.of();
         private DatasetSpec dataset;
 
         private Builder(String name) {
@@ -440,6 +468,11 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
             return this;
         }
 
+        public Builder controls(List<String> controls) {
+            this.controls = List.copyOf(controls);
+            return this;
+        }
+
         public Builder checkpoint(CheckpointSpec checkpoint) {
             this.checkpoint = checkpoint;
             return this;
@@ -486,7 +519,7 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
             pops = pops.stream().map(p -> p.model() instanceof DatasetInput in
                     ? new PopulationSpec(p.name(), p.size(), p.batch(), in.withPhases(plans, testSplit, seed)) : p).toList();
             Scenario s = new Scenario(name, seed, dtMs, batch, backend, dataset, pops, projections, phases, recording,
-                    new TreeMap<>(populationBackends), checkpoint);
+                    new TreeMap<>(populationBackends), checkpoint, controls);
             s.recording().validateAgainst(s.unchecked());
             for (Phase p : phases) {
                 p.inEngine(s.unchecked()); // every name in learns names a population or projection that has a rule

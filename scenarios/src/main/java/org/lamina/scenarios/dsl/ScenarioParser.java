@@ -45,7 +45,7 @@ import org.lamina.sim.spec.WeightInit;
  */
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "seed", "dt-ms", "batch", "backend", "dataset", "network",
-            "schedule", "recording", "sweep", "checkpoint");
+            "schedule", "recording", "sweep", "checkpoint", "controls");
     /** Keys a sweep may not vary: they are not per-run settings. */
     private static final Set<String> UNSWEEPABLE = Set.of("sweep", "name");
 
@@ -421,13 +421,34 @@ public final class ScenarioParser {
             b.checkpoint(new Scenario.CheckpointSpec((int) c.integer("every", Scenario.CheckpointSpec.DEFAULT.every(), 0,
                     Integer.MAX_VALUE), (int) c.integer("keep", Scenario.CheckpointSpec.DEFAULT.keep(), 1, 1000)));
         }
+        List<String> controls = root.has("controls") ? root.strings("controls") : List.of();
+        for (String c : controls) {
+            if (!Scenario.CONTROLS.contains(c)) {
+                throw root.fail("controls", "expected a list of " + Scenario.CONTROLS + ", got '" + c + "'");
+            }
+        }
+        if (controls.size() != new java.util.HashSet<>(controls).size()) {
+            throw root.fail("controls", "names a control twice: " + controls);
+        }
+        b.controls(controls);
+        Scenario built;
         try {
-            return b.build();
+            built = b.build();
         } catch (Scenario.ScheduleException e) {
             throw phases.get(e.phase()).failHere(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw root.failHere(e.getMessage());
         }
+        if (controls.contains(Scenario.RANDOM_WEIGHTS_CONTROL)) {
+            boolean learns = built.schedule().stream().anyMatch(p -> p.kind() == PhaseKind.UNSUPERVISED);
+            boolean tests = built.schedule().stream().anyMatch(p -> p.kind() == PhaseKind.TEST || p.testEachEpoch());
+            if (!learns || !tests) {
+                throw root.fail("controls", "the random-weights control runs the schedule without its unsupervised"
+                        + " phases and compares the test accuracy: this schedule has " + (learns ? "no test pass (a"
+                        + " phase of kind test, or test-each-epoch = true)" : "no phase of kind unsupervised"));
+            }
+        }
+        return built;
     }
 
     /** The most elements a Java array holds (the state of a population, the weights of a projection). */

@@ -2,6 +2,7 @@ package org.lamina.scenarios.run;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,46 @@ public final class RunOutputs {
     public static final String METRICS_FILE = "metrics.json";
 
     private RunOutputs() {
+    }
+
+    /**
+     * Adds the controls' test accuracies to a finished run's {@code metrics.json} ({@code controls}:
+     * per control its folder, test accuracy by population and the run's lead over it in points) and
+     * to its report, beside the run's own.
+     */
+    static void addControls(ScenarioRunner.Outcome run, Map<String, ScenarioRunner.Outcome> controls) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Path metrics = run.folder().resolve(METRICS_FILE);
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(metrics.toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode all = root.putObject("controls");
+        StringBuilder rows = new StringBuilder();
+        controls.forEach((name, c) -> {
+            com.fasterxml.jackson.databind.node.ObjectNode node = all.putObject(name);
+            node.put("folder", run.folder().relativize(c.folder()).toString());
+            com.fasterxml.jackson.databind.node.ObjectNode acc = node.putObject("test_accuracy");
+            com.fasterxml.jackson.databind.node.ObjectNode lead = node.putObject("lead_points");
+            c.testAccuracy().forEach((pop, a) -> {
+                acc.put(pop, a);
+                Double learned = run.testAccuracy().get(pop);
+                if (learned != null) {
+                    lead.put(pop, 100 * (learned - a));
+                    rows.append(String.format(java.util.Locale.ROOT,
+                            "<tr><td>%s</td><td>%s</td><td>%.2f%%</td><td>%.2f%%</td><td>%+.2f</td></tr>%n",
+                            RunReport.esc(name), RunReport.esc(pop), 100 * learned, 100 * a, 100 * (learned - a)));
+                }
+            });
+        });
+        RunFiles.replace(metrics, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        Path report = run.folder().resolve(RunReport.FILE);
+        if (Files.isRegularFile(report) && rows.length() > 0) {
+            String html = Files.readString(report);
+            String section = "<h2>Controls</h2>\n<p>The same readout on the layers' initial (random) weights, in the same"
+                    + " run: what the test accuracy owes to learning.</p>\n<table><tr><th>control</th><th>population</th>"
+                    + "<th>learned</th><th>control</th><th>lead (points)</th></tr>\n" + rows + "</table>\n";
+            int end = html.lastIndexOf("</body>");
+            RunFiles.replace(report, end < 0 ? html + section : html.substring(0, end) + section + html.substring(end));
+        }
     }
 
     /** Manifest, metrics.json, figures, report and console lines, in that order. */

@@ -42,9 +42,17 @@ public final class ScenarioRunner {
     /** A phase is advanced in this many chunks, so progress can be shown (results do not depend on it). */
     private static final int PROGRESS_CHUNKS = 100;
 
-    /** What a run left behind. */
+    /** What a run left behind; {@code controls}: each control's run ({@link Scenario#controls()}), by name. */
     public record Outcome(Path folder, Path trace, Simulation.Summary summary, double seconds, Map<String, Double> means,
-                          Map<String, Double> lasts, Map<String, Double> testAccuracy) {
+                          Map<String, Double> lasts, Map<String, Double> testAccuracy, Map<String, Outcome> controls) {
+        public Outcome(Path folder, Path trace, Simulation.Summary summary, double seconds, Map<String, Double> means,
+                       Map<String, Double> lasts, Map<String, Double> testAccuracy) {
+            this(folder, trace, summary, seconds, means, lasts, testAccuracy, Map.of());
+        }
+
+        Outcome withControls(Map<String, Outcome> runs) {
+            return new Outcome(folder, trace, summary, seconds, means, lasts, testAccuracy, Map.copyOf(runs));
+        }
     }
 
     /** Each population's accuracy in the last test pass, by population (empty when nothing was tested). */
@@ -87,8 +95,23 @@ public final class ScenarioRunner {
     public static Outcome run(Scenario scenario, String folderName, String source, List<String> overrides,
                               KernelChoice kernels, int threads, Path runsRoot, PrintStream out, RunStop stop)
             throws IOException {
-        return new ScenarioRunner(RunOutputs.standard(out), out, stop).execute(scenario, folderName, source, overrides,
-                kernels, threads, runsRoot);
+        Outcome main = new ScenarioRunner(RunOutputs.standard(out), out, stop).execute(scenario, folderName, source,
+                overrides, kernels, threads, runsRoot);
+        if (scenario.controls().isEmpty()) {
+            return main;
+        }
+        Map<String, Outcome> controls = new java.util.LinkedHashMap<>();
+        for (String c : scenario.controls()) {
+            out.println("control " + c + ": the same schedule without its unsupervised phases, so the same readout"
+                    + " learns on the layers' initial (random) weights");
+            Scenario control = scenario.control(c);
+            PrintStream tagged = prefixed(out, "[control " + c + "] ");
+            controls.put(c, new ScenarioRunner(RunOutputs.standard(tagged), tagged, stop).execute(control, "control-" + c,
+                    source, overrides, kernels, threads, main.folder()));
+            tagged.flush();
+        }
+        RunOutputs.addControls(main, controls);
+        return main.withControls(controls);
     }
 
     /**
@@ -344,6 +367,28 @@ public final class ScenarioRunner {
                 bar.stepTo(examples ? Math.min(total, (done + n) / stepsPerPresentation * batch) : done + n);
             }
         }
+    }
+
+    /** {@code out} with {@code prefix} at the start of every line (a control run's lines, told apart from the run's). */
+    static PrintStream prefixed(PrintStream out, String prefix) {
+        byte[] tag = prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new PrintStream(new java.io.OutputStream() {
+            private boolean lineStart = true;
+
+            @Override
+            public void write(int b) {
+                if (lineStart) {
+                    out.write(tag, 0, tag.length);
+                }
+                out.write(b);
+                lineStart = b == '\n';
+            }
+
+            @Override
+            public void flush() {
+                out.flush();
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The SHA-256 of a resolved scenario's text, in hex: a checkpoint resumes only the run whose scenario.conf this is. */
