@@ -7,6 +7,7 @@ import org.lamina.neurons.params.ModelType;
 import org.lamina.neurons.params.Param;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.ModelState;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StateVariable;
@@ -161,6 +162,27 @@ public record PatternInput(Coding coding, int stepsPerPresentation, double scale
         @Override
         public List<StateVariable> state() {
             return List.of(new StateVariable("intensity", intensity));
+        }
+
+        @Override
+        public boolean checkpointable() {
+            return true;
+        }
+
+        /**
+         * The pattern shown (drawn only at a presentation's first step, and a checkpoint may fall
+         * inside one) and the regular coding's phase accumulators; Poisson draws are keyed by step.
+         */
+        @Override
+        public void save(ModelState out) {
+            out.put("intensity", intensity);
+            out.put("phase", phase);
+        }
+
+        @Override
+        public void restore(ModelState in) {
+            in.copyInto("intensity", intensity);
+            in.copyInto("phase", phase);
         }
     }
 }

@@ -13,6 +13,7 @@ import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.event.SpikeEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.ModelState;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StateVariable;
@@ -411,6 +412,42 @@ public record KrotovHopfield(double tauMs, double inhibition, double ratePower, 
         @Override
         public float[] weights(int projectionId) {
             return incoming.of(projectionId);
+        }
+
+        @Override
+        public boolean checkpointable() {
+            return true;
+        }
+
+        /**
+         * h, the presentation's held current and where its settling stands (start, examples
+         * settled and when, whether reported), the refractory timers and the rate counts. The
+         * integrators keep no state between steps (scratch, and exponential Euler's decay, which
+         * it recomputes), the current and the h before a step are remade every step, and the
+         * weights (with their overlap matrices) never learn.
+         */
+        @Override
+        public void save(ModelState out) {
+            out.put("h", h);
+            out.put("held", held);
+            out.put("presentation_start", presentationStart);
+            out.put("reported", reported);
+            out.put("converged", converged);
+            out.put("settle_steps", settleSteps);
+            events.save(out, "refractory");
+            out.put("counts", counts);
+        }
+
+        @Override
+        public void restore(ModelState in) {
+            in.copyInto("h", h);
+            in.copyInto("held", held);
+            presentationStart = in.number("presentation_start");
+            reported = in.flag("reported");
+            in.copyInto("converged", converged);
+            in.copyInto("settle_steps", settleSteps);
+            events.restore(in, "refractory");
+            in.copyInto("counts", counts);
         }
     }
 }

@@ -13,6 +13,7 @@ import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.event.Emission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.ModelState;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StateVariable;
@@ -189,6 +190,32 @@ public record LifInhibition(double tauMs, double threshold, double inhibition, i
         @Override
         public float[] weights(int projectionId) {
             return incoming.of(projectionId);
+        }
+
+        @Override
+        public boolean checkpointable() {
+            return true;
+        }
+
+        /**
+         * v, the refractory timers and last step's spikes (the inhibition they send arrives in the
+         * next step). The current and psp are recomputed from scratch every step, the integrator
+         * keeps only scratch and a decay it recomputes, and the weights never learn.
+         */
+        @Override
+        public void save(ModelState out) {
+            out.put("v", v);
+            events.save(out, "refractory");
+            out.put("spiked_last_step", spikedLastStep);
+            out.put("own_spikes", ownSpikes);
+        }
+
+        @Override
+        public void restore(ModelState in) {
+            in.copyInto("v", v);
+            events.restore(in, "refractory");
+            in.copyInto("spiked_last_step", spikedLastStep);
+            in.copyInto("own_spikes", ownSpikes);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.lamina.neurons.ode;
 
+import org.lamina.sim.model.ModelState;
+
 /**
  * Threshold events of one state variable, unit by unit, checked once per step after integration:
  * the switching function {@code g = y - threshold} (as in Hipparchus's event detectors) triggers
@@ -56,5 +58,15 @@ public final class ThresholdEvents {
             refractory[unit] = refractorySteps;
         }
         return fired;
+    }
+
+    /** Writes the steps each unit is still refractory for as {@code name}, for a checkpoint. */
+    public void save(ModelState out, String name) {
+        out.put(name, refractory);
+    }
+
+    /** Reads back what {@link #save} wrote under {@code name}. */
+    public void restore(ModelState in, String name) {
+        in.copyInto(name, refractory);
     }
 }

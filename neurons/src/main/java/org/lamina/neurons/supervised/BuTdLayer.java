@@ -19,6 +19,7 @@ import org.lamina.sim.event.DenseEmission;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.IncomingProjection;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.ModelState;
 import org.lamina.sim.model.Phase;
 import org.lamina.sim.model.PhaseKind;
 import org.lamina.sim.model.PopulationContext;
@@ -408,6 +409,78 @@ public record BuTdLayer(boolean separateTdWeights, String errorFrom, String task
         @Override
         public long weightsVersion() {
             return examplesLearned; // every optimiser step adds its minibatch
+        }
+
+        @Override
+        public boolean checkpointable() {
+            return true;
+        }
+
+        /**
+         * The trained arrays with their optimiser state (fixed TD weights come back from their
+         * init), the minibatch in flight (its input, task vectors, task pass, activity, which of
+         * them arrived and whether it went forward), the last error pass, the messages not yet
+         * sent, the protocol's position and the decay's count. Whether the phase learns comes
+         * back with the phases.
+         */
+        @Override
+        public void save(ModelState out) {
+            wParam.save(out, "weights");
+            if (bParam != null) {
+                bParam.save(out, "bias");
+            }
+            if (uParam != null) {
+                uParam.save(out, "task_weights");
+            }
+            if (mParam != null) {
+                mParam.save(out, "td_weights");
+            }
+            out.put("input", x == null ? new float[0] : x);
+            out.put("task_input", tau == null ? new float[0] : tau);
+            out.put("task", t);
+            out.put("activity", a);
+            out.put("delta", delta);
+            out.put("have_input", haveX);
+            out.put("have_task", haveT);
+            out.put("forwarded", forwarded);
+            out.put("examples_learned", examplesLearned);
+            protocol.save(out);
+            outbox.save(out);
+        }
+
+        @Override
+        public void restore(ModelState in) {
+            wParam.restore(in, "weights");
+            if (bParam != null) {
+                bParam.restore(in, "bias");
+            }
+            if (uParam != null) {
+                uParam.restore(in, "task_weights");
+            }
+            if (mParam != null) {
+                mParam.restore(in, "td_weights");
+            }
+            x = optional(in, "input", batch * nIn);
+            tau = optional(in, "task_input", batch * nTask);
+            in.copyInto("task", t);
+            in.copyInto("activity", a);
+            in.copyInto("delta", delta);
+            haveX = in.flag("have_input");
+            haveT = in.flag("have_task");
+            forwarded = in.flag("forwarded");
+            examplesLearned = in.number("examples_learned");
+            protocol.restore(in);
+            outbox.restore(in);
+        }
+
+        /** An input held from an arrival, or null when none arrived yet (saved empty). */
+        private static float[] optional(ModelState in, String name, int length) {
+            float[] v = in.floats(name);
+            if (v.length != 0 && v.length != length) {
+                throw new IllegalStateException("model state '" + name + "' holds " + v.length
+                        + " values, this layer takes " + length);
+            }
+            return v.length == 0 ? null : v;
         }
 
         @Override

@@ -7,6 +7,7 @@ import org.lamina.neurons.params.Param;
 import org.lamina.neurons.wiring.IncomingWeights;
 import org.lamina.sim.model.Emitter;
 import org.lamina.sim.model.ModelDescriptor;
+import org.lamina.sim.model.ModelState;
 import org.lamina.sim.model.PopulationContext;
 import org.lamina.sim.model.PopulationModel;
 import org.lamina.sim.model.StateVariable;
@@ -153,6 +154,24 @@ public record SoftWta(double tInvert, boolean hard) implements ModelDescriptor {
         @Override
         public float[] weights(int projectionId) {
             return incoming.of(projectionId);
+        }
+
+        @Override
+        public boolean checkpointable() {
+            return true;
+        }
+
+        /** u and y, which stay as they are through steps without input; the weights never learn. */
+        @Override
+        public void save(ModelState out) {
+            out.put("u", u);
+            out.put("y", y);
+        }
+
+        @Override
+        public void restore(ModelState in) {
+            in.copyInto("u", u);
+            in.copyInto("y", y);
         }
     }
 }

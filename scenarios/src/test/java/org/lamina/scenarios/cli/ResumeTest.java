@@ -150,6 +150,31 @@ class ResumeTest {
         assertTrue(manifest.contains("status = \"completed\"") && manifest.contains("resumed = [\"checkpoint-"), manifest);
     }
 
+    /**
+     * Examples whose phases count steps checkpoint only where a phase ends: split in two phases,
+     * each run is cut back to its first phase's checkpoint (inside a presentation) as if it had
+     * died there, and resumed. Covers pattern-input and lif-inhibition (demo), krotov-hopfield with
+     * threshold output on a dataset (bars), and with analog patterns (lateral-inhibition, smaller).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"demo|300", "bars|250", "lateral-inhibition|300"})
+    void aStepPhaseExampleResumesFromItsPhaseEndCheckpointToTheSameBytes(String example, int steps) throws Exception {
+        List<String> scenario = new java.util.ArrayList<>(List.of("examples/" + example + ".conf", "--set", "backend=java",
+                "--set", "schedule=[{phase=a, steps=" + steps + "}, {phase=b, steps=" + steps + "}]"));
+        if (example.equals("lateral-inhibition")) {
+            scenario.addAll(List.of("--set", "network.populations.kh.size=200"));
+        }
+        Path whole = run(scenario, dir.resolve("whole"), "2");
+        Path copy = dir.resolve("copy");
+        copyTree(whole, copy);
+        List<Path> files = CheckpointFiles.list(copy);
+        assertEquals(List.of("checkpoint-1.lamina-ckpt"), files.stream().map(f -> f.getFileName().toString()).toList(),
+                "one checkpoint, at the end of the first phase");
+        String resumed = Cli.out(0, "resume", copy.toString(), "--threads", "1");
+        assertTrue(resumed.contains("from checkpoint-1"), resumed);
+        assertSameRun(whole, copy, new String[0][]);
+    }
+
     @Test
     void aRunStoppedBySigtermSaysHowToResumeAndResumesToTheSameBytes() throws Exception {
         Path file = dir.resolve("krotov.conf");
