@@ -236,9 +236,20 @@ public record Scenario(String name, long seed, double dtMs, int batch, String ba
         return idle;
     }
 
-    /** One line per {@link #neverLearning()} projection, for the console. */
+    /** Whether this is a control's run ({@link #control}), named {@code <name>-<control>}. */
+    public boolean isControl() {
+        return CONTROLS.stream().anyMatch(c -> name.endsWith("-" + c));
+    }
+
+    /**
+     * One line per {@link #neverLearning()} projection, for the console; none for a control,
+     * whose layers keep their initial weights on purpose.
+     */
     public List<String> learnerNotes() {
         List<String> notes = new ArrayList<>();
+        if (isControl()) {
+            return notes;
+        }
         for (ProjectionSpec j : neverLearning()) {
             notes.add("note: projection " + j.label() + " has the rule " + j.plasticity().rule() + ", which learns in "
                     + j.plasticity().learnsIn().label() + " phases, but no phase of the schedule lets it learn, so it keeps"
