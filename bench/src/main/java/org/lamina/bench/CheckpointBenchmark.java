@@ -71,7 +71,7 @@ public final class CheckpointBenchmark {
                 long t1 = System.nanoTime();
                 EngineCheckpoint c = sim.checkpoint().toCompletableFuture().join();
                 long t2 = System.nanoTime();
-                Checkpoint file = Checkpoint.newBuilder().setFormatVersion(1).setEngine(CheckpointCodec.toProto(c)).build();
+                Checkpoint file = Checkpoint.newBuilder().setFormatVersion(org.lamina.scenarios.run.RunResume.FORMAT_VERSION).setEngine(CheckpointCodec.toProto(c)).build();
                 long t3 = System.nanoTime();
                 Path written = CheckpointFiles.write(dir, file, 1);
                 long t4 = System.nanoTime();
