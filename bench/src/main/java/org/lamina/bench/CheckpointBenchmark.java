@@ -14,6 +14,7 @@ import org.lamina.scenarios.dsl.Scenario;
 import org.lamina.scenarios.dsl.ScenarioParser;
 import org.lamina.scenarios.run.CheckpointFiles;
 import org.lamina.scenarios.run.KernelChoice;
+import org.lamina.scenarios.run.RunResume;
 import org.lamina.scenarios.run.ScenarioResolver;
 import org.lamina.sim.codec.CheckpointCodec;
 import org.lamina.sim.engine.Engine;
@@ -71,7 +72,8 @@ public final class CheckpointBenchmark {
                 long t1 = System.nanoTime();
                 EngineCheckpoint c = sim.checkpoint().toCompletableFuture().join();
                 long t2 = System.nanoTime();
-                Checkpoint file = Checkpoint.newBuilder().setFormatVersion(org.lamina.scenarios.run.RunResume.FORMAT_VERSION).setEngine(CheckpointCodec.toProto(c)).build();
+                Checkpoint file = Checkpoint.newBuilder().setFormatVersion(RunResume.FORMAT_VERSION)
+                        .setEngine(CheckpointCodec.toProto(c)).build();
                 long t3 = System.nanoTime();
                 Path written = CheckpointFiles.write(dir, file, 1);
                 long t4 = System.nanoTime();
